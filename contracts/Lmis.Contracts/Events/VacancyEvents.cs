@@ -1,0 +1,24 @@
+namespace Lmis.Contracts.Events;
+
+/// <summary>
+/// What consumers of vacancy events need to know of a vacancy at one of its versions. Later versions carry a
+/// higher <see cref="Version"/>, so a consumer keeps the highest it has seen and ignores older or repeated ones.
+/// </summary>
+public sealed record VacancySnapshot(
+    Guid VacancyId,
+    string Country,
+    string SourceId,
+    int Version,
+    string OccupationCode,
+    int Positions,
+    string Status,
+    DateOnly? DatePosted,
+    DateOnly? ValidThrough);
+
+/// <summary>A ministry published a vacancy LMIS did not have before.</summary>
+public sealed record VacancyPublished(Guid EventId, DateTimeOffset OccurredAt, VacancySnapshot Vacancy)
+    : IIntegrationEvent;
+
+/// <summary>A ministry published a changed version of a vacancy LMIS already had.</summary>
+public sealed record VacancyUpdated(Guid EventId, DateTimeOffset OccurredAt, VacancySnapshot Vacancy)
+    : IIntegrationEvent;

@@ -1,0 +1,13 @@
+using Lmis.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultListeningEndpoints(httpPort: 8080, grpcPort: 8081);
+builder.AddServiceDefaults();
+builder.AddGatewayPolicies();
+builder.AddServiceRoutes();
+
+var app = builder.Build();
+app.UseGatewayPolicies();
+app.MapDefaultEndpoints();
+app.MapServiceRoutes();
+app.Run();

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lmis.BuildingBlocks.Errors;
+
+public static class ServiceApiExtensions
+{
+    /// <summary>
+    /// gRPC with JSON transcoding (every gRPC method with an HTTP annotation is also a REST endpoint) and the
+    /// error mapping every service shares. Safe to call from every module hosted in one process.
+    /// </summary>
+    public static IServiceCollection AddServiceApi(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ServiceErrorInterceptor)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<ServiceErrorInterceptor>();
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ServiceErrorInterceptor>();
+            options.EnableDetailedErrors = false;
+        }).AddJsonTranscoding(transcoding =>
+            // Error details the services attach, so transcoding can write them as JSON.
+            transcoding.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+        return services;
+    }
+
+    /// <summary>Rewrites transcoded gRPC errors as RFC 7807 problem details; once per process.</summary>
+    public static WebApplication UseServiceApi(this WebApplication app)
+    {
+        const string Marker = "Lmis.ServiceApi";
+        if (((IApplicationBuilder)app).Properties.TryAdd(Marker, true))
+        {
+            app.UseRestProblemDetails();
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,92 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Lmis.BuildingBlocks.Errors;
+
+/// <summary>
+/// Turns the services' own exceptions into gRPC statuses with a message a caller can act on. JSON transcoding
+/// turns the same statuses into HTTP errors, so REST callers get the same message.
+/// </summary>
+public sealed class ServiceErrorInterceptor : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    private static RpcException? ToRpc(Exception exception) => exception switch
+    {
+        ValidationFailedException invalid => new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = invalid.Message,
+            Details =
+            {
+                Any.Pack(new BadRequest
+                {
+                    FieldViolations =
+                    {
+                        invalid.Errors.Select(e => new BadRequest.Types.FieldViolation
+                        {
+                            Field = e.Field,
+                            Description = e.Value is null ? e.Reason : $"'{e.Value}': {e.Reason}",
+                        }),
+                    },
+                }),
+            },
+        }.ToRpcException(),
+        NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, notFound.Message)),
+        DependencyUnavailableException unavailable =>
+            new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, unavailable.Message)),
+        _ => null,
+    };
+}

@@ -1,0 +1,29 @@
+namespace Lmis.BuildingBlocks.Errors;
+
+/// <summary>One thing wrong with one field of what a caller sent: which field, the value, and why.</summary>
+public sealed record FieldError(string Field, string? Value, string Reason)
+{
+    public override string ToString() =>
+        Value is null ? $"{Field}: {Reason}" : $"{Field} '{Truncate(Value)}': {Reason}";
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}
+
+/// <summary>What a caller sent breaks the rules; nothing was stored. Reaches gRPC callers as INVALID_ARGUMENT
+/// with every field error as a google.rpc.BadRequest detail, and REST callers as a 400 problem.</summary>
+public sealed class ValidationFailedException : Exception
+{
+    public ValidationFailedException(string subject, IReadOnlyList<FieldError> errors)
+        : base($"{subject} rejected: {string.Join("; ", errors)}")
+    {
+        Errors = errors;
+    }
+
+    public IReadOnlyList<FieldError> Errors { get; }
+}
+
+/// <summary>The thing asked for does not exist. gRPC NOT_FOUND, HTTP 404.</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>Another service this one needs did not answer. gRPC UNAVAILABLE, HTTP 503.</summary>
+public sealed class DependencyUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,80 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Lmis.BuildingBlocks.Messaging;
+
+/// <summary>
+/// How a process joins the message bus. RabbitMQ when <c>ConnectionStrings:messaging</c> holds an AMQP URI
+/// (<c>amqp://user:password@host:5672/vhost</c>, what Aspire injects); otherwise MassTransit's in-memory transport,
+/// which is enough when every module lives in one process (the standalone host, in-process tests).
+/// </summary>
+public static class MessagingExtensions
+{
+    public const string ConnectionName = "messaging";
+
+    /// <param name="builder">The host.</param>
+    /// <param name="queuePrefix">Prefix of this process's queue names, so the consumers of one service compete
+    /// for its messages while every service still gets its own copy.</param>
+    /// <param name="consumers">Each service module's consumer registrations.</param>
+    public static TBuilder AddMessaging<TBuilder>(
+        this TBuilder builder, string queuePrefix, params Action<IBusRegistrationConfigurator>[] consumers)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, false));
+            foreach (var register in consumers)
+            {
+                register(bus);
+            }
+
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                bus.UsingInMemory((context, transport) =>
+                {
+                    transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
+                    transport.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                var broker = RabbitMqAddress.Parse(connectionString);
+                bus.UsingRabbitMq((context, transport) =>
+                {
+                    transport.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                    {
+                        host.Username(broker.Username);
+                        host.Password(broker.Password);
+                    });
+                    transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                    transport.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return builder;
+    }
+}
+
+/// <summary>The parts of an AMQP URI MassTransit's RabbitMQ host needs.</summary>
+public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+{
+    public static RabbitMqAddress Parse(string connectionString)
+    {
+        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri)
+            || (uri.Scheme != "amqp" && uri.Scheme != "amqps" && uri.Scheme != "rabbitmq"))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{MessagingExtensions.ConnectionName} must be an AMQP URI such as amqp://guest:guest@localhost:5672/.");
+        }
+
+        var credentials = uri.UserInfo.Split(':', 2);
+        var username = credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest";
+        var password = credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest";
+        var port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
+        var path = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return new RabbitMqAddress(uri.Host, (ushort)port, path.Length == 0 ? "/" : path, username, password);
+    }
+}

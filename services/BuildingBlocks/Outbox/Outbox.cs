@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Lmis.Contracts.Events;
+
+namespace Lmis.BuildingBlocks.Outbox;
+
+/// <summary>An integration event stored beside the state change it announces, waiting to be published.</summary>
+public sealed record OutboxMessage(Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt)
+{
+    public static OutboxMessage From(IIntegrationEvent integrationEvent) => new(
+        integrationEvent.EventId,
+        IntegrationEventTypes.NameOf(integrationEvent.GetType()),
+        JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), IntegrationEventTypes.Json),
+        integrationEvent.OccurredAt);
+
+    public object ToEvent() =>
+        JsonSerializer.Deserialize(Payload, IntegrationEventTypes.Resolve(EventType), IntegrationEventTypes.Json)
+        ?? throw new InvalidOperationException($"Outbox message {EventId} has an empty payload.");
+}
+
+/// <summary>
+/// The events a service has written together with its state changes and not yet published. A store writes into
+/// it inside the same transaction (SQLite) or the same document (MongoDB) as the change, so a change and its
+/// event are never lost separately; the <see cref="OutboxDispatcher"/> publishes and then removes them.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability", "CA1001", Justification = "A SemaphoreSlim whose wait handle is never used holds nothing to dispose; an outbox lives as long as its process.")]
+public abstract class Outbox
+{
+    private readonly SemaphoreSlim _written = new(0, 1);
+
+    /// <summary>The oldest events not yet published, oldest first.</summary>
+    public abstract Task<IReadOnlyList<OutboxMessage>> ReadPendingAsync(int max, CancellationToken cancellationToken);
+
+    public abstract Task MarkDispatchedAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
+
+    /// <summary>Tells the dispatcher that something was written, so it need not wait for its next poll.</summary>
+    public void NotifyWritten()
+    {
+        if (_written.CurrentCount == 0)
+        {
+            try
+            {
+                _written.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another writer signalled first; one wake-up is enough.
+            }
+        }
+    }
+
+    internal async Task WaitForWritesAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _written.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>The integration event types by the name they are stored under in an outbox.</summary>
+public static class IntegrationEventTypes
+{
+    private static readonly Dictionary<string, Type> ByName = typeof(IIntegrationEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(t))
+        .ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public static string NameOf(Type type) =>
+        ByName.TryGetValue(type.Name, out var known) && known == type
+            ? type.Name
+            : throw new ArgumentException($"{type.FullName} is not an integration event of Lmis.Contracts.", nameof(type));
+
+    public static Type Resolve(string name) =>
+        ByName.TryGetValue(name, out var type)
+            ? type
+            : throw new InvalidOperationException($"Unknown integration event type '{name}' in the outbox.");
+}

@@ -1,0 +1,41 @@
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Statistics.Grpc;
+using Lmis.Statistics.Storage;
+using Lmis.Statistics.VacancyFigures;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lmis.Statistics;
+
+/// <summary>
+/// The statistics service's table of contents. Vacancy figures are derived from vacancy events by
+/// <see cref="VacancyEventsConsumer"/> and kept in <see cref="IVacancyFigureStore"/>.
+/// </summary>
+public static class StatisticsModule
+{
+    /// <summary>Database name: <c>ConnectionStrings:statisticsdb</c> for MongoDB, else <c>statisticsdb.db</c> (SQLite).</summary>
+    public const string Database = "statisticsdb";
+
+    public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
+    {
+        var location = StorageLocation.For(builder, Database);
+        builder.Services.AddSingleton<IVacancyFigureStore>(location.IsMongo
+            ? new MongoVacancyFigureStore(MongoDatabaseFactory.Open(location.MongoConnectionString!, Database))
+            : new SqliteVacancyFigureStore(new SqliteDatabase(location.SqliteFile!, SqliteVacancyFigureStore.Schema)));
+        builder.Services.TryAddSingleton(_ => Region.FromConfiguration(builder.Configuration));
+        builder.Services.AddServiceApi();
+        return builder;
+    }
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<VacancyEventsConsumer>();
+
+    public static WebApplication MapStatistics(this WebApplication app)
+    {
+        app.UseServiceApi();
+        app.MapGrpcService<StatisticsGrpcService>();
+        return app;
+    }
+}

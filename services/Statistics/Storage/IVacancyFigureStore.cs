@@ -1,0 +1,24 @@
+using Lmis.Contracts.Events;
+
+namespace Lmis.Statistics.Storage;
+
+/// <summary>Open vacancies and positions in one member state and ISCO-08 major group.</summary>
+public sealed record VacancyCount(string Country, string OccupationMajorGroup, int OpenVacancies, int OpenPositions);
+
+/// <summary>The latest known state of every vacancy, as far as the figures need it. Both adapters pass <c>VacancyFigureStoreConformance</c>.</summary>
+public interface IVacancyFigureStore
+{
+    /// <summary>Keeps the snapshot if it is newer than what is kept for that vacancy; returns whether it was.</summary>
+    Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken);
+
+    /// <summary>Open vacancy counts by country and major group; one country's, or every country's when null.</summary>
+    Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken);
+}
+
+public static class VacancyFigureRules
+{
+    public const string Open = "open";
+
+    /// <summary>The ISCO-08 major group is the first digit of any ISCO-08 code.</summary>
+    public static string MajorGroup(string isco08Code) => isco08Code.Length > 0 ? isco08Code[..1] : string.Empty;
+}

@@ -1,0 +1,71 @@
+using Lmis.Contracts.Events;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Lmis.Statistics.Storage;
+
+public sealed class MongoVacancyFigureStore : IVacancyFigureStore
+{
+    private readonly IMongoCollection<BsonDocument> _facts;
+
+    public MongoVacancyFigureStore(IMongoDatabase database)
+    {
+        _facts = database.GetCollection<BsonDocument>("vacancy_facts");
+        _facts.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("country").Ascending("majorGroup").Ascending("status")));
+    }
+
+    public async Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken)
+    {
+        var id = vacancy.VacancyId.ToString();
+        var fact = new BsonDocument
+        {
+            ["_id"] = id,
+            ["country"] = vacancy.Country,
+            ["majorGroup"] = VacancyFigureRules.MajorGroup(vacancy.OccupationCode),
+            ["positions"] = vacancy.Positions,
+            ["status"] = vacancy.Status,
+            ["version"] = vacancy.Version,
+        };
+        // Replace only an older version; when none is stored the upsert inserts, and when a newer one is stored
+        // the filter misses and the upsert's insert fails on the duplicate id: nothing changes either way.
+        try
+        {
+            var result = await _facts.ReplaceOneAsync(
+                Builders<BsonDocument>.Filter.Eq("_id", id) & Builders<BsonDocument>.Filter.Lt("version", vacancy.Version),
+                fact,
+                new ReplaceOptions { IsUpsert = true },
+                cancellationToken);
+            return result.ModifiedCount > 0 || result.UpsertedId is not null;
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken)
+    {
+        var filter = Builders<BsonDocument>.Filter.Eq("status", VacancyFigureRules.Open);
+        if (country is not null)
+        {
+            filter &= Builders<BsonDocument>.Filter.Eq("country", country);
+        }
+
+        var groups = await _facts.Aggregate()
+            .Match(filter)
+            .Group(new BsonDocument
+            {
+                ["_id"] = new BsonDocument { ["country"] = "$country", ["majorGroup"] = "$majorGroup" },
+                ["vacancies"] = new BsonDocument("$sum", 1),
+                ["positions"] = new BsonDocument("$sum", "$positions"),
+            })
+            .ToListAsync(cancellationToken);
+        return groups
+            .Select(g => new VacancyCount(
+                g["_id"]["country"].AsString, g["_id"]["majorGroup"].AsString, g["vacancies"].AsInt32, g["positions"].AsInt32))
+            .OrderBy(c => c.Country, StringComparer.Ordinal)
+            .ThenBy(c => c.OccupationMajorGroup, StringComparer.Ordinal)
+            .ToArray();
+    }
+}

@@ -1,0 +1,14 @@
+using Lmis.BuildingBlocks.Messaging;
+using Lmis.Taxonomy;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultListeningEndpoints(httpPort: 5101, grpcPort: 5102);
+builder.AddServiceDefaults();
+builder.AddTaxonomy();
+builder.AddMessaging("taxonomy", TaxonomyModule.AddConsumers);
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGrpcInfrastructure();
+app.MapTaxonomy();
+app.Run();

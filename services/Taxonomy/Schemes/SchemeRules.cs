@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace Lmis.Taxonomy.Schemes;
+
+/// <summary>
+/// What a code must look like in a scheme. ISCO-08 codes are 1 to 4 digits, the number of digits being the level
+/// (major, sub-major, minor, unit group), and a code's parent is the code without its last digit. Schemes
+/// without rules of their own take any short code and any declared parent.
+/// </summary>
+public sealed partial record SchemeRules(string Scheme, Regex CodePattern, string CodeDescription, bool ParentIsCodePrefix)
+{
+    public const string Isco08 = "isco08";
+
+    private static readonly Dictionary<string, SchemeRules> Known = new(StringComparer.Ordinal)
+    {
+        [Isco08] = new SchemeRules(Isco08, IscoCode(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
+    };
+
+    public static SchemeRules For(string scheme) =>
+        Known.GetValueOrDefault(scheme) ?? new SchemeRules(scheme, GenericCode(), "1 to 32 letters, digits, '.', '_' or '-'", false);
+
+    /// <summary>Scheme identifiers: lower-case letters and digits, e.g. "isco08", "soc2018", "noc2021".</summary>
+    public static bool IsValidSchemeId(string scheme) => SchemeId().IsMatch(scheme);
+
+    /// <summary>The parent a code must have under this scheme's rules, when the rules fix it.</summary>
+    public string? RequiredParent(string code) =>
+        ParentIsCodePrefix ? (code.Length > 1 ? code[..^1] : null) : null;
+
+    [GeneratedRegex(@"^\d{1,4}$")]
+    private static partial Regex IscoCode();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}$")]
+    private static partial Regex GenericCode();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]{1,31}$")]
+    private static partial Regex SchemeId();
+}

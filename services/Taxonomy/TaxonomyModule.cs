@@ -1,0 +1,43 @@
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Taxonomy.Grpc;
+using Lmis.Taxonomy.Schemes;
+using Lmis.Taxonomy.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lmis.Taxonomy;
+
+/// <summary>The taxonomy service's table of contents: what it registers, stores, serves and listens to.</summary>
+public static class TaxonomyModule
+{
+    /// <summary>Database name: <c>ConnectionStrings:taxonomydb</c> for MongoDB, else <c>taxonomydb.db</c> (SQLite).</summary>
+    public const string Database = "taxonomydb";
+
+    public static IHostApplicationBuilder AddTaxonomy(this IHostApplicationBuilder builder)
+    {
+        var location = StorageLocation.For(builder, Database);
+        builder.Services.AddSingleton<IConceptStore>(location.IsMongo
+            ? new MongoConceptStore(MongoDatabaseFactory.Open(location.MongoConnectionString!, Database))
+            : new SqliteConceptStore(new SqliteDatabase(location.SqliteFile!, SqliteConceptStore.Schema)));
+        builder.Services.AddOutboxDispatcher("taxonomy", sp => sp.GetRequiredService<IConceptStore>().Outbox);
+        builder.Services.AddSingleton<SchemeReleases>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddServiceApi();
+        return builder;
+    }
+
+    /// <summary>The taxonomy consumes no events yet; it announces <c>TaxonomyVersionReleased</c>.</summary>
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+    }
+
+    public static WebApplication MapTaxonomy(this WebApplication app)
+    {
+        app.UseServiceApi();
+        app.MapGrpcService<TaxonomyGrpcService>();
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+using Lmis.BuildingBlocks.Messaging;
+using Lmis.Vacancies;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultListeningEndpoints(httpPort: 5201, grpcPort: 5202);
+builder.AddServiceDefaults();
+builder.AddVacancies();
+builder.AddMessaging("vacancies", VacanciesModule.AddConsumers);
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGrpcInfrastructure();
+app.MapVacancies();
+app.Run();

@@ -1,0 +1,59 @@
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Vacancies.Grpc;
+using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Storage;
+using Lmis.Vacancies.Taxonomy;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lmis.Vacancies;
+
+/// <summary>
+/// The vacancies service's table of contents. A vacancy is validated in <see cref="VacancyValidation"/>, stored
+/// with its event by <see cref="IVacancyStore"/>, and its occupation checked against the taxonomy service
+/// through <see cref="IOccupationCatalogue"/>.
+/// </summary>
+public static class VacanciesModule
+{
+    /// <summary>Database name: <c>ConnectionStrings:vacanciesdb</c> for MongoDB, else <c>vacanciesdb.db</c> (SQLite).</summary>
+    public const string Database = "vacanciesdb";
+
+    /// <summary>
+    /// The taxonomy service's gRPC endpoint, resolved by service discovery from
+    /// <c>services:taxonomy:grpc:0</c> (what Aspire injects for a reference).
+    /// </summary>
+    public const string TaxonomyAddress = "http://_grpc.taxonomy";
+
+    public static IHostApplicationBuilder AddVacancies(this IHostApplicationBuilder builder)
+    {
+        var location = StorageLocation.For(builder, Database);
+        builder.Services.AddSingleton<IVacancyStore>(location.IsMongo
+            ? new MongoVacancyStore(MongoDatabaseFactory.Open(location.MongoConnectionString!, Database))
+            : new SqliteVacancyStore(new SqliteDatabase(location.SqliteFile!, SqliteVacancyStore.Schema)));
+        builder.Services.AddOutboxDispatcher("vacancies", sp => sp.GetRequiredService<IVacancyStore>().Outbox);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(_ => Region.FromConfiguration(builder.Configuration));
+
+        builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
+        builder.Services.AddSingleton<IOccupationCatalogue, TaxonomyOccupationCatalogue>();
+        builder.Services.AddSingleton<VacancyValidation>();
+        builder.Services.AddSingleton<VacancyPublishing>();
+
+        builder.Services.AddServiceApi();
+        return builder;
+    }
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<TaxonomyVersionReleasedConsumer>();
+
+    public static WebApplication MapVacancies(this WebApplication app)
+    {
+        app.UseServiceApi();
+        app.MapGrpcService<VacanciesGrpcService>();
+        return app;
+    }
+}
