@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace Lmis.Testing;
+
+/// <summary>
+/// One LMIS process (a built service, the gateway or the standalone host) started as a separate OS process, as
+/// in production. Its output is kept for failure messages; it is killed, with its children, on dispose, and
+/// every one still running is killed when the test run ends, so a failed test leaves nothing behind.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<int, Process> Running = new();
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    static ServiceProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var process in Running.Values)
+            {
+                TryKill(process);
+            }
+        };
+    }
+
+    private ServiceProcess(string name, string httpUrl, string grpcUrl, Process process)
+    {
+        Name = name;
+        HttpUrl = httpUrl;
+        GrpcUrl = grpcUrl;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The process's HTTP/1.1 endpoint (REST, health).</summary>
+    public string HttpUrl { get; }
+
+    /// <summary>The process's cleartext HTTP/2 endpoint (gRPC).</summary>
+    public string GrpcUrl { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <c>dotnet binary</c> on two free loopback ports with the given configuration.</summary>
+    public static ServiceProcess Start(string name, string binary, IReadOnlyDictionary<string, string> environment)
+    {
+        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(binary)!,
+        };
+        start.ArgumentList.Add(binary);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        start.Environment["Kestrel__Endpoints__http__Url"] = httpUrl;
+        start.Environment["Kestrel__Endpoints__grpc__Url"] = grpcUrl;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var service = new ServiceProcess(name, httpUrl, grpcUrl, process);
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        Running[process.Id] = process;
+        return service;
+    }
+
+    /// <summary>Waits until <c>/health</c> answers 200, or fails with the process's last output.</summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        string last = "no answer yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was healthy.\n{Output()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(HttpUrl + "/health"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            catch (TaskCanceledException)
+            {
+                last = "health check timed out";
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{Name} was not healthy after {timeout.TotalSeconds}s (last: {last}).\n{Output()}");
+    }
+
+    /// <summary>The last lines the process wrote, for failure messages.</summary>
+    public string Output(int lines = 60)
+    {
+        var all = _output.ToArray();
+        var builder = new StringBuilder($"--- last output of {Name} ---\n");
+        foreach (var line in all.Skip(Math.Max(0, all.Length - lines)))
+        {
+            builder.AppendLine(line);
+        }
+
+        return builder.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        TryKill(_process);
+        try
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Running.TryRemove(_process.Id, out _);
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 2000 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Testing;
+using Lmis.Vacancies.Storage;
+
+namespace Lmis.Vacancies.Tests.Storage;
+
+public sealed class SqliteVacancyStoreTests : VacancyStoreConformance, IDisposable
+{
+    private readonly TempDirectory _directory = new("vacancies-sqlite");
+
+    protected override IVacancyStore CreateStore() =>
+        new SqliteVacancyStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyStore.Schema));
+
+    public void Dispose() => _directory.Dispose();
+}
+
+public sealed class MongoVacancyStoreTests : VacancyStoreConformance
+{
+    protected override IVacancyStore CreateStore() =>
+        new MongoVacancyStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("vacancies")));
+}
