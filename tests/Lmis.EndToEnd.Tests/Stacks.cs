@@ -1,0 +1,128 @@
+using Lmis.Testing;
+
+[assembly: AssemblyFixture(typeof(RabbitMqBroker))]
+
+namespace Lmis.EndToEnd.Tests;
+
+/// <summary>A running LMIS and the public entry point to it (gateway or standalone host).</summary>
+public interface IRunningStack
+{
+    /// <summary>REST, SDMX and health (HTTP/1.1).</summary>
+    string HttpUrl { get; }
+
+    /// <summary>gRPC (cleartext HTTP/2).</summary>
+    string GrpcUrl { get; }
+
+    /// <summary>Every process's recent output, for failure messages.</summary>
+    string Output();
+}
+
+/// <summary>
+/// The distributed stack as in production: taxonomy, vacancies and statistics as separate processes with their
+/// own SQLite files, events over a real RabbitMQ, and the YARP gateway in front — configured with the same keys
+/// the Aspire AppHost injects.
+/// </summary>
+public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAsyncLifetime
+{
+    private readonly TempDirectory _data = new("distributed");
+    private readonly List<ServiceProcess> _processes = [];
+
+    public string HttpUrl => Gateway.HttpUrl;
+
+    public string GrpcUrl => Gateway.GrpcUrl;
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public string? Unavailable { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (broker.ConnectionString is null)
+        {
+            Unavailable = broker.Unavailable;
+            return;
+        }
+
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__messaging"] = broker.ConnectionString,
+            ["Lmis__DataDirectory"] = _data.Path,
+        };
+        var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+        var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
+        var vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
+        {
+            ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
+        });
+        Gateway = Start("gateway", "gateway", "Lmis.Gateway", GatewayDestinations(taxonomy, vacancies, statistics));
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
+    }
+
+    /// <summary>The gateway's configuration for the given services, as Aspire writes it.</summary>
+    public static Dictionary<string, string> GatewayDestinations(ServiceProcess taxonomy, ServiceProcess vacancies, ServiceProcess statistics) => new()
+    {
+        ["services__taxonomy__http__0"] = taxonomy.HttpUrl,
+        ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
+        ["services__vacancies__http__0"] = vacancies.HttpUrl,
+        ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
+        ["services__statistics__http__0"] = statistics.HttpUrl,
+        ["services__statistics__grpc__0"] = statistics.GrpcUrl,
+    };
+
+    public string RequireRunning()
+    {
+        if (Unavailable is not null)
+        {
+            broker.RequireConnectionString();
+        }
+
+        return HttpUrl;
+    }
+
+    public string Output() => string.Join("\n", _processes.Select(p => p.Output(30)));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+
+    private ServiceProcess Start(string name, string folder, string assembly, IReadOnlyDictionary<string, string> environment)
+    {
+        var process = ServiceProcess.Start(name, Repository.Binary(folder, assembly), environment);
+        _processes.Add(process);
+        return process;
+    }
+}
+
+/// <summary>The standalone host as a newcomer runs it: one process, SQLite files, in-memory bus, no broker.</summary>
+public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
+{
+    private readonly TempDirectory _data = new("standalone");
+    private ServiceProcess _process = null!;
+
+    public string HttpUrl => _process.HttpUrl;
+
+    public string GrpcUrl => _process.GrpcUrl;
+
+    public async ValueTask InitializeAsync()
+    {
+        _process = ServiceProcess.Start(
+            "standalone",
+            Repository.Binary("apphost/Lmis.Standalone", "Lmis.Standalone"),
+            new Dictionary<string, string> { ["Lmis__DataDirectory"] = _data.Path });
+        await _process.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public string Output() => _process.Output();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _data.Dispose();
+    }
+}

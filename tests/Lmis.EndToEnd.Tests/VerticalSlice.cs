@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Lmis.Contracts.Statistics.V1;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Contracts.Vacancies.V1;
+using Lmis.Testing;
+
+namespace Lmis.EndToEnd.Tests;
+
+/// <summary>
+/// The first vertical slice through the public entry point: a classification is loaded and looked up, a vacancy
+/// is published and its occupation checked against it, and its event reaches the statistics service, which
+/// counts it — over REST and over gRPC. Each test uses its own member state, so counts are exact.
+/// </summary>
+public abstract class VerticalSlice(IRunningStack stack)
+{
+    private static readonly TimeSpan EventDeadline = TimeSpan.FromSeconds(30);
+
+    protected virtual void RequireStack()
+    {
+    }
+
+    private HttpClient Http() => new() { BaseAddress = new Uri(stack.HttpUrl), Timeout = TimeSpan.FromSeconds(20) };
+
+    private GrpcChannel Grpc() => GrpcChannel.ForAddress(stack.GrpcUrl);
+
+    [Fact]
+    public async Task Over_rest_a_vacancy_is_validated_against_the_taxonomy_and_counted_by_statistics()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var http = Http();
+        var sourceId = $"MTSS-{Guid.NewGuid():N}";
+
+        using var import = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions", new
+        {
+            concepts = IscoSample.Concepts.Select(c => new { code = c.Code, parentCode = c.Parent, labels = new Dictionary<string, string> { ["en"] = c.En, ["es"] = c.Es } }),
+        }, ct);
+        Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync(ct) + stack.Output());
+        var concept = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/6111", ct);
+        using var published = await http.PostAsJsonAsync("/api/v1/vacancies", new
+        {
+            country = "CR",
+            sourceId,
+            title = "Recolector de café",
+            language = "es",
+            occupationCode = "6111",
+            positions = 12,
+            datePosted = "2026-11-01",
+            validThrough = "2027-01-31",
+        }, ct);
+        var outcome = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
+
+        Assert.Equal("Agricultores y trabajadores calificados de cultivos extensivos", concept.GetProperty("labels").GetProperty("es").GetString());
+        Assert.True(published.IsSuccessStatusCode, outcome.ToString() + stack.Output());
+        Assert.Equal("PUBLISH_OUTCOME_CREATED", outcome.GetProperty("outcome").GetString());
+
+        var counts = await Eventually(
+            async () => await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-counts?country=CRI", ct),
+            c => c.GetProperty("totalOpenVacancies").GetInt32() == 1);
+        var count = Assert.Single(counts.GetProperty("counts").EnumerateArray());
+        Assert.Equal(("CRI", "6", 1, 12), (count.GetProperty("country").GetString(), count.GetProperty("occupationMajorGroup").GetString(),
+            count.GetProperty("openVacancies").GetInt32(), count.GetProperty("openPositions").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Over_grpc_a_vacancy_is_validated_against_the_taxonomy_and_counted_once_when_sent_twice()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var channel = Grpc();
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(channel);
+        var vacancies = new VacanciesService.VacanciesServiceClient(channel);
+        var statistics = new StatisticsService.StatisticsServiceClient(channel);
+        var vacancy = new Vacancy
+        {
+            Country = "PAN",
+            SourceId = $"MITRADEL-{Guid.NewGuid():N}",
+            Title = "Enfermera / Nurse",
+            Language = "es",
+            OccupationCode = "2221",
+            Positions = 4,
+        };
+
+        await taxonomy.ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        var concept = await taxonomy.GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "2221" }, cancellationToken: ct);
+        var first = await vacancies.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = vacancy }, cancellationToken: ct);
+        var second = await vacancies.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = vacancy }, cancellationToken: ct);
+
+        Assert.Equal("Nursing professionals", concept.Labels["en"]);
+        Assert.Equal(Contracts.Vacancies.V1.PublishOutcome.Created, first.Outcome);
+        Assert.Equal(Contracts.Vacancies.V1.PublishOutcome.Unchanged, second.Outcome);
+        var counts = await Eventually(
+            async () => await statistics.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "PAN" }, cancellationToken: ct),
+            c => c.TotalOpenVacancies >= 1);
+        await Task.Delay(500, ct);
+        counts = await statistics.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "PAN" }, cancellationToken: ct);
+        Assert.Equal([("PAN", "2", 1, 4)], counts.Counts.Select(c => (c.Country, c.OccupationMajorGroup, c.OpenVacancies, c.OpenPositions)));
+    }
+
+    [Fact]
+    public async Task A_vacancy_with_an_unknown_occupation_is_refused_over_rest_and_grpc_and_never_counted()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var http = Http();
+        using var channel = Grpc();
+        await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+
+        using var rest = await http.PostAsJsonAsync("/api/v1/vacancies", new { country = "BLZ", sourceId = "LD-1", title = "Chef", occupationCode = "5120" }, ct);
+        var problem = await rest.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new VacanciesService.VacanciesServiceClient(channel).PublishVacancyAsync(
+            new PublishVacancyRequest { Vacancy = new Vacancy { Country = "BLZ", SourceId = "LD-2", Title = "Chef", OccupationCode = "51a" } },
+            cancellationToken: ct));
+        var counts = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-counts?country=BLZ", ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
+        Assert.Equal("application/problem+json", rest.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("occupation_code", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(StatusCode.InvalidArgument, grpc.StatusCode);
+        Assert.Contains("occupation_code '51a': not an ISCO-08 code", grpc.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, counts.GetProperty("totalOpenVacancies").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unknown_paths_get_a_404_problem_and_health_answers()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var http = Http();
+
+        using var unknown = await http.GetAsync("/api/v1/nothing-here", ct);
+        using var health = await http.GetAsync("/health", ct);
+        using var alive = await http.GetAsync("/alive", ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + EventDeadline;
+        T value;
+        do
+        {
+            value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"The event did not arrive within {EventDeadline.TotalSeconds}s; last answer: {value}\n{stack.Output()}");
+        return value;
+    }
+}
+
+/// <summary>The slice through the gateway, with every service a separate process and events over RabbitMQ.</summary>
+public sealed class DistributedVerticalSliceTests(DistributedStack stack) : VerticalSlice(stack), IClassFixture<DistributedStack>
+{
+    protected override void RequireStack() => stack.RequireRunning();
+}
+
+/// <summary>The same slice against the standalone host, the README's first command.</summary>
+public sealed class StandaloneVerticalSliceTests(StandaloneStack stack) : VerticalSlice(stack), IClassFixture<StandaloneStack>;

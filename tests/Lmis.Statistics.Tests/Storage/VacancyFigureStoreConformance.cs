@@ -1,0 +1,61 @@
+using Lmis.Contracts.Events;
+using Lmis.Statistics.Storage;
+
+namespace Lmis.Statistics.Tests.Storage;
+
+/// <summary>What every vacancy figure store must do; each adapter runs this suite.</summary>
+public abstract class VacancyFigureStoreConformance
+{
+    protected abstract IVacancyFigureStore CreateStore();
+
+    internal static VacancySnapshot Snapshot(Guid id, string country, string occupation, int positions, int version, string status = "open") =>
+        new(id, country, $"SRC-{id:N}"[..12], version, occupation, positions, status, null, null);
+
+    [Fact]
+    public async Task Open_vacancies_are_counted_by_country_and_major_group()
+    {
+        var store = CreateStore();
+        var ct = TestContext.Current.CancellationToken;
+        await store.ApplyAsync(Snapshot(Guid.NewGuid(), "MEX", "7112", 3, 1), ct);
+        await store.ApplyAsync(Snapshot(Guid.NewGuid(), "MEX", "7126", 1, 1), ct);
+        await store.ApplyAsync(Snapshot(Guid.NewGuid(), "MEX", "2221", 2, 1), ct);
+        await store.ApplyAsync(Snapshot(Guid.NewGuid(), "GTM", "6111", 10, 1), ct);
+        await store.ApplyAsync(Snapshot(Guid.NewGuid(), "GTM", "6111", 10, 1, status: "filled"), ct);
+
+        var all = await store.CountOpenAsync(null, ct);
+        var mexico = await store.CountOpenAsync("MEX", ct);
+
+        Assert.Equal(
+            [new VacancyCount("GTM", "6", 1, 10), new VacancyCount("MEX", "2", 1, 2), new VacancyCount("MEX", "7", 2, 4)],
+            all);
+        Assert.Equal([new VacancyCount("MEX", "2", 1, 2), new VacancyCount("MEX", "7", 2, 4)], mexico);
+    }
+
+    [Fact]
+    public async Task A_repeated_or_older_version_changes_nothing()
+    {
+        var store = CreateStore();
+        var ct = TestContext.Current.CancellationToken;
+        var id = Guid.NewGuid();
+
+        Assert.True(await store.ApplyAsync(Snapshot(id, "CRI", "6111", 2, 1), ct));
+        Assert.False(await store.ApplyAsync(Snapshot(id, "CRI", "6111", 2, 1), ct));
+        Assert.True(await store.ApplyAsync(Snapshot(id, "CRI", "6111", 7, 3), ct));
+        Assert.False(await store.ApplyAsync(Snapshot(id, "CRI", "6111", 5, 2), ct));
+
+        Assert.Equal([new VacancyCount("CRI", "6", 1, 7)], await store.CountOpenAsync("CRI", ct));
+    }
+
+    [Fact]
+    public async Task A_vacancy_that_moves_to_another_occupation_is_counted_once_in_its_new_group()
+    {
+        var store = CreateStore();
+        var ct = TestContext.Current.CancellationToken;
+        var id = Guid.NewGuid();
+        await store.ApplyAsync(Snapshot(id, "PAN", "7112", 1, 1), ct);
+
+        await store.ApplyAsync(Snapshot(id, "PAN", "2221", 1, 2), ct);
+
+        Assert.Equal([new VacancyCount("PAN", "2", 1, 1)], await store.CountOpenAsync("PAN", ct));
+    }
+}
