@@ -48,7 +48,17 @@ if [[ "$check_format" == 1 ]]; then
 fi
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+# The tests' temp folders (SQLite files, private RabbitMQ nodes) go under the results folder, so whatever a
+# crashed test run left behind is stopped and removed here.
+export TMPDIR="$results/tmp"
+mkdir -p "$TMPDIR"
+cleanup() {
+  for node in "$TMPDIR"/lmis-rabbitmq-*; do
+    [[ -d "$node" ]] && bash tests/rabbitmq-node.sh stop "$node" >/dev/null 2>&1 || true
+  done
+  rm -rf "$results"
+}
+trap cleanup EXIT
 echo "== testing"
 set +e
 dotnet test LMIS.sln --no-build --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"

@@ -26,7 +26,15 @@ public sealed class GatewayTests : IAsyncLifetime
             ["services__statistics__http__0"] = Dead(),
             ["services__statistics__grpc__0"] = Dead(),
         });
-        await _gateway.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _gateway.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await _gateway.DisposeAsync();
+            throw;
+        }
     }
 
     public ValueTask DisposeAsync() => _gateway.DisposeAsync();

@@ -48,14 +48,23 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
             ["ConnectionStrings__messaging"] = broker.ConnectionString,
             ["Lmis__DataDirectory"] = _data.Path,
         };
-        var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
-        var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
-        var vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
+        try
         {
-            ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
-        });
-        Gateway = Start("gateway", "gateway", "Lmis.Gateway", GatewayDestinations(taxonomy, vacancies, statistics));
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
+            var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+            var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
+            var vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
+            {
+                ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
+            });
+            Gateway = Start("gateway", "gateway", "Lmis.Gateway", GatewayDestinations(taxonomy, vacancies, statistics));
+            await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
+        }
+        catch
+        {
+            // A stack that did not come up is not left running.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The gateway's configuration for the given services, as Aspire writes it.</summary>
@@ -88,6 +97,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
             await process.DisposeAsync();
         }
 
+        _processes.Clear();
         _data.Dispose();
     }
 
@@ -115,7 +125,15 @@ public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
             "standalone",
             Repository.Binary("apphost/Lmis.Standalone", "Lmis.Standalone"),
             new Dictionary<string, string> { ["Lmis__DataDirectory"] = _data.Path });
-        await _process.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public string Output() => _process.Output();
