@@ -20,11 +20,10 @@ public static class StatisticsModule
 
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
-        var location = StorageLocation.For(builder, Database);
-        builder.Services.AddSingleton<IVacancyFigureStore>(location.IsMongo
-            ? new MongoVacancyFigureStore(MongoDatabaseFactory.Open(location.MongoConnectionString!, Database))
-            : new SqliteVacancyFigureStore(new SqliteDatabase(location.SqliteFile!, SqliteVacancyFigureStore.Schema)));
-        builder.Services.TryAddSingleton(_ => Region.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyFigureStore>(
+            mongo => new MongoVacancyFigureStore(mongo),
+            file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema))));
+        builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddServiceApi();
         return builder;
     }

@@ -17,10 +17,9 @@ public static class TaxonomyModule
 
     public static IHostApplicationBuilder AddTaxonomy(this IHostApplicationBuilder builder)
     {
-        var location = StorageLocation.For(builder, Database);
-        builder.Services.AddSingleton<IConceptStore>(location.IsMongo
-            ? new MongoConceptStore(MongoDatabaseFactory.Open(location.MongoConnectionString!, Database))
-            : new SqliteConceptStore(new SqliteDatabase(location.SqliteFile!, SqliteConceptStore.Schema)));
+        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IConceptStore>(
+            mongo => new MongoConceptStore(mongo),
+            file => new SqliteConceptStore(new SqliteDatabase(file, SqliteConceptStore.Schema))));
         builder.Services.AddOutboxDispatcher("taxonomy", sp => sp.GetRequiredService<IConceptStore>().Outbox);
         builder.Services.AddSingleton<SchemeReleases>();
         builder.Services.TryAddSingleton(TimeProvider.System);

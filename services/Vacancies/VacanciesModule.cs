@@ -30,13 +30,12 @@ public static class VacanciesModule
 
     public static IHostApplicationBuilder AddVacancies(this IHostApplicationBuilder builder)
     {
-        var location = StorageLocation.For(builder, Database);
-        builder.Services.AddSingleton<IVacancyStore>(location.IsMongo
-            ? new MongoVacancyStore(MongoDatabaseFactory.Open(location.MongoConnectionString!, Database))
-            : new SqliteVacancyStore(new SqliteDatabase(location.SqliteFile!, SqliteVacancyStore.Schema)));
+        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyStore>(
+            mongo => new MongoVacancyStore(mongo),
+            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema))));
         builder.Services.AddOutboxDispatcher("vacancies", sp => sp.GetRequiredService<IVacancyStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(_ => Region.FromConfiguration(builder.Configuration));
+        builder.Services.AddRegion(builder.Configuration);
 
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
         builder.Services.AddSingleton<IOccupationCatalogue, TaxonomyOccupationCatalogue>();

@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lmis.BuildingBlocks.MemberStates;
 
@@ -97,4 +99,14 @@ public sealed class Region
         code.Length == length && code.All(char.IsAsciiLetterUpper);
 
     private sealed record RegionFile(string Id, string Name, MemberState[] MemberStates);
+}
+
+public static class RegionServiceCollectionExtensions
+{
+    /// <summary>The configured region, once per process however many modules ask for it.</summary>
+    public static IServiceCollection AddRegion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => Region.FromConfiguration(configuration));
+        return services;
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using MongoDB.Driver;
 
 namespace Lmis.BuildingBlocks.Storage;
 
@@ -27,6 +28,10 @@ public sealed record StorageLocation(string Database, string? MongoConnectionStr
         Directory.CreateDirectory(directory);
         return new StorageLocation(database, null, Path.Combine(directory, database + ".db"));
     }
+
+    /// <summary>Opens the service's store on whichever of the two this location is.</summary>
+    public TStore Open<TStore>(Func<IMongoDatabase, TStore> onMongo, Func<string, TStore> onSqliteFile) =>
+        IsMongo ? onMongo(MongoDatabaseFactory.Open(MongoConnectionString!, Database)) : onSqliteFile(SqliteFile!);
 
     public override string ToString() =>
         IsMongo ? $"MongoDB database '{Database}'" : $"SQLite file {SqliteFile}";
