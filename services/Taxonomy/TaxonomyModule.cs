@@ -1,7 +1,11 @@
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Taxonomy.BuiltIn;
 using Lmis.Taxonomy.Grpc;
+using Lmis.Taxonomy.Pathways;
+using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
 using Lmis.Taxonomy.Storage;
 using MassTransit;
@@ -22,6 +26,10 @@ public static class TaxonomyModule
             file => new SqliteConceptStore(new SqliteDatabase(file, SqliteConceptStore.Schema))));
         builder.Services.AddOutboxDispatcher("taxonomy", sp => sp.GetRequiredService<IConceptStore>().Outbox);
         builder.Services.AddSingleton<SchemeReleases>();
+        builder.Services.AddSingleton<TaxonomyCatalog>();
+        builder.Services.AddSingleton<PathwayRegistry>();
+        builder.Services.AddRegion(builder.Configuration);
+        builder.Services.AddHostedService<BuiltInSchemes>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddServiceApi();

@@ -1,56 +1,252 @@
+using System.Globalization;
 using Grpc.Core;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Taxonomy.Import;
+using Lmis.Taxonomy.Pathways;
+using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
 using Lmis.Taxonomy.Storage;
+using Domain = Lmis.Taxonomy.Schemes;
+using Messages = Lmis.Contracts.Taxonomy.V1;
 
 namespace Lmis.Taxonomy.Grpc;
 
-/// <summary>Translates between the public protocol and the taxonomy's own types; the rules live in <see cref="SchemeReleases"/>.</summary>
-public sealed class TaxonomyGrpcService(SchemeReleases releases, IConceptStore store) : TaxonomyService.TaxonomyServiceBase
+/// <summary>
+/// Translates between the public protocol and the taxonomy's own types. The rules live in
+/// <see cref="SchemeReleases"/> (what a version must be) and <see cref="TaxonomyCatalog"/> (how it is read).
+/// </summary>
+public sealed class TaxonomyGrpcService(SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, IConceptStore store)
+    : TaxonomyService.TaxonomyServiceBase
 {
-    public override async Task<ImportSchemeVersionResponse> ImportSchemeVersion(ImportSchemeVersionRequest request, ServerCallContext context)
-    {
-        var released = await releases.ReleaseAsync(
-            request.Scheme,
-            request.Concepts.Select(c => new ConceptSubmission(c.Code, c.ParentCode, c.Labels)).ToArray(),
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 1000;
+    private const int DefaultSearchLimit = 20;
+    private const int MaxSearchLimit = 100;
+
+    public override Task<ImportSchemeVersionResponse> ImportSchemeVersion(ImportSchemeVersionRequest request, ServerCallContext context) =>
+        ReleaseAsync(StructuredDraft.From(request), context.CancellationToken);
+
+    public override Task<ImportSchemeVersionResponse> ImportSchemeVersionCsv(ImportSchemeVersionCsvRequest request, ServerCallContext context) =>
+        ReleaseAsync(
+            CsvDraftReader.Read(request.Scheme, request.ConceptsCsv, request.LabelsCsv, request.RelationsCsv, request.AttributesCsv, request.Amend),
             context.CancellationToken);
+
+    public override async Task<ListSchemesResponse> ListSchemes(ListSchemesRequest request, ServerCallContext context)
+    {
+        var versions = await store.ListLatestVersionsAsync(context.CancellationToken);
+        return new ListSchemesResponse { Schemes = { versions.Select(ToMessage) } };
+    }
+
+    public override async Task<ListSchemeVersionsResponse> ListSchemeVersions(ListSchemeVersionsRequest request, ServerCallContext context)
+    {
+        var versions = await store.ListVersionsAsync(request.Scheme, context.CancellationToken);
+        return versions.Count == 0
+            ? throw new NotFoundException($"Scheme '{request.Scheme}' has no released version.")
+            : new ListSchemeVersionsResponse { Versions = { versions.Select(ToMessage) } };
+    }
+
+    public override async Task<Messages.VersionDiff> GetVersionDiff(GetVersionDiffRequest request, ServerCallContext context)
+    {
+        var diff = await catalog.DiffAsync(request.Scheme, Version(request.Version), context.CancellationToken);
+        return new Messages.VersionDiff
+        {
+            Scheme = diff.Scheme,
+            FromVersion = diff.FromVersion,
+            ToVersion = diff.ToVersion,
+            Added = { diff.Added.Select(c => ToMessage(diff.Scheme, diff.ToVersion, c)) },
+            Changed = { diff.Changed.Select(c => ToMessage(diff.Scheme, diff.ToVersion, c)) },
+            Deprecated = { diff.Deprecated.Select(c => ToMessage(diff.Scheme, diff.ToVersion, c)) },
+        };
+    }
+
+    public override async Task<Messages.Concept> GetConcept(GetConceptRequest request, ServerCallContext context)
+    {
+        var index = await catalog.GetAsync(request.Scheme, Version(request.Version), context.CancellationToken);
+        var concept = index.Find(request.Code.Trim())
+            ?? throw new NotFoundException($"No concept '{request.Code}' in {index.Version.Scheme} version {index.Version.Version}.");
+        return ToMessage(index, concept);
+    }
+
+    public override async Task<ListConceptsResponse> ListConcepts(ListConceptsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize switch
+        {
+            0 => DefaultPageSize,
+            < 0 or > MaxPageSize => throw new ValidationFailedException(
+                "Concept list", [new FieldError("page_size", request.PageSize.ToString(CultureInfo.InvariantCulture), $"1 to {MaxPageSize}")]),
+            _ => request.PageSize,
+        };
+        var index = await catalog.GetAsync(request.Scheme, Version(request.Version), context.CancellationToken);
+        var page = index.WithCodePrefix(request.CodePrefix.Trim())
+            .Where(c => request.Level == 0 || c.Level == request.Level)
+            .Where(c => request.PageToken.Length == 0 || string.CompareOrdinal(c.Code, request.PageToken) > 0)
+            .Take(pageSize + 1)
+            .ToArray();
+        return new ListConceptsResponse
+        {
+            Version = index.Version.Version,
+            Concepts = { page.Take(pageSize).Select(c => ToMessage(index, c)) },
+            NextPageToken = page.Length > pageSize ? page[pageSize - 1].Code : string.Empty,
+        };
+    }
+
+    public override async Task<SearchConceptsResponse> SearchConcepts(SearchConceptsRequest request, ServerCallContext context)
+    {
+        var limit = request.Limit switch
+        {
+            0 => DefaultSearchLimit,
+            < 0 or > MaxSearchLimit => throw new ValidationFailedException(
+                "Search", [new FieldError("limit", request.Limit.ToString(CultureInfo.InvariantCulture), $"1 to {MaxSearchLimit}")]),
+            _ => request.Limit,
+        };
+        if (string.IsNullOrWhiteSpace(request.Q))
+        {
+            throw new ValidationFailedException("Search", [new FieldError("q", request.Q, "required: the words to find")]);
+        }
+
+        var indexes = string.IsNullOrWhiteSpace(request.Scheme)
+            ? await catalog.LatestOfAllAsync(context.CancellationToken)
+            : [await catalog.GetAsync(request.Scheme.Trim(), null, context.CancellationToken)];
+        var language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim();
+        var hits = indexes
+            .SelectMany(i => i.Search(request.Q, request.Level == 0 ? null : request.Level, language, limit).Select(h => (Index: i, Hit: h)))
+            .OrderByDescending(h => h.Hit.Score)
+            .ThenBy(h => h.Hit.MatchedLabel.Text.Length)
+            .ThenBy(h => h.Index.Version.Scheme, StringComparer.Ordinal)
+            .ThenBy(h => h.Hit.Concept.Code, StringComparer.Ordinal)
+            .Take(limit);
+        return new SearchConceptsResponse
+        {
+            Hits =
+            {
+                hits.Select(h => new Messages.SearchHit
+                {
+                    Concept = ToMessage(h.Index, h.Hit.Concept),
+                    Score = h.Hit.Score,
+                    MatchedLabel = h.Hit.MatchedLabel.Text,
+                    MatchedLanguage = h.Hit.MatchedLabel.Language,
+                }),
+            },
+        };
+    }
+
+    public override async Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context)
+    {
+        var targets = await catalog.TranslateAsync(request.FromScheme.Trim(), request.Code, request.ToScheme.Trim(), context.CancellationToken);
+        return new TranslateResponse { Targets = { targets.Select(ToMessage) } };
+    }
+
+    public override async Task<GetRelatedConceptsResponse> GetRelatedConcepts(GetRelatedConceptsRequest request, ServerCallContext context)
+    {
+        RelationType? relation = null;
+        if (!string.IsNullOrWhiteSpace(request.Relation))
+        {
+            relation = RelationTypes.Parse(request.Relation) ?? throw new ValidationFailedException(
+                "Relation query", [new FieldError("relation", request.Relation, "exact, broader, narrower, partial, essential_skill or optional_skill")]);
+        }
+
+        var related = await catalog.RelatedAsync(request.Scheme.Trim(), request.Code, relation, context.CancellationToken);
+        return new GetRelatedConceptsResponse { Related = { related.Select(ToMessage) } };
+    }
+
+    public override async Task<SearchPathwaysResponse> SearchPathways(SearchPathwaysRequest request, ServerCallContext context)
+    {
+        var (version, found) = await pathways.SearchAsync(
+            request.Origin, request.Destination, request.Occupation, request.IncludeInactive, context.CancellationToken);
+        return new SearchPathwaysResponse
+        {
+            Pathways =
+            {
+                found.Select(p => new Messages.Pathway
+                {
+                    Id = p.Concept.Code,
+                    Type = p.Type,
+                    Names = { Preferred(p.Concept) },
+                    Origins = { p.Origins },
+                    Destination = p.Destination,
+                    Sectors = { p.Sectors },
+                    Occupations = { p.Occupations },
+                    ValidFrom = p.ValidFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ValidTo = p.ValidTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+                    Status = p.Status,
+                    SourceDocument = p.SourceDocument,
+                    Version = version,
+                }),
+            },
+        };
+    }
+
+    private async Task<ImportSchemeVersionResponse> ReleaseAsync(SchemeVersionDraft draft, CancellationToken cancellationToken)
+    {
+        SchemeVersion released;
+        try
+        {
+            released = await releases.ReleaseAsync(draft, cancellationToken);
+        }
+        catch (ConcurrentReleaseException e)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, e.Message));
+        }
+
+        var diff = await catalog.DiffAsync(released.Scheme, released.Version, cancellationToken);
         return new ImportSchemeVersionResponse
         {
             Scheme = released.Scheme,
             Version = released.Version,
             ConceptCount = released.ConceptCount,
+            Added = diff.Added.Count,
+            Changed = diff.Changed.Count,
+            Deprecated = diff.Deprecated.Count,
         };
     }
 
-    public override async Task<Contracts.Taxonomy.V1.Concept> GetConcept(GetConceptRequest request, ServerCallContext context)
+    private static int? Version(int version) => version > 0 ? version : null;
+
+    private static ConceptScheme ToMessage(SchemeVersion v) => new()
     {
-        var version = await store.FindVersionAsync(request.Scheme, request.Version > 0 ? request.Version : null, context.CancellationToken)
-            ?? throw new NotFoundException(request.Version > 0
-                ? $"Scheme '{request.Scheme}' has no version {request.Version}."
-                : $"Scheme '{request.Scheme}' has no released version.");
-        var concept = await store.FindConceptAsync(version.Scheme, version.Version, request.Code.Trim(), context.CancellationToken)
-            ?? throw new NotFoundException($"No concept '{request.Code}' in {version.Scheme} version {version.Version}.");
-        return new Contracts.Taxonomy.V1.Concept
+        Scheme = v.Scheme,
+        LatestVersion = v.Version,
+        ConceptCount = v.ConceptCount,
+        ReleasedAt = v.ReleasedAt.ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    private static Messages.RelatedConcept ToMessage(Reading.RelatedConcept r) => new()
+    {
+        Concept = ToMessage(r.Scheme, r.Version, r.Concept),
+        Relation = RelationTypes.Name(r.Relation),
+    };
+
+    private static Messages.Concept ToMessage(SchemeIndex index, Domain.Concept concept)
+    {
+        var message = ToMessage(index.Version.Scheme, index.Version.Version, concept);
+        message.Children.AddRange(index.Children[concept.Code].Select(c => c.Code).Order(StringComparer.Ordinal));
+        return message;
+    }
+
+    private static Messages.Concept ToMessage(string scheme, int version, Domain.Concept concept)
+    {
+        var message = new Messages.Concept
         {
-            Scheme = version.Scheme,
-            Version = version.Version,
+            Scheme = scheme,
+            Version = version,
             Code = concept.Code,
             ParentCode = concept.ParentCode ?? string.Empty,
             Level = concept.Level,
-            Labels = { concept.Labels.ToDictionary() },
+            Status = concept.Status == ConceptStatus.Deprecated ? "deprecated" : "active",
+            ReplacedBy = concept.ReplacedBy ?? string.Empty,
+            Labels = { Preferred(concept) },
+            Definitions = { concept.Labels.Where(l => l.Kind == LabelKind.Definition).ToDictionary(l => l.Language, l => l.Text) },
+            Attributes = { concept.Attributes.Select(a => new Messages.Attribute { Name = a.Name, Value = a.Value }) },
         };
+        foreach (var group in concept.Labels.Where(l => l.Kind == LabelKind.Alternative).GroupBy(l => l.Language))
+        {
+            message.AlternativeLabels[group.Key] = new LabelList { Values = { group.Select(l => l.Text) } };
+        }
+
+        return message;
     }
 
-    public override async Task<ListSchemesResponse> ListSchemes(ListSchemesRequest request, ServerCallContext context)
-    {
-        var versions = await store.ListLatestVersionsAsync(context.CancellationToken);
-        return new ListSchemesResponse
-        {
-            Schemes =
-            {
-                versions.Select(v => new ConceptScheme { Scheme = v.Scheme, LatestVersion = v.Version, ConceptCount = v.ConceptCount }),
-            },
-        };
-    }
+    private static Dictionary<string, string> Preferred(Domain.Concept concept) =>
+        concept.Labels.Where(l => l.Kind == LabelKind.Preferred).ToDictionary(l => l.Language, l => l.Text);
 }

@@ -1,26 +1,28 @@
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.Contracts.Events;
+using Lmis.Taxonomy.Import;
+using Lmis.Taxonomy.Pathways;
+using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Storage;
 
 namespace Lmis.Taxonomy.Schemes;
 
-/// <summary>A concept as a publisher submits it in a new scheme version, before validation.</summary>
-public sealed record ConceptSubmission(string Code, string? ParentCode, IReadOnlyDictionary<string, string> Labels);
-
 /// <summary>
-/// Releasing a scheme version: the whole list of concepts is checked, every bad row reported, and the version
-/// stored with its <see cref="TaxonomyVersionReleased"/> event only when every row is good.
+/// Releasing a scheme version: every row of the draft is checked, every bad row reported (where, value, why),
+/// and the version is stored with its <see cref="TaxonomyVersionReleased"/> event only when every row is good.
+/// Concepts are never removed from a scheme: a later version keeps every code and deprecates it instead.
 /// </summary>
-public sealed partial class SchemeReleases(IConceptStore store, TimeProvider time)
+public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog catalog, TimeProvider time)
 {
-    public const int MaxConcepts = 50_000;
-    private const int MaxLabelLength = 500;
+    public const int MaxConcepts = 100_000;
+    public const int MaxLabelLength = 500;
+    public const int MaxDefinitionLength = 4_000;
+    public const int MaxAttributeLength = 1_000;
 
-    public async Task<SchemeVersion> ReleaseAsync(
-        string scheme, IReadOnlyList<ConceptSubmission> submissions, CancellationToken cancellationToken)
+    public async Task<SchemeVersion> ReleaseAsync(SchemeVersionDraft draft, CancellationToken cancellationToken)
     {
-        scheme = scheme.Trim();
+        var scheme = draft.Scheme.Trim();
         if (!SchemeRules.IsValidSchemeId(scheme))
         {
             throw new ValidationFailedException(
@@ -28,97 +30,278 @@ public sealed partial class SchemeReleases(IConceptStore store, TimeProvider tim
                 [new FieldError("scheme", scheme, "a scheme id is 2 to 32 lower-case letters and digits, starting with a letter, e.g. isco08")]);
         }
 
-        var concepts = Validate(SchemeRules.For(scheme), submissions);
+        var previous = await catalog.TryGetAsync(scheme, null, cancellationToken);
+        if (draft.Amend && previous is not null)
+        {
+            draft = CarryOver(draft, previous);
+        }
+
+        var content = await ValidateAsync(scheme, draft, previous, cancellationToken);
         return await store.ReleaseVersionAsync(
-            scheme,
-            concepts,
+            content,
+            previous?.Version.Version ?? 0,
             released => new TaxonomyVersionReleased(Guid.NewGuid(), released.ReleasedAt, released.Scheme, released.Version, released.ConceptCount),
             time.GetUtcNow(),
             cancellationToken);
     }
 
-    private static List<Concept> Validate(SchemeRules rules, IReadOnlyList<ConceptSubmission> submissions)
+    private async Task<SchemeVersionContent> ValidateAsync(
+        string scheme, SchemeVersionDraft draft, SchemeIndex? previous, CancellationToken cancellationToken)
     {
+        var rules = SchemeRules.For(scheme);
         var errors = new List<FieldError>();
-        if (submissions.Count == 0)
+        if (draft.Concepts.Count == 0)
         {
             errors.Add(new FieldError("concepts", null, "a scheme version needs at least one concept"));
         }
-        else if (submissions.Count > MaxConcepts)
+        else if (draft.Concepts.Count > MaxConcepts)
         {
-            errors.Add(new FieldError("concepts", submissions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most {MaxConcepts} concepts per version"));
+            errors.Add(new FieldError("concepts", null, $"at most {MaxConcepts} concepts per version, got {draft.Concepts.Count}"));
         }
 
-        var rowByCode = new Dictionary<string, int>(StringComparer.Ordinal);
-        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var row = 0; row < Math.Min(submissions.Count, MaxConcepts); row++)
+        // Concepts: codes, statuses, parents.
+        var rows = new Dictionary<string, ConceptRow>(StringComparer.Ordinal);
+        foreach (var row in draft.Concepts.Take(MaxConcepts))
         {
-            var submission = submissions[row];
-            var field = $"concepts[{row}]";
-            var code = submission.Code.Trim();
-            var parent = string.IsNullOrWhiteSpace(submission.ParentCode) ? null : submission.ParentCode.Trim();
+            var code = row.Code.Trim();
             if (!rules.CodePattern.IsMatch(code))
             {
-                errors.Add(new FieldError($"{field}.code", code, $"not a {rules.Scheme} code: expected {rules.CodeDescription}"));
+                errors.Add(new FieldError(row.Ref.Field("code"), code, $"not a {scheme} code: expected {rules.CodeDescription}"));
             }
-            else if (!rowByCode.TryAdd(code, row))
+            else if (!rows.TryAdd(code, row))
             {
-                errors.Add(new FieldError($"{field}.code", code, $"duplicate code, already given in concepts[{rowByCode[code]}]"));
-            }
-            else
-            {
-                parents[code] = parent;
-                var required = rules.RequiredParent(code);
-                if (rules.ParentIsCodePrefix && parent != required)
-                {
-                    errors.Add(new FieldError($"{field}.parent_code", parent ?? string.Empty,
-                        required is null ? "a top-level code has no parent" : $"in {rules.Scheme} the parent of {code} is {required}"));
-                }
+                errors.Add(new FieldError(row.Ref.Field("code"), code, $"duplicate code, already given at {rows[code].Ref.Field("code")}"));
             }
 
-            if (submission.Labels.Count == 0)
+            if (ParseStatus(row.Status) is null)
             {
-                errors.Add(new FieldError($"{field}.labels", null, "at least one label is needed"));
-            }
-
-            foreach (var (language, label) in submission.Labels)
-            {
-                if (!LanguageTag().IsMatch(language))
-                {
-                    errors.Add(new FieldError($"{field}.labels", language, "not a BCP 47 language tag such as en, es, fr or pt-BR"));
-                }
-                else if (string.IsNullOrWhiteSpace(label) || label.Length > MaxLabelLength)
-                {
-                    errors.Add(new FieldError($"{field}.labels[{language}]", label, $"a label is 1 to {MaxLabelLength} characters"));
-                }
+                errors.Add(new FieldError(row.Ref.Field("status"), row.Status, "status is active or deprecated"));
             }
         }
 
+        var parents = rows.ToDictionary(r => r.Key, r => Blank(r.Value.ParentCode), StringComparer.Ordinal);
         var levels = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (code, row) in rowByCode)
+        foreach (var (code, row) in rows)
         {
             var parent = parents[code];
-            if (parent is not null && !rowByCode.ContainsKey(parent))
+            var required = rules.RequiredParent(code);
+            if (rules.ParentIsCodePrefix && parent != required)
             {
-                errors.Add(new FieldError($"concepts[{row}].parent_code", parent, "unknown parent: no concept with that code in this version"));
+                errors.Add(new FieldError(row.Ref.Field("parent_code"), parent ?? string.Empty,
+                    required is null ? "a top-level code has no parent" : $"in {scheme} the parent of {code} is {required}"));
+            }
+            else if (parent is not null && !rows.ContainsKey(parent))
+            {
+                errors.Add(new FieldError(row.Ref.Field("parent_code"), parent, "unknown parent: no concept with that code in this version"));
             }
             else if (LevelOf(code, parents, levels) is null)
             {
-                errors.Add(new FieldError($"concepts[{row}].parent_code", parent, "cycle: the chain of parents of this concept loops"));
+                errors.Add(new FieldError(row.Ref.Field("parent_code"), parent, "cycle: the chain of parents of this concept loops"));
             }
+
+            var status = ParseStatus(row.Status);
+            var replacedBy = Blank(row.ReplacedBy);
+            if (replacedBy is not null && status != ConceptStatus.Deprecated)
+            {
+                errors.Add(new FieldError(row.Ref.Field("replaced_by"), replacedBy, "only a deprecated concept is replaced"));
+            }
+            else if (replacedBy is not null && (!rows.TryGetValue(replacedBy, out var replacement) || ParseStatus(replacement.Status) != ConceptStatus.Active))
+            {
+                errors.Add(new FieldError(row.Ref.Field("replaced_by"), replacedBy, "the replacement must be an active concept of this version"));
+            }
+        }
+
+        // Concepts are never deleted: each code of the previous version stays, deprecated if need be.
+        if (previous is not null)
+        {
+            var removed = previous.ByCode.Keys.Where(c => !rows.ContainsKey(c)).Order(StringComparer.Ordinal).ToArray();
+            if (removed.Length > 0)
+            {
+                errors.Add(new FieldError(CsvDraftReader.ConceptsFile, string.Join(",", removed.Take(20)) + (removed.Length > 20 ? ",…" : string.Empty),
+                    $"{removed.Length} concept(s) of version {previous.Version.Version} are missing: concepts are never removed; keep them with status deprecated (and replaced_by)"));
+            }
+        }
+
+        // Labels.
+        var labels = new Dictionary<string, List<ConceptLabel>>(StringComparer.Ordinal);
+        foreach (var row in draft.Labels)
+        {
+            var code = row.Code.Trim();
+            var kind = ParseKind(row.Kind);
+            var text = row.Text.Trim();
+            var language = row.Language.Trim();
+            if (!rows.ContainsKey(code))
+            {
+                errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                continue;
+            }
+
+            if (!LanguageTag().IsMatch(language))
+            {
+                errors.Add(new FieldError(row.Ref.Field("language"), language, "not a BCP 47 language tag such as en, es, fr or pt-BR"));
+            }
+            else if (kind is null)
+            {
+                errors.Add(new FieldError(row.Ref.Field("kind"), row.Kind, "kind is preferred, alternative or definition"));
+            }
+            else if (text.Length == 0 || text.Length > (kind == LabelKind.Definition ? MaxDefinitionLength : MaxLabelLength))
+            {
+                errors.Add(new FieldError(row.Ref.Field("text"), text.Length > 80 ? text[..80] + "…" : text,
+                    $"1 to {(kind == LabelKind.Definition ? MaxDefinitionLength : MaxLabelLength)} characters"));
+            }
+            else if (kind is LabelKind.Preferred or LabelKind.Definition
+                && labels.TryGetValue(code, out var existing) && existing.Any(l => l.Language == language && l.Kind == kind))
+            {
+                errors.Add(new FieldError(row.Ref.Field("kind"), row.Kind, $"a second {row.Kind} label in '{language}' for {code}"));
+            }
+            else
+            {
+                (labels.TryGetValue(code, out var list) ? list : labels[code] = []).Add(new ConceptLabel(language, kind.Value, text));
+            }
+        }
+
+        foreach (var (code, row) in rows.Where(r => !labels.TryGetValue(r.Key, out var l) || !l.Any(x => x.Kind == LabelKind.Preferred)))
+        {
+            errors.Add(new FieldError(row.Ref.Field("code"), code, "needs a preferred label in at least one language"));
+        }
+
+        // Relations to other schemes: the target must exist in that scheme's latest version.
+        var relations = new List<ConceptRelation>();
+        var targets = new Dictionary<string, SchemeIndex?>(StringComparer.Ordinal);
+        foreach (var row in draft.Relations)
+        {
+            var code = row.Code.Trim();
+            var type = RelationTypes.Parse(row.Relation);
+            var targetScheme = row.TargetScheme.Trim();
+            var targetCode = row.TargetCode.Trim();
+            if (!rows.ContainsKey(code))
+            {
+                errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+            }
+            else if (type is null)
+            {
+                errors.Add(new FieldError(row.Ref.Field("relation"), row.Relation, "relation is exact, broader, narrower, partial, essential_skill or optional_skill"));
+            }
+            else if (targetScheme == scheme)
+            {
+                errors.Add(new FieldError(row.Ref.Field("target_scheme"), targetScheme, "relations link a concept to another scheme; the hierarchy within a scheme is parent_code"));
+            }
+            else
+            {
+                if (!targets.TryGetValue(targetScheme, out var target))
+                {
+                    target = targets[targetScheme] = SchemeRules.IsValidSchemeId(targetScheme)
+                        ? await catalog.TryGetAsync(targetScheme, null, cancellationToken)
+                        : null;
+                }
+
+                if (target is null)
+                {
+                    errors.Add(new FieldError(row.Ref.Field("target_scheme"), targetScheme, "unknown scheme: release it before relating concepts to it"));
+                }
+                else if (target.Find(targetCode) is null)
+                {
+                    errors.Add(new FieldError(row.Ref.Field("target_code"), targetCode,
+                        $"unknown concept: {targetScheme} version {target.Version.Version} has no code {targetCode}"));
+                }
+                else
+                {
+                    relations.Add(new ConceptRelation(code, type.Value, targetScheme, targetCode));
+                }
+            }
+        }
+
+        // Attributes.
+        var attributes = new Dictionary<string, List<ConceptAttribute>>(StringComparer.Ordinal);
+        foreach (var row in draft.Attributes)
+        {
+            var code = row.Code.Trim();
+            var name = row.Name.Trim().ToLowerInvariant();
+            var value = row.Value.Trim();
+            if (!rows.ContainsKey(code))
+            {
+                errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+            }
+            else if (!AttributeName().IsMatch(name))
+            {
+                errors.Add(new FieldError(row.Ref.Field("attribute"), row.Name, "attribute names are lower-case letters, digits and '_'"));
+            }
+            else if (value.Length is 0 or > MaxAttributeLength)
+            {
+                errors.Add(new FieldError(row.Ref.Field("value"), value.Length > 80 ? value[..80] + "…" : value, $"1 to {MaxAttributeLength} characters"));
+            }
+            else
+            {
+                (attributes.TryGetValue(code, out var list) ? list : attributes[code] = []).Add(new ConceptAttribute(name, value));
+            }
+        }
+
+        var concepts = rows.Select(r => new Concept(
+            r.Key,
+            parents[r.Key],
+            levels.GetValueOrDefault(r.Key, 1),
+            ParseStatus(r.Value.Status) ?? ConceptStatus.Active,
+            Blank(r.Value.ReplacedBy),
+            labels.TryGetValue(r.Key, out var l) ? l : [],
+            attributes.TryGetValue(r.Key, out var a) ? a : [])).ToList();
+
+        if (scheme == SchemeRules.Pathways)
+        {
+            errors.AddRange(await PathwayRules.CheckAsync(concepts, r => rows[r].Ref, catalog, cancellationToken));
         }
 
         if (errors.Count > 0)
         {
-            throw new ValidationFailedException("Scheme version", errors.OrderBy(e => e.Field, StringComparer.Ordinal).ToArray());
+            throw new ValidationFailedException($"Version of {scheme}", errors);
         }
 
-        return submissions.Select(s =>
-        {
-            var code = s.Code.Trim();
-            return new Concept(code, parents[code], levels[code], s.Labels.ToDictionary(l => l.Key, l => l.Value.Trim()));
-        }).ToList();
+        return new SchemeVersionContent(scheme, concepts, relations);
     }
+
+    /// <summary>
+    /// An amendment plus every concept of the previous version it does not mention, unchanged. A concept it does
+    /// mention keeps its previous labels, relations and attributes unless the amendment gives new ones for it
+    /// (which then replace the old ones of that kind whole).
+    /// </summary>
+    private static SchemeVersionDraft CarryOver(SchemeVersionDraft amendment, SchemeIndex previous)
+    {
+        var mentioned = amendment.Concepts.Select(c => c.Code.Trim()).ToHashSet(StringComparer.Ordinal);
+        var withLabels = amendment.Labels.Select(l => l.Code.Trim()).ToHashSet(StringComparer.Ordinal);
+        var withRelations = amendment.Relations.Select(r => r.Code.Trim()).ToHashSet(StringComparer.Ordinal);
+        var withAttributes = amendment.Attributes.Select(a => a.Code.Trim()).ToHashSet(StringComparer.Ordinal);
+        var previousConcepts = previous.ByCode.Values.OrderBy(c => c.Code, StringComparer.Ordinal).ToArray();
+        var from = $"version {previous.Version.Version}";
+        RowRef At(int i) => RowRef.Item(from, i);
+        var carried = previousConcepts.Select((concept, i) => (Concept: concept, At: At(i))).ToArray();
+        return amendment with
+        {
+            Concepts = [.. amendment.Concepts, .. carried.Where(c => !mentioned.Contains(c.Concept.Code))
+                .Select(c => new ConceptRow(c.At, c.Concept.Code, c.Concept.ParentCode, ConceptRows.Status(c.Concept.Status), c.Concept.ReplacedBy))],
+            Labels = [.. amendment.Labels, .. carried.Where(c => !withLabels.Contains(c.Concept.Code))
+                .SelectMany(c => c.Concept.Labels.Select(l => new LabelRow(c.At, c.Concept.Code, l.Language, l.Kind.ToString().ToLowerInvariant(), l.Text)))],
+            Relations = [.. amendment.Relations, .. carried.Where(c => !withRelations.Contains(c.Concept.Code))
+                .SelectMany(c => previous.RelationsByCode[c.Concept.Code].Select(r => new RelationRow(c.At, c.Concept.Code, RelationTypes.Name(r.Type), r.TargetScheme, r.TargetCode)))],
+            Attributes = [.. amendment.Attributes, .. carried.Where(c => !withAttributes.Contains(c.Concept.Code))
+                .SelectMany(c => c.Concept.Attributes.Select(a => new AttributeRow(c.At, c.Concept.Code, a.Name, a.Value)))],
+        };
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static ConceptStatus? ParseStatus(string? status) => Blank(status)?.ToLowerInvariant() switch
+    {
+        null or "active" => ConceptStatus.Active,
+        "deprecated" => ConceptStatus.Deprecated,
+        _ => null,
+    };
+
+    private static LabelKind? ParseKind(string? kind) => Blank(kind)?.ToLowerInvariant() switch
+    {
+        "preferred" => LabelKind.Preferred,
+        "alternative" => LabelKind.Alternative,
+        "definition" => LabelKind.Definition,
+        _ => null,
+    };
 
     /// <summary>Depth of a concept (1 at the top), or null when its parents form a cycle.</summary>
     private static int? LevelOf(string code, Dictionary<string, string?> parents, Dictionary<string, int> levels)
@@ -160,4 +343,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TimeProvider tim
 
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex AttributeName();
 }

@@ -13,65 +13,98 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
 {
     private readonly ServiceHost<TaxonomyGrpcService> _host = new();
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
+    private TaxonomyService.TaxonomyServiceClient Client() => new(_host.GrpcChannel());
+
     [Fact]
-    public async Task A_version_imported_over_grpc_is_looked_up_over_grpc_and_rest()
+    public async Task A_fresh_install_has_isco08_to_sub_major_groups_and_the_isic_sections_in_english_spanish_and_french()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var client = new TaxonomyService.TaxonomyServiceClient(_host.GrpcChannel());
+        var schemes = await Client().ListSchemesAsync(new ListSchemesRequest(), cancellationToken: Ct);
+        var isco = await Client().ListConceptsAsync(new ListConceptsRequest { Scheme = "isco08", PageSize = 1000 }, cancellationToken: Ct);
+        var armedForces = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "0" }, cancellationToken: Ct);
+        var health = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "22" }, cancellationToken: Ct);
+        var agriculture = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isic4", Code = "A" }, cancellationToken: Ct);
 
-        var released = await client.ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
-        var overGrpc = await client.GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "7112" }, cancellationToken: ct);
-        var overRest = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/7112", ct);
-
-        Assert.Equal((1, 12), (released.Version, released.ConceptCount));
-        Assert.Equal(("711", 4, "Albañiles"), (overGrpc.ParentCode, overGrpc.Level, overGrpc.Labels["es"]));
-        Assert.Equal("Bricklayers and related workers", overRest.GetProperty("labels").GetProperty("en").GetString());
-        Assert.Equal(1, overRest.GetProperty("version").GetInt32());
+        Assert.Equal([("isco08", 1, 53), ("isic4", 1, 21)], schemes.Schemes.Select(s => (s.Scheme, s.LatestVersion, s.ConceptCount)));
+        Assert.Equal((10, 43), (isco.Concepts.Count(c => c.Level == 1), isco.Concepts.Count(c => c.Level == 2)));
+        Assert.All(isco.Concepts, c => Assert.Equal(["en", "es", "fr"], c.Labels.Keys.Order()));
+        Assert.Equal("Armed forces occupations", armedForces.Labels["en"]);
+        Assert.Equal(["01", "02", "03"], armedForces.Children);
+        Assert.Equal(("Health professionals", "Profesionales de la salud"), (health.Labels["en"], health.Labels["es"]));
+        Assert.Equal(("Agriculture, forestry and fishing", "Agricultura, ganadería, silvicultura y pesca"), (agriculture.Labels["en"], agriculture.Labels["es"]));
     }
 
     [Fact]
-    public async Task A_bad_import_over_rest_is_a_problem_listing_every_bad_row()
+    public async Task An_amendment_over_grpc_adds_unit_groups_looked_up_over_grpc_and_rest()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var released = await Client().ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+        var overGrpc = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "7112" }, cancellationToken: Ct);
+        var overRest = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/7112", Ct);
+        var diff = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/diff", Ct);
+
+        Assert.Equal((2, 59, 6, 0), (released.Version, released.ConceptCount, released.Added, released.Changed));
+        Assert.Equal(("711", 4, "Albañiles"), (overGrpc.ParentCode, overGrpc.Level, overGrpc.Labels["es"]));
+        Assert.Equal("Bricklayers and related workers", overRest.GetProperty("labels").GetProperty("en").GetString());
+        Assert.Equal(2, overRest.GetProperty("version").GetInt32());
+        Assert.Equal((1, 2, 6), (diff.GetProperty("fromVersion").GetInt32(), diff.GetProperty("toVersion").GetInt32(), diff.GetProperty("added").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task A_csv_import_over_rest_is_released_or_refused_with_every_bad_row()
+    {
         var http = _host.CreateClient();
-        var body = new
+        var bad = new
         {
-            concepts = new object[]
-            {
-                new { code = "7", labels = new { en = "Craft" } },
-                new { code = "71x", parentCode = "7", labels = new { en = "Bad" } },
-                new { code = "72", parentCode = "8", labels = new { en = "Orphan" } },
-            },
+            amend = true,
+            conceptsCsv = "code,parent_code\n711,71\n7112,711\n71x,7\n7999,799\n",
+            labelsCsv = "code,language,kind,text\n711,en,preferred,Building frame workers\n7112,es,preferred,Albañiles\n",
+            relationsCsv = "code,relation,target_scheme,target_code\n7112,exact,soc2010,47-2021\n",
         };
 
-        using var response = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions", body, ct);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        using var rejected = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions:csv", bad, Ct);
+        var problem = await rejected.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var accepted = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions:csv", new
+        {
+            amend = true,
+            conceptsCsv = "code,parent_code\n711,71\n7112,711\n",
+            labelsCsv = bad.labelsCsv,
+        }, Ct);
+        var released = await accepted.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
         var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
-        Assert.Contains("concepts[1].code", fields);
-        Assert.Contains("concepts[2].parent_code", fields);
-        Assert.Contains("71x", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        using var schemes = await http.GetAsync("/api/v1/taxonomy/schemes", ct);
-        Assert.Equal("{\"schemes\":[]}", await schemes.Content.ReadAsStringAsync(ct));
+        Assert.Contains("concepts.csv:4:code", fields);
+        Assert.Contains("concepts.csv:5:parent_code", fields);
+        Assert.Contains("relations.csv:2:target_scheme", fields);
+        Assert.True(accepted.IsSuccessStatusCode, released.ToString());
+        Assert.Equal(2, released.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Spanish_labels_are_searched_without_accents_over_rest()
+    {
+        await Client().ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+
+        var result = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/search?q=albanil&language=es", Ct);
+        var top = result.GetProperty("hits")[0];
+
+        Assert.Equal("7112", top.GetProperty("concept").GetProperty("code").GetString());
+        Assert.Equal("Albañiles", top.GetProperty("matchedLabel").GetString());
     }
 
     [Fact]
     public async Task Unknown_codes_are_not_found_over_grpc_and_rest()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var client = new TaxonomyService.TaxonomyServiceClient(_host.GrpcChannel());
-        await client.ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
-
         var grpcError = await Assert.ThrowsAsync<RpcException>(async () =>
-            await client.GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "9999" }, cancellationToken: ct));
-        using var rest = await _host.CreateClient().GetAsync("/api/v1/taxonomy/schemes/isco08/concepts/9999", ct);
-        var problem = await rest.Content.ReadFromJsonAsync<JsonElement>(ct);
+            await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "9999" }, cancellationToken: Ct));
+        using var rest = await _host.CreateClient().GetAsync("/api/v1/taxonomy/schemes/isco08/concepts/9999", Ct);
+        var problem = await rest.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(StatusCode.NotFound, grpcError.StatusCode);
         Assert.Contains("9999", grpcError.Status.Detail, StringComparison.Ordinal);
@@ -83,13 +116,12 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
     [Fact]
     public async Task Health_answers_and_grpc_reflection_lists_the_service()
     {
-        var ct = TestContext.Current.CancellationToken;
-        using var health = await _host.CreateClient().GetAsync("/health", ct);
+        using var health = await _host.CreateClient().GetAsync("/health", Ct);
         var reflection = new global::Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(_host.GrpcChannel());
-        using var call = reflection.ServerReflectionInfo(cancellationToken: ct);
-        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = string.Empty }, ct);
+        using var call = reflection.ServerReflectionInfo(cancellationToken: Ct);
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = string.Empty }, Ct);
         await call.RequestStream.CompleteAsync();
-        Assert.True(await call.ResponseStream.MoveNext(ct));
+        Assert.True(await call.ResponseStream.MoveNext(Ct));
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToArray();
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);

@@ -1,0 +1,69 @@
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Taxonomy.Reading;
+using Lmis.Taxonomy.Schemes;
+
+namespace Lmis.Taxonomy.Pathways;
+
+/// <summary>The labour-mobility pathways of the latest <c>pathways</c> version, found by corridor and occupation.</summary>
+public sealed class PathwayRegistry(TaxonomyCatalog catalog, Region region)
+{
+    public async Task<(int Version, IReadOnlyList<Pathway> Pathways)> SearchAsync(
+        string? origin, string? destination, string? occupation, bool includeInactive, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var from = Country("origin", origin, errors);
+        var to = Country("destination", destination, errors);
+        occupation = string.IsNullOrWhiteSpace(occupation) ? null : occupation.Trim();
+        if (occupation is not null && !SchemeRules.For(SchemeRules.Isco08).CodePattern.IsMatch(occupation))
+        {
+            errors.Add(new FieldError("occupation", occupation, "an ISCO-08 code: 1 to 4 digits"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException("Pathway search", errors);
+        }
+
+        var index = await catalog.TryGetAsync(SchemeRules.Pathways, null, cancellationToken);
+        if (index is null)
+        {
+            return (0, []);
+        }
+
+        var pathways = index.ByCode.Values
+            .Where(c => c.Status == ConceptStatus.Active)
+            .Select(Pathway.From)
+            .Where(p => includeInactive || p.Status == "in_force")
+            .Where(p => from is null || p.Origins.Contains(from))
+            .Where(p => to is null || p.Destination == to)
+            .Where(p => occupation is null || p.CoversOccupation(occupation))
+            .OrderBy(p => p.Destination, StringComparer.Ordinal)
+            .ThenBy(p => p.Concept.Code, StringComparer.Ordinal)
+            .ToArray();
+        return (index.Version.Version, pathways);
+    }
+
+    /// <summary>A country as ISO alpha-3: a member state's alpha-2 is normalised; other countries are given in alpha-3.</summary>
+    private string? Country(string field, string? code, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
+
+        var trimmed = code.Trim().ToUpperInvariant();
+        if (region.Find(trimmed) is { } member)
+        {
+            return member.Alpha3;
+        }
+
+        if (trimmed.Length == 3 && trimmed.All(char.IsAsciiLetterUpper))
+        {
+            return trimmed;
+        }
+
+        errors.Add(new FieldError(field, code, "an ISO 3166-1 alpha-3 country code (alpha-2 is accepted for member states)"));
+        return null;
+    }
+}
