@@ -1,7 +1,7 @@
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
-using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Taxonomy.BuiltIn;
 using Lmis.Taxonomy.Grpc;
 using Lmis.Taxonomy.Pathways;

@@ -37,6 +37,7 @@ public abstract class VerticalSlice(IRunningStack stack)
 
         using var import = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions", new
         {
+            amend = true,
             concepts = IscoSample.Concepts.Select(c => new { code = c.Code, parentCode = c.Parent, labels = new Dictionary<string, string> { ["en"] = c.En, ["es"] = c.Es } }),
         }, ct);
         Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync(ct) + stack.Output());
@@ -110,7 +111,7 @@ public abstract class VerticalSlice(IRunningStack stack)
         using var channel = Grpc();
         await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
 
-        using var rest = await http.PostAsJsonAsync("/api/v1/vacancies", new { country = "BLZ", sourceId = "LD-1", title = "Chef", occupationCode = "5120" }, ct);
+        using var rest = await http.PostAsJsonAsync("/api/v1/vacancies", new { country = "BLZ", sourceId = "LD-1", title = "Chef", occupationCode = "9999" }, ct);
         var problem = await rest.Content.ReadFromJsonAsync<JsonElement>(ct);
         var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new VacanciesService.VacanciesServiceClient(channel).PublishVacancyAsync(
             new PublishVacancyRequest { Vacancy = new Vacancy { Country = "BLZ", SourceId = "LD-2", Title = "Chef", OccupationCode = "51a" } },
@@ -123,6 +124,61 @@ public abstract class VerticalSlice(IRunningStack stack)
         Assert.Equal(StatusCode.InvalidArgument, grpc.StatusCode);
         Assert.Contains("occupation_code '51a': not an ISCO-08 code", grpc.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(0, counts.GetProperty("totalOpenVacancies").GetInt32());
+    }
+
+    [Fact]
+    public async Task Over_rest_a_taxonomy_version_is_imported_diffed_searched_and_translated_and_vacancies_learn_of_it()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var http = Http();
+        var cook = new { country = "HND", sourceId = $"SENAEH-{Guid.NewGuid():N}", title = "Cocinero", occupationCode = "5120", positions = 2 };
+
+        // Before the taxonomy has unit group 5120, a vacancy coded with it is refused (and the answer remembered).
+        using var early = await http.PostAsJsonAsync("/api/v1/vacancies", cook, ct);
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+
+        using var isco = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions:csv", new
+        {
+            amend = true,
+            conceptsCsv = "code,parent_code\n512,51\n5120,512\n222,22\n2221,222\n",
+            labelsCsv = """
+                code,language,kind,text
+                512,en,preferred,Cooks
+                5120,en,preferred,Cooks
+                5120,es,preferred,Cocineros
+                222,en,preferred,Nursing and midwifery professionals
+                2221,en,preferred,Nursing professionals
+                2221,es,preferred,Profesionales de enfermería
+                """,
+        }, ct);
+        var released = await isco.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.True(isco.IsSuccessStatusCode, released.ToString() + stack.Output());
+        var version = released.GetProperty("version").GetInt32();
+
+        var diff = await http.GetFromJsonAsync<JsonElement>($"/api/v1/taxonomy/schemes/isco08/versions/{version}/diff", ct);
+        var concept = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/5120", ct);
+        var search = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/search?q=enfermeria&scheme=isco08&language=es", ct);
+        using var soc = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/soc2010/versions:csv", new
+        {
+            conceptsCsv = "code,parent_code\n29-1141,\n35-2014,\n",
+            labelsCsv = "code,language,kind,text\n29-1141,en,preferred,Registered Nurses\n35-2014,en,preferred,\"Cooks, Restaurant\"\n",
+            relationsCsv = "code,relation,target_scheme,target_code\n29-1141,partial,isco08,2221\n35-2014,partial,isco08,5120\n",
+        }, ct);
+        var translation = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/soc2010/concepts/35-2014/translations/isco08", ct);
+
+        Assert.Contains(diff.GetProperty("added").EnumerateArray(), c => c.GetProperty("code").GetString() == "5120");
+        Assert.Equal("Cocineros", concept.GetProperty("labels").GetProperty("es").GetString());
+        Assert.Equal("2221", search.GetProperty("hits")[0].GetProperty("concept").GetProperty("code").GetString());
+        Assert.True(soc.IsSuccessStatusCode, await soc.Content.ReadAsStringAsync(ct));
+        var target = Assert.Single(translation.GetProperty("targets").EnumerateArray());
+        Assert.Equal(("5120", "partial"), (target.GetProperty("concept").GetProperty("code").GetString(), target.GetProperty("relation").GetString()));
+
+        // TaxonomyVersionReleased tells the vacancies service to look codes up afresh: the same vacancy is now accepted.
+        var accepted = await Eventually(
+            async () => await http.PostAsJsonAsync("/api/v1/vacancies", cook, ct),
+            response => response.IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
     [Fact]

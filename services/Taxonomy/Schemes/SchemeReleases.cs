@@ -117,8 +117,9 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             var removed = previous.ByCode.Keys.Where(c => !rows.ContainsKey(c)).Order(StringComparer.Ordinal).ToArray();
             if (removed.Length > 0)
             {
-                errors.Add(new FieldError(CsvDraftReader.ConceptsFile, string.Join(",", removed.Take(20)) + (removed.Length > 20 ? ",…" : string.Empty),
-                    $"{removed.Length} concept(s) of version {previous.Version.Version} are missing: concepts are never removed; keep them with status deprecated (and replaced_by)"));
+                var field = draft.Concepts.Count > 0 && !draft.Concepts[0].Ref.IsFile ? "concepts" : CsvDraftReader.ConceptsFile;
+                errors.Add(new FieldError(field, string.Join(",", removed.Take(20)) + (removed.Length > 20 ? ",…" : string.Empty),
+                    $"{removed.Length} concept(s) of version {previous.Version.Version} are missing: concepts are never removed; keep them with status deprecated (and replaced_by), or send an amendment"));
             }
         }
 
