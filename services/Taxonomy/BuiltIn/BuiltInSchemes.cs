@@ -7,14 +7,14 @@ namespace Lmis.Taxonomy.BuiltIn;
 
 /// <summary>
 /// The classifications a fresh install starts with, so it is usable at once: ISCO-08 down to the sub-major groups
-/// and the ISIC Rev.4 sections, with their official titles (see BuiltIn/SOURCES.md). They are released as version 1
+/// the ISIC Rev.4 sections and the ISCED 2011 levels, with their official titles (see BuiltIn/SOURCES.md). They are released as version 1
 /// of their scheme, through the same checks as any import, when the scheme has no version yet; full lists (e.g. the
 /// 436 ISCO-08 unit groups) come by import as version 2 and later. <c>Lmis:Taxonomy:BuiltIn=false</c> turns this off.
 /// </summary>
 public sealed partial class BuiltInSchemes(SchemeReleases releases, IConceptStore store, IConfiguration configuration, ILogger<BuiltInSchemes> logger)
     : IHostedService
 {
-    public static readonly IReadOnlyList<string> Schemes = [SchemeRules.Isco08, SchemeRules.Isic4];
+    public static readonly IReadOnlyList<string> Schemes = [SchemeRules.Isco08, SchemeRules.Isic4, SchemeRules.Isced2011];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

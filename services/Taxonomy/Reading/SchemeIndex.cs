@@ -83,17 +83,18 @@ public sealed class SchemeIndex
             }
 
             var text = entry.Folded;
+            if (!text.Contains(folded, StringComparison.Ordinal))
+            {
+                // Every kind of match contains the query; most labels do not, and are passed over with one scan.
+                continue;
+            }
+
             var score =
                 text.Length == padded.Length && text == padded ? ExactLabel
                 : text.StartsWith(wordStart, StringComparison.Ordinal) ? LabelPrefix
                 : text.Contains(padded, StringComparison.Ordinal) ? WholeWords
                 : text.Contains(wordStart, StringComparison.Ordinal) ? WordPrefix
-                : text.Contains(folded, StringComparison.Ordinal) ? Substring
-                : 0;
-            if (score == 0)
-            {
-                continue;
-            }
+                : Substring;
 
             if (entry.Label.Kind == LabelKind.Preferred)
             {

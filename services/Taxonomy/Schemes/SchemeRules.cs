@@ -5,19 +5,21 @@ namespace Lmis.Taxonomy.Schemes;
 /// <summary>
 /// What a code must look like in a scheme. ISCO-08 codes are 1 to 4 digits, the number of digits being the level
 /// (major, sub-major, minor, unit group), and a code's parent is the code without its last digit; ISIC Rev.4 has
-/// letter sections over 2-, 3- and 4-digit divisions, groups and classes. Schemes without rules of their own take
+/// letter sections over 2-, 3- and 4-digit divisions, groups and classes; ISCED 2011 has the levels 0 to 8. Schemes without rules of their own take
 /// any short code and any declared parent.
 /// </summary>
 public sealed partial record SchemeRules(string Scheme, Regex CodePattern, string CodeDescription, bool ParentIsCodePrefix)
 {
     public const string Isco08 = "isco08";
     public const string Isic4 = "isic4";
+    public const string Isced2011 = "isced2011";
     public const string Pathways = "pathways";
 
     private static readonly Dictionary<string, SchemeRules> Known = new(StringComparer.Ordinal)
     {
         [Isco08] = new SchemeRules(Isco08, IscoCode(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
         [Isic4] = new SchemeRules(Isic4, IsicCode(), "a section letter A-U or 2 to 4 digits (ISIC Rev.4)", ParentIsCodePrefix: false),
+        [Isced2011] = new SchemeRules(Isced2011, IscedLevel(), "a level 0 to 8 (ISCED 2011)", ParentIsCodePrefix: false),
     };
 
     public static SchemeRules For(string scheme) =>
@@ -35,6 +37,9 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
 
     [GeneratedRegex(@"^([A-U]|\d{2,4})$")]
     private static partial Regex IsicCode();
+
+    [GeneratedRegex(@"^[0-8]$")]
+    private static partial Regex IscedLevel();
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}$")]
     private static partial Regex GenericCode();

@@ -22,7 +22,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
     private TaxonomyService.TaxonomyServiceClient Client() => new(_host.GrpcChannel());
 
     [Fact]
-    public async Task A_fresh_install_has_isco08_to_sub_major_groups_and_the_isic_sections_in_english_spanish_and_french()
+    public async Task A_fresh_install_has_isco08_to_sub_major_groups_the_isic_sections_and_isced_levels_in_english_spanish_and_french()
     {
         var schemes = await Client().ListSchemesAsync(new ListSchemesRequest(), cancellationToken: Ct);
         var isco = await Client().ListConceptsAsync(new ListConceptsRequest { Scheme = "isco08", PageSize = 1000 }, cancellationToken: Ct);
@@ -30,7 +30,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
         var health = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "22" }, cancellationToken: Ct);
         var agriculture = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isic4", Code = "A" }, cancellationToken: Ct);
 
-        Assert.Equal([("isco08", 1, 53), ("isic4", 1, 21)], schemes.Schemes.Select(s => (s.Scheme, s.LatestVersion, s.ConceptCount)));
+        Assert.Equal([("isced2011", 1, 9), ("isco08", 1, 53), ("isic4", 1, 21)], schemes.Schemes.Select(s => (s.Scheme, s.LatestVersion, s.ConceptCount)));
         Assert.Equal((10, 43), (isco.Concepts.Count(c => c.Level == 1), isco.Concepts.Count(c => c.Level == 2)));
         Assert.All(isco.Concepts, c => Assert.Equal(["en", "es", "fr"], c.Labels.Keys.Order()));
         Assert.Equal("Armed forces occupations", armedForces.Labels["en"]);
@@ -96,6 +96,30 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
 
         Assert.Equal("7112", top.GetProperty("concept").GetProperty("code").GetString());
         Assert.Equal("Albañiles", top.GetProperty("matchedLabel").GetString());
+    }
+
+    [Fact]
+    public async Task Pathways_are_searched_by_corridor_over_rest()
+    {
+        await Client().ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+        var pathway = new ConceptInput { Code = "can-sawp", Labels = { ["en"] = "Seasonal Agricultural Worker Program", ["es"] = "Programa de Trabajadores Agrícolas Temporales" } };
+        foreach (var (name, value) in new[]
+        {
+            ("type", "seasonal_worker_scheme"), ("origin", "MEX"), ("origin", "JAM"), ("destination", "CAN"), ("sector", "A"),
+            ("occupation", "611"), ("valid_from", "1974-01-01"), ("status", "in_force"), ("source_document", "ESDC: Seasonal Agricultural Worker Program"),
+        })
+        {
+            pathway.Attributes.Add(new Contracts.Taxonomy.V1.Attribute { Name = name, Value = value });
+        }
+
+        await Client().ImportSchemeVersionAsync(new ImportSchemeVersionRequest { Scheme = "pathways", Concepts = { pathway } }, cancellationToken: Ct);
+        var found = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/pathways?origin=MX&destination=CAN&occupation=6111", Ct);
+        var none = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/pathways?origin=GTM&destination=CAN", Ct);
+
+        var only = Assert.Single(found.GetProperty("pathways").EnumerateArray());
+        Assert.Equal(("can-sawp", "seasonal_worker_scheme", "Programa de Trabajadores Agrícolas Temporales"),
+            (only.GetProperty("id").GetString(), only.GetProperty("type").GetString(), only.GetProperty("names").GetProperty("es").GetString()));
+        Assert.Equal(0, none.GetProperty("pathways").GetArrayLength());
     }
 
     [Fact]
