@@ -66,7 +66,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             var code = row.Code.Trim();
             if (!rules.CodePattern.IsMatch(code))
             {
-                errors.Add(new FieldError(row.Ref.Field("code"), code, $"not a {scheme} code: expected {rules.CodeDescription}"));
+                errors.Add(new FieldError(row.Ref.Field("code"), code, $"not a valid {scheme} code: expected {rules.CodeDescription}"));
             }
             else if (!rows.TryAdd(code, row))
             {
@@ -79,6 +79,8 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             }
         }
 
+        // Rows of the other files that name a concept whose own row was refused are not reported again.
+        var submitted = draft.Concepts.Select(c => c.Code.Trim()).ToHashSet(StringComparer.Ordinal);
         var parents = rows.ToDictionary(r => r.Key, r => Blank(r.Value.ParentCode), StringComparer.Ordinal);
         var levels = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (code, row) in rows)
@@ -133,7 +135,11 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             var language = row.Language.Trim();
             if (!rows.ContainsKey(code))
             {
-                errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                if (!submitted.Contains(code))
+                {
+                    errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                }
+
                 continue;
             }
 
@@ -177,7 +183,10 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             var targetCode = row.TargetCode.Trim();
             if (!rows.ContainsKey(code))
             {
-                errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                if (!submitted.Contains(code))
+                {
+                    errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                }
             }
             else if (type is null)
             {
@@ -221,7 +230,10 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             var value = row.Value.Trim();
             if (!rows.ContainsKey(code))
             {
-                errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                if (!submitted.Contains(code))
+                {
+                    errors.Add(new FieldError(row.Ref.Field("code"), code, "no concept with that code in this version"));
+                }
             }
             else if (!AttributeName().IsMatch(name))
             {

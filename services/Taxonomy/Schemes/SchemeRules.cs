@@ -20,6 +20,11 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
         [Isco08] = new SchemeRules(Isco08, IscoCode(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
         [Isic4] = new SchemeRules(Isic4, IsicCode(), "a section letter A-U or 2 to 4 digits (ISIC Rev.4)", ParentIsCodePrefix: false),
         [Isced2011] = new SchemeRules(Isced2011, IscedLevel(), "a level 0 to 8 (ISCED 2011)", ParentIsCodePrefix: false),
+        // National occupation classifications (see docs/taxonomy-import.md): only the code's form is fixed here.
+        ["soc2010"] = new SchemeRules("soc2010", SocCode(), "NN-NNNN (US SOC)", ParentIsCodePrefix: false),
+        ["soc2018"] = new SchemeRules("soc2018", SocCode(), "NN-NNNN (US SOC)", ParentIsCodePrefix: false),
+        ["noc2021"] = new SchemeRules("noc2021", Digits1To5(), "1 to 5 digits (NOC 2021)", ParentIsCodePrefix: false),
+        ["sinco2019"] = new SchemeRules("sinco2019", Digits1To4(), "1 to 4 digits (SINCO 2019)", ParentIsCodePrefix: false),
     };
 
     public static SchemeRules For(string scheme) =>
@@ -37,6 +42,15 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
 
     [GeneratedRegex(@"^([A-U]|\d{2,4})$")]
     private static partial Regex IsicCode();
+
+    [GeneratedRegex(@"^\d{2}-\d{4}$")]
+    private static partial Regex SocCode();
+
+    [GeneratedRegex(@"^\d{1,5}$")]
+    private static partial Regex Digits1To5();
+
+    [GeneratedRegex(@"^\d{1,4}$")]
+    private static partial Regex Digits1To4();
 
     [GeneratedRegex(@"^[0-8]$")]
     private static partial Regex IscedLevel();

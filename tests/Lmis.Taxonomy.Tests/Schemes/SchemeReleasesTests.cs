@@ -153,6 +153,20 @@ public sealed class SchemeReleasesTests : IDisposable
     }
 
     [Theory]
+    [InlineData("soc2018", "47-2021", "472021")]
+    [InlineData("noc2021", "72100", "721000")]
+    [InlineData("isced2011", "3", "9")]
+    [InlineData("isic4", "F", "V")]
+    public async Task National_and_international_schemes_check_the_form_of_their_codes(string scheme, string good, string bad)
+    {
+        var errors = await Rejected(() => _taxonomy.ReleaseCsvAsync(
+            scheme, $"code,parent_code\n{good},\n{bad},\n", $"code,language,kind,text\n{good},en,preferred,Good\n{bad},en,preferred,Bad\n"));
+
+        var error = Assert.Single(errors);
+        Assert.Equal(("concepts.csv:3:code", bad), (error.Field, error.Value));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("ISCO08")]
     [InlineData("isco 08")]
