@@ -3,8 +3,11 @@ using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Vacancies.ChangeFeed;
+using Lmis.Vacancies.Feeds;
 using Lmis.Vacancies.Grpc;
 using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Search;
 using Lmis.Vacancies.Storage;
 using Lmis.Vacancies.Taxonomy;
 using MassTransit;
@@ -13,9 +16,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Lmis.Vacancies;
 
 /// <summary>
-/// The vacancies service's table of contents. A vacancy is validated in <see cref="VacancyValidation"/>, stored
-/// with its event by <see cref="IVacancyStore"/>, and its occupation checked against the taxonomy service
-/// through <see cref="IOccupationCatalogue"/>.
+/// The vacancies service's table of contents. A vacancy is validated in <see cref="VacancyValidation"/> (codes
+/// checked against the taxonomy service through <see cref="ITaxonomyLookups"/>), published by
+/// <see cref="VacancyPublishing"/> and stored with its event by <see cref="IVacancyStore"/>; searches run in
+/// <see cref="VacancySearch"/>, mirrors follow <see cref="VacancyChangeFeed"/>, and <see cref="VacancyExpiry"/>
+/// closes what is past its closing date.
 /// </summary>
 public static class VacanciesModule
 {
@@ -38,9 +43,13 @@ public static class VacanciesModule
         builder.Services.AddRegion(builder.Configuration);
 
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
-        builder.Services.AddSingleton<IOccupationCatalogue, TaxonomyOccupationCatalogue>();
+        builder.Services.AddSingleton<ITaxonomyLookups, TaxonomyLookups>();
         builder.Services.AddSingleton<VacancyValidation>();
         builder.Services.AddSingleton<VacancyPublishing>();
+        builder.Services.AddSingleton<VacancySearch>();
+        builder.Services.AddSingleton<VacancyChangeFeed>();
+        builder.Services.AddSingleton<VacancyExpiry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
 
         builder.Services.AddServiceApi();
         return builder;
@@ -53,6 +62,7 @@ public static class VacanciesModule
     {
         app.UseServiceApi();
         app.MapGrpcService<VacanciesGrpcService>();
+        app.MapCsvFeed();
         return app;
     }
 }

@@ -13,7 +13,29 @@ public sealed record VacancySnapshot(
     int Positions,
     string Status,
     DateOnly? DatePosted,
-    DateOnly? ValidThrough);
+    DateOnly? ValidThrough)
+{
+    /// <summary>ISIC Rev.4 code of the employer's activity, when given.</summary>
+    public string? SectorCode { get; init; }
+
+    public bool ForeignWorkersEligible { get; init; }
+
+    public bool WorkerPaysRecruitmentFees { get; init; }
+
+    public string? PathwayId { get; init; }
+
+    public decimal? WageMin { get; init; }
+
+    public decimal? WageMax { get; init; }
+
+    public string? WageCurrency { get; init; }
+
+    public string? WagePeriod { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+}
 
 /// <summary>A ministry published a vacancy LMIS did not have before.</summary>
 public sealed record VacancyPublished(Guid EventId, DateTimeOffset OccurredAt, VacancySnapshot Vacancy)
@@ -21,4 +43,8 @@ public sealed record VacancyPublished(Guid EventId, DateTimeOffset OccurredAt, V
 
 /// <summary>A ministry published a changed version of a vacancy LMIS already had.</summary>
 public sealed record VacancyUpdated(Guid EventId, DateTimeOffset OccurredAt, VacancySnapshot Vacancy)
+    : IIntegrationEvent;
+
+/// <summary>A vacancy was closed: filled, withdrawn by its ministry, or expired after its closing date.</summary>
+public sealed record VacancyClosed(Guid EventId, DateTimeOffset OccurredAt, VacancySnapshot Vacancy, string Reason)
     : IIntegrationEvent;

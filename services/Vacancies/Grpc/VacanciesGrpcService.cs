@@ -1,34 +1,43 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Contracts.Vacancies.V1;
+using Lmis.Vacancies.ChangeFeed;
 using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Search;
 using Lmis.Vacancies.Storage;
-using Domain = Lmis.Vacancies.Publishing;
 
 namespace Lmis.Vacancies.Grpc;
 
-/// <summary>Translates between the public protocol and the vacancy domain; the rules live in <see cref="Publishing"/>.</summary>
-public sealed class VacanciesGrpcService(VacancyPublishing publishing, IVacancyStore store, Region region)
+/// <summary>
+/// Translates between the public protocol and the vacancy domain. The rules live in <see cref="VacancyPublishing"/>
+/// and <see cref="VacancyValidation"/>, searching in <see cref="VacancySearch"/>, the feed in <see cref="VacancyChangeFeed"/>.
+/// </summary>
+public sealed class VacanciesGrpcService(
+    VacancyPublishing publishing, VacancySearch search, VacancyChangeFeed changes, IVacancyStore store, Region region)
     : VacanciesService.VacanciesServiceBase
 {
     public override async Task<PublishVacancyResponse> PublishVacancy(PublishVacancyRequest request, ServerCallContext context)
     {
-        var vacancy = request.Vacancy ?? throw new ValidationFailedException(
-            "Vacancy", [new FieldError("vacancy", null, "required")]);
-        var (stored, outcome) = await publishing.PublishAsync(ToSubmission(vacancy), context.CancellationToken);
-        return new PublishVacancyResponse
-        {
-            Id = stored.Id.ToString(),
-            Version = stored.Version,
-            Outcome = outcome switch
-            {
-                Domain.PublishOutcome.Created => Contracts.Vacancies.V1.PublishOutcome.Created,
-                Domain.PublishOutcome.Updated => Contracts.Vacancies.V1.PublishOutcome.Updated,
-                _ => Contracts.Vacancies.V1.PublishOutcome.Unchanged,
-            },
-        };
+        var vacancy = request.Vacancy ?? throw new ValidationFailedException("Vacancy", [new BuildingBlocks.Errors.FieldError("vacancy", null, "required")]);
+        var (stored, outcome) = await publishing.PublishAsync(VacancyMessages.ToSubmission(vacancy), context.CancellationToken);
+        return Response(stored, outcome);
+    }
+
+    public override async Task<PublishVacanciesResponse> PublishVacancies(IAsyncStreamReader<PublishVacancyRequest> requestStream, ServerCallContext context)
+    {
+        var outcomes = await publishing.PublishFeedAsync(Items(requestStream, context.CancellationToken), context.CancellationToken);
+        return VacancyMessages.ToResponse(outcomes);
+    }
+
+    public override async Task<PublishVacancyResponse> CloseVacancy(CloseVacancyRequest request, ServerCallContext context)
+    {
+        var country = region.Find(request.Country)
+            ?? throw new NotFoundException($"'{request.Country}' is not a member state of {region.Id}.");
+        var (stored, outcome) = await publishing.CloseAsync(country.Alpha3, request.SourceId, request.Reason.Trim().ToLowerInvariant(), context.CancellationToken);
+        return Response(stored, outcome);
     }
 
     public override async Task<Contracts.Vacancies.V1.Vacancy> GetVacancy(GetVacancyRequest request, ServerCallContext context)
@@ -37,27 +46,74 @@ public sealed class VacanciesGrpcService(VacancyPublishing publishing, IVacancyS
             ?? throw new NotFoundException($"'{request.Country}' is not a member state of {region.Id}.");
         var vacancy = await store.FindAsync(country.Alpha3, request.SourceId, context.CancellationToken)
             ?? throw new NotFoundException($"No vacancy '{request.SourceId}' published by {country.Alpha3}.");
-        return ToMessage(vacancy);
+        return VacancyMessages.ToMessage(vacancy);
     }
 
-    private static VacancySubmission ToSubmission(Contracts.Vacancies.V1.Vacancy v) => new(
-        v.Country, v.SourceId, v.Title, v.Description, v.Language, v.OccupationCode, v.Positions, v.DatePosted, v.ValidThrough);
-
-    private static Contracts.Vacancies.V1.Vacancy ToMessage(Domain.Vacancy v) => new()
+    public override async Task<SearchVacanciesResponse> SearchVacancies(SearchVacanciesRequest request, ServerCallContext context)
     {
-        Id = v.Id.ToString(),
-        Country = v.Country,
-        SourceId = v.SourceId,
-        Title = v.Content.Title,
-        Description = v.Content.Description,
-        Language = v.Content.Language ?? string.Empty,
-        OccupationCode = v.Content.OccupationCode,
-        Positions = v.Content.Positions,
-        DatePosted = v.Content.DatePosted?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
-        ValidThrough = v.Content.ValidThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
-        Version = v.Version,
-        Status = v.Status,
-        PublishedAt = v.PublishedAt.ToString("O", CultureInfo.InvariantCulture),
-        UpdatedAt = v.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+        var page = await search.SearchAsync(
+            new SearchRequest(
+                request.Country, request.Occupation, request.Sector, request.Status, request.EmploymentType,
+                request.HasForeignWorkersEligible ? request.ForeignWorkersEligible : null, request.OriginCountry, request.PathwayId,
+                request.FeeFreeOnly, request.WageMin == 0 ? null : (decimal)request.WageMin, request.WageMax == 0 ? null : (decimal)request.WageMax,
+                request.WageCurrency, request.PostedSince, request.Text, request.PageSize, request.PageToken, request.IncludeTotal),
+            context.CancellationToken);
+        return new SearchVacanciesResponse
+        {
+            Vacancies = { page.Vacancies.Select(VacancyMessages.ToMessage) },
+            NextPageToken = page.Next?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+            Total = page.Total ?? 0,
+        };
+    }
+
+    public override async Task GetSnapshot(GetSnapshotRequest request, IServerStreamWriter<VacancyChange> responseStream, ServerCallContext context)
+    {
+        await foreach (var (cursor, vacancy) in changes.SnapshotAsync(request.Country, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new VacancyChange { Cursor = cursor, Vacancy = VacancyMessages.ToMessage(vacancy) }, context.CancellationToken);
+        }
+    }
+
+    public override async Task StreamChanges(StreamChangesRequest request, IServerStreamWriter<VacancyChange> responseStream, ServerCallContext context)
+    {
+        if (request.After < 0 || request.MaxChanges < 0)
+        {
+            throw new ValidationFailedException("Change feed", [new BuildingBlocks.Errors.FieldError("after", request.After.ToString(CultureInfo.InvariantCulture), "cursors and limits are not negative")]);
+        }
+
+        try
+        {
+            await foreach (var vacancy in changes.ChangesAsync(request.After, request.Country, request.Follow, request.MaxChanges, context.CancellationToken))
+            {
+                await responseStream.WriteAsync(
+                    new VacancyChange { Cursor = vacancy.Cursor, Removed = !vacancy.IsOpen, Vacancy = VacancyMessages.ToMessage(vacancy) },
+                    context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The follower went away: the end of a followed stream.
+        }
+    }
+
+    private static PublishVacancyResponse Response(Publishing.Vacancy vacancy, Publishing.PublishOutcome outcome) => new()
+    {
+        Id = vacancy.Id.ToString(),
+        Version = vacancy.Version,
+        Outcome = VacancyMessages.ToMessage(outcome),
     };
+
+    private static async IAsyncEnumerable<(int, VacancySubmission?, IReadOnlyList<BuildingBlocks.Errors.FieldError>)> Items(
+        IAsyncStreamReader<PublishVacancyRequest> requests, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = 0;
+        while (await requests.MoveNext(cancellationToken))
+        {
+            var vacancy = requests.Current.Vacancy;
+            yield return vacancy is null
+                ? (index, null, [new BuildingBlocks.Errors.FieldError("vacancy", null, "required")])
+                : (index, VacancyMessages.ToSubmission(vacancy), []);
+            index++;
+        }
+    }
 }

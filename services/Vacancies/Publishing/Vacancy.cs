@@ -4,6 +4,9 @@ using Lmis.Contracts.Events;
 
 namespace Lmis.Vacancies.Publishing;
 
+/// <summary>An advertised wage range: its bounds, ISO 4217 currency and the period it is paid for.</summary>
+public sealed record WageRange(decimal? Min, decimal? Max, string Currency, string Period);
+
 /// <summary>What a ministry says about a vacancy, once validated and normalised.</summary>
 public sealed record VacancyContent(
     string Title,
@@ -14,14 +17,67 @@ public sealed record VacancyContent(
     DateOnly? DatePosted,
     DateOnly? ValidThrough)
 {
+    public string? NationalOccupationScheme { get; init; }
+
+    public string? NationalOccupationCode { get; init; }
+
+    public string? SectorCode { get; init; }
+
+    public string? EmployerName { get; init; }
+
+    public string? LocationSubdivision { get; init; }
+
+    public string? LocationLocality { get; init; }
+
+    public string? EmploymentType { get; init; }
+
+    public string? WorkingTime { get; init; }
+
+    public double? HoursPerWeek { get; init; }
+
+    public WageRange? Wage { get; init; }
+
+    public string? EducationLevel { get; init; }
+
+    public int? ExperienceMonths { get; init; }
+
+    public IReadOnlyList<string> RequiredLanguages { get; init; } = [];
+
+    public IReadOnlyList<string> RequiredSkills { get; init; } = [];
+
+    public bool ForeignWorkersEligible { get; init; }
+
+    public IReadOnlyList<string> EligibleOriginCountries { get; init; } = [];
+
+    public string? PathwayId { get; init; }
+
+    public bool WorkerPaysRecruitmentFees { get; init; }
+
+    public string? RecruiterName { get; init; }
+
+    public string? RecruiterCertification { get; init; }
+
     /// <summary>A fingerprint of the content: the same feed row sent again has the same one, so it changes nothing.</summary>
     public string Fingerprint() =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this)));
+
+    /// <summary>Two contents are equal when they say the same, lists included (a record alone compares lists by reference).</summary>
+    public bool Equals(VacancyContent? other) => other is not null && Fingerprint() == other.Fingerprint();
+
+    public override int GetHashCode() => Fingerprint().GetHashCode(StringComparison.Ordinal);
 }
 
 public static class VacancyStatus
 {
     public const string Open = "open";
+    public const string Filled = "filled";
+    public const string Withdrawn = "withdrawn";
+    public const string Expired = "expired";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Open, Filled, Withdrawn, Expired };
+
+    /// <summary>Why a ministry may close a vacancy (expiry is LMIS's own).</summary>
+    public static readonly IReadOnlySet<string> ClosingReasons = new HashSet<string>(StringComparer.Ordinal) { Filled, Withdrawn };
 }
 
 public enum PublishOutcome
@@ -29,9 +85,10 @@ public enum PublishOutcome
     Created,
     Updated,
     Unchanged,
+    Closed,
 }
 
-/// <summary>A vacancy as LMIS keeps it: the ministry's identity for it, its content, and its version history.</summary>
+/// <summary>A vacancy as LMIS keeps it: the ministry's identity for it, its content, status and version history.</summary>
 public sealed record Vacancy(
     Guid Id,
     string Country,
@@ -42,14 +99,44 @@ public sealed record Vacancy(
     DateTimeOffset PublishedAt,
     DateTimeOffset UpdatedAt)
 {
+    public string? ClosedReason { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The change-feed cursor of this vacancy's latest change.</summary>
+    public long Cursor { get; init; }
+
+    public bool IsOpen => Status == VacancyStatus.Open;
+
     public VacancySnapshot ToSnapshot() => new(
-        Id, Country, SourceId, Version, Content.OccupationCode, Content.Positions, Status, Content.DatePosted, Content.ValidThrough);
+        Id, Country, SourceId, Version, Content.OccupationCode, Content.Positions, Status, Content.DatePosted, Content.ValidThrough)
+    {
+        SectorCode = Content.SectorCode,
+        ForeignWorkersEligible = Content.ForeignWorkersEligible,
+        WorkerPaysRecruitmentFees = Content.WorkerPaysRecruitmentFees,
+        PathwayId = Content.PathwayId,
+        WageMin = Content.Wage?.Min,
+        WageMax = Content.Wage?.Max,
+        WageCurrency = Content.Wage?.Currency,
+        WagePeriod = Content.Wage?.Period,
+        PublishedAt = PublishedAt,
+        ClosedAt = ClosedAt,
+    };
 
     /// <summary>The event that announces this version of the vacancy.</summary>
     public IIntegrationEvent Announce(PublishOutcome outcome) => outcome switch
     {
         PublishOutcome.Created => new VacancyPublished(Guid.NewGuid(), UpdatedAt, ToSnapshot()),
         PublishOutcome.Updated => new VacancyUpdated(Guid.NewGuid(), UpdatedAt, ToSnapshot()),
+        PublishOutcome.Closed => new VacancyClosed(Guid.NewGuid(), UpdatedAt, ToSnapshot(), ClosedReason ?? Status),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An unchanged vacancy announces nothing."),
     };
+
+    /// <summary>The next version with new content (a closed vacancy published again reopens).</summary>
+    public Vacancy Revise(VacancyContent content, DateTimeOffset now) =>
+        this with { Version = Version + 1, Content = content, Status = VacancyStatus.Open, ClosedReason = null, ClosedAt = null, UpdatedAt = now };
+
+    /// <summary>The next version, closed for a reason: filled, withdrawn or expired.</summary>
+    public Vacancy Close(string reason, DateTimeOffset now) =>
+        this with { Version = Version + 1, Status = reason, ClosedReason = reason, ClosedAt = now, UpdatedAt = now };
 }

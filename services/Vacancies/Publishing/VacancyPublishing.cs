@@ -1,17 +1,113 @@
+using Lmis.BuildingBlocks.Errors;
 using Lmis.Vacancies.Storage;
 
 namespace Lmis.Vacancies.Publishing;
 
+/// <summary>The outcome of one item of a feed: what happened to it, or every reason it was refused.</summary>
+public sealed record ItemOutcome(int Index, string? SourceId, PublishOutcome? Outcome, Vacancy? Vacancy, IReadOnlyList<FieldError> Errors);
+
 /// <summary>
-/// Publishing a vacancy: validate it, then create or update it by (country, source id). Sending the same
-/// vacancy again changes nothing and announces nothing; a changed one becomes its next version.
+/// Publishing vacancies: validate, then create or update by (country, source id). Sending the same vacancy again
+/// changes nothing and announces nothing; a changed one becomes its next version; a feed row marked filled or
+/// withdrawn closes it. In a feed every item stands on its own: a bad one is reported and the good ones stored,
+/// in batches that each commit whole (never a half-written record).
 /// </summary>
 public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStore store, TimeProvider time)
 {
-    public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> PublishAsync(
-        VacancySubmission submission, CancellationToken cancellationToken)
+    private const int BatchSize = 500;
+
+    public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> PublishAsync(VacancySubmission submission, CancellationToken cancellationToken)
     {
+        var closing = ClosingReason(submission);
         var (country, sourceId, content) = await validation.ValidateAsync(submission, cancellationToken);
-        return await store.UpsertAsync(country.Alpha3, sourceId, content, time.GetUtcNow(), cancellationToken);
+        var published = await store.UpsertAsync(country.Alpha3, sourceId, content, time.GetUtcNow(), cancellationToken);
+        return closing is null ? published : await CloseAsync(country.Alpha3, sourceId, closing, cancellationToken);
+    }
+
+    public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> CloseAsync(string country, string sourceId, string reason, CancellationToken cancellationToken)
+    {
+        if (!VacancyStatus.ClosingReasons.Contains(reason))
+        {
+            throw new ValidationFailedException("Closing", [new FieldError("reason", reason, "filled or withdrawn")]);
+        }
+
+        return await store.CloseAsync(country, sourceId, reason, time.GetUtcNow(), cancellationToken)
+            ?? throw new NotFoundException($"No vacancy '{sourceId}' published by {country}.");
+    }
+
+    /// <summary>Publishes a whole feed, item by item, and reports each item's outcome in feed order.</summary>
+    public async Task<IReadOnlyList<ItemOutcome>> PublishFeedAsync(
+        IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<ItemOutcome>();
+        var pending = new List<(int Index, VacancyWrite Write, string? Closing)>();
+        await foreach (var (index, submission, readErrors) in feed.WithCancellation(cancellationToken))
+        {
+            if (submission is null)
+            {
+                outcomes.Add(new ItemOutcome(index, null, null, null, readErrors));
+                continue;
+            }
+
+            try
+            {
+                var closing = ClosingReason(submission);
+                var (country, sourceId, content) = await validation.ValidateAsync(submission, cancellationToken);
+                pending.Add((index, new VacancyWrite(country.Alpha3, sourceId, content), closing));
+            }
+            catch (ValidationFailedException e)
+            {
+                outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, e.Errors));
+            }
+            catch (DependencyUnavailableException e)
+            {
+                outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, [new FieldError("vacancy", null, e.Message)]));
+            }
+
+            if (pending.Count >= BatchSize)
+            {
+                outcomes.AddRange(await StoreAsync(pending, cancellationToken));
+                pending.Clear();
+            }
+        }
+
+        outcomes.AddRange(await StoreAsync(pending, cancellationToken));
+        return [.. outcomes.OrderBy(o => o.Index)];
+    }
+
+    private async Task<IEnumerable<ItemOutcome>> StoreAsync(List<(int Index, VacancyWrite Write, string? Closing)> pending, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return [];
+        }
+
+        var stored = await store.UpsertAsync([.. pending.Select(p => p.Write)], time.GetUtcNow(), cancellationToken);
+        var outcomes = new List<ItemOutcome>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (vacancy, outcome) = stored[i];
+            if (pending[i].Closing is { } reason
+                && await store.CloseAsync(vacancy.Country, vacancy.SourceId, reason, time.GetUtcNow(), cancellationToken) is { } closed)
+            {
+                (vacancy, outcome) = closed;
+            }
+
+            outcomes.Add(new ItemOutcome(pending[i].Index, vacancy.SourceId, outcome, vacancy, []));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The status a feed item asks for: null to publish it open, or the reason to close it.</summary>
+    private static string? ClosingReason(VacancySubmission submission)
+    {
+        var status = string.IsNullOrWhiteSpace(submission.Status) ? VacancyStatus.Open : submission.Status.Trim().ToLowerInvariant();
+        return status switch
+        {
+            VacancyStatus.Open => null,
+            VacancyStatus.Filled or VacancyStatus.Withdrawn => status,
+            _ => throw new ValidationFailedException("Vacancy", [new FieldError("status", submission.Status, "open, filled or withdrawn")]),
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Errors;
@@ -6,33 +7,56 @@ using Lmis.Vacancies.Taxonomy;
 
 namespace Lmis.Vacancies.Publishing;
 
-/// <summary>A vacancy as it arrives from a ministry's feed, every field still as sent.</summary>
-public sealed record VacancySubmission(
-    string? Country,
-    string? SourceId,
-    string? Title,
-    string? Description,
-    string? Language,
-    string? OccupationCode,
-    int Positions,
-    string? DatePosted,
-    string? ValidThrough);
-
 /// <summary>
 /// The rules a vacancy from a ministry's feed must meet. Every broken rule is reported at once (field, value,
-/// reason), so a ministry can fix its feed in one pass.
+/// reason), so a ministry can fix its feed in one pass. Codes are checked against the taxonomy's latest versions.
 /// </summary>
-public sealed partial class VacancyValidation(Region region, IOccupationCatalogue occupations)
+public sealed partial class VacancyValidation(Region region, ITaxonomyLookups taxonomy)
 {
     public const int MaxSourceIdLength = 200;
     public const int MaxTitleLength = 300;
     public const int MaxDescriptionLength = 20_000;
+    public const int MaxNameLength = 300;
     public const int MaxPositions = 100_000;
+    public const int MaxListItems = 50;
+    public const decimal MaxWage = 1_000_000_000m;
+
+    public const string Isco08 = "isco08";
+    public const string Isic4 = "isic4";
+    public const string Isced2011 = "isced2011";
+    public const string Pathways = "pathways";
+
+    public static readonly IReadOnlySet<string> EmploymentTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "permanent", "temporary", "seasonal", "apprenticeship", "internship", "other",
+    };
+
+    public static readonly IReadOnlySet<string> WorkingTimes = new HashSet<string>(StringComparer.Ordinal) { "full_time", "part_time" };
+
+    public static readonly IReadOnlySet<string> WagePeriods = new HashSet<string>(StringComparer.Ordinal) { "hour", "day", "week", "month", "year" };
+
+    /// <summary>ISO 4217 codes of the currencies in use, as the platform's regional data knows them.</summary>
+    private static readonly FrozenSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+        .Select(c =>
+        {
+            try
+            {
+                return new RegionInfo(c.Name).ISOCurrencySymbol;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        })
+        .OfType<string>()
+        .Where(code => code.Length == 3 && code.All(char.IsAsciiLetterUpper))
+        .ToFrozenSet(StringComparer.Ordinal);
 
     public async Task<(MemberState Country, string SourceId, VacancyContent Content)> ValidateAsync(
         VacancySubmission submission, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
+        var check = new Checks(errors);
 
         var country = region.Find(submission.Country);
         if (country is null)
@@ -43,88 +67,415 @@ public sealed partial class VacancyValidation(Region region, IOccupationCatalogu
                     $"not a member state of {region.Id} ({string.Join(", ", region.MemberStates.Select(m => m.Alpha3))})"));
         }
 
-        var sourceId = submission.SourceId?.Trim() ?? string.Empty;
-        if (sourceId.Length == 0)
+        var sourceId = check.Text("source_id", submission.SourceId, MaxSourceIdLength, required: true, singleLine: true);
+        var title = check.Text("title", submission.Title, MaxTitleLength, required: true, singleLine: true) ?? string.Empty;
+        var description = check.Text("description", submission.Description, MaxDescriptionLength, required: false, singleLine: false) ?? string.Empty;
+        var language = check.Code("language", submission.Language, LanguageTag(), "a BCP 47 language tag such as es, en or fr");
+        var employer = check.Text("employer_name", submission.EmployerName, MaxNameLength, required: false, singleLine: true);
+        var locality = check.Text("location_locality", submission.LocationLocality, MaxNameLength, required: false, singleLine: true);
+        var subdivision = check.Code("location_subdivision", submission.LocationSubdivision?.ToUpperInvariant(), Subdivision(), "an ISO 3166-2 subdivision such as MX-NLE");
+        if (subdivision is not null && country is not null && !subdivision.StartsWith(country.Alpha2 + "-", StringComparison.Ordinal))
         {
-            errors.Add(new FieldError("source_id", null, "required: the ministry's own identifier of the vacancy"));
-        }
-        else if (sourceId.Length > MaxSourceIdLength || sourceId.Any(char.IsControl))
-        {
-            errors.Add(new FieldError("source_id", sourceId, $"at most {MaxSourceIdLength} characters, no control characters"));
-        }
-
-        var title = submission.Title?.Trim() ?? string.Empty;
-        if (title.Length == 0)
-        {
-            errors.Add(new FieldError("title", null, "required"));
-        }
-        else if (title.Length > MaxTitleLength)
-        {
-            errors.Add(new FieldError("title", title, $"at most {MaxTitleLength} characters"));
+            errors.Add(new FieldError("location_subdivision", subdivision, $"not a subdivision of {country.Alpha3} (ISO 3166-2 codes of {country.Name} start with {country.Alpha2}-)"));
         }
 
-        var description = submission.Description?.Trim() ?? string.Empty;
-        if (description.Length > MaxDescriptionLength)
-        {
-            errors.Add(new FieldError("description", null, $"at most {MaxDescriptionLength} characters, got {description.Length}"));
-        }
+        var positions = check.Integer("positions", submission.Positions, 1, MaxPositions) ?? 1;
+        var employmentType = check.OneOf("employment_type", submission.EmploymentType, EmploymentTypes);
+        var workingTime = check.OneOf("working_time", submission.WorkingTime, WorkingTimes);
+        var hours = check.Number("hours_per_week", submission.HoursPerWeek, 0.5m, 168m);
+        var experience = check.Integer("experience_months", submission.ExperienceMonths, 0, 600);
+        var wage = CheckWage(submission, check, errors);
+        var requiredLanguages = check.List("required_languages", submission.RequiredLanguages, v => LanguageTag().IsMatch(v), "BCP 47 language tags", 20);
+        var skills = check.List("required_skills", submission.RequiredSkills, v => v.Length <= 200 && !v.Any(char.IsControl), "skills of up to 200 characters", MaxListItems);
+        var recruiter = check.Text("recruiter_name", submission.RecruiterName, MaxNameLength, required: false, singleLine: true);
+        var certification = check.Text("recruiter_certification", submission.RecruiterCertification, 100, required: false, singleLine: true);
+        var workerPays = check.Flag("worker_pays_recruitment_fees", submission.WorkerPaysRecruitmentFees) ?? false;
+        var foreignEligible = check.Flag("foreign_workers_eligible", submission.ForeignWorkersEligible) ?? false;
 
-        var language = string.IsNullOrWhiteSpace(submission.Language) ? null : submission.Language.Trim();
-        if (language is not null && !LanguageTag().IsMatch(language))
-        {
-            errors.Add(new FieldError("language", language, "not a BCP 47 language tag such as es, en or fr"));
-        }
-
-        var positions = submission.Positions == 0 ? 1 : submission.Positions;
-        if (positions is < 1 or > MaxPositions)
-        {
-            errors.Add(new FieldError("positions", submission.Positions.ToString(CultureInfo.InvariantCulture), $"between 1 and {MaxPositions}"));
-        }
-
-        var datePosted = ParseDate("date_posted", submission.DatePosted, errors);
-        var validThrough = ParseDate("valid_through", submission.ValidThrough, errors);
+        var datePosted = check.Date("date_posted", submission.DatePosted);
+        var validThrough = check.Date("valid_through", submission.ValidThrough);
         if (datePosted is not null && validThrough is not null && validThrough < datePosted)
         {
             errors.Add(new FieldError("valid_through", submission.ValidThrough, $"closes before it was posted ({submission.DatePosted})"));
         }
 
-        var occupation = submission.OccupationCode?.Trim() ?? string.Empty;
-        if (occupation.Length == 0)
+        var origins = new List<string>();
+        foreach (var origin in submission.EligibleOriginCountries.Where(o => !string.IsNullOrWhiteSpace(o)))
         {
-            errors.Add(new FieldError("occupation_code", null, "required: an ISCO-08 code"));
+            var code = region.Find(origin)?.Alpha3 ?? origin.Trim().ToUpperInvariant();
+            if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
+            {
+                errors.Add(new FieldError("eligible_origin_countries", origin, "an ISO 3166-1 alpha-3 country code (alpha-2 is accepted for member states)"));
+            }
+            else if (!origins.Contains(code))
+            {
+                origins.Add(code);
+            }
         }
-        else if (!IscoCode().IsMatch(occupation))
+
+        if (origins.Count > 0 && !foreignEligible)
         {
-            errors.Add(new FieldError("occupation_code", occupation, "not an ISCO-08 code: expected 1 to 4 digits"));
+            errors.Add(new FieldError("eligible_origin_countries", string.Join(",", origins), "origin countries are given only when foreign_workers_eligible is true"));
         }
-        else if (await occupations.FindAsync(occupation, cancellationToken) is { Known: false } lookup)
-        {
-            errors.Add(new FieldError("occupation_code", occupation, lookup.Reason));
-        }
+
+        var occupation = await CheckOccupationAsync(submission, errors, cancellationToken);
+        var sector = await CheckCodeAsync("sector_code", Isic4, "ISIC Rev.4", submission.SectorCode, errors, cancellationToken);
+        var education = await CheckCodeAsync("education_level", Isced2011, "ISCED 2011", submission.EducationLevel, errors, cancellationToken);
+        var pathway = await CheckPathwayAsync(submission.PathwayId, country, foreignEligible, origins, errors, cancellationToken);
 
         if (errors.Count > 0)
         {
             throw new ValidationFailedException("Vacancy", errors);
         }
 
-        return (country!, sourceId, new VacancyContent(
-            title, description, language, occupation, positions, datePosted, validThrough));
+        return (country!, sourceId!, new VacancyContent(title, description, language, occupation!, positions, datePosted, validThrough)
+        {
+            NationalOccupationScheme = Blank(submission.NationalOccupationScheme),
+            NationalOccupationCode = Blank(submission.NationalOccupationCode),
+            SectorCode = sector,
+            EmployerName = employer,
+            LocationSubdivision = subdivision,
+            LocationLocality = locality,
+            EmploymentType = employmentType,
+            WorkingTime = workingTime,
+            HoursPerWeek = (double?)hours,
+            Wage = wage,
+            EducationLevel = education,
+            ExperienceMonths = experience,
+            RequiredLanguages = requiredLanguages,
+            RequiredSkills = skills,
+            ForeignWorkersEligible = foreignEligible,
+            EligibleOriginCountries = origins,
+            PathwayId = pathway,
+            WorkerPaysRecruitmentFees = workerPays,
+            RecruiterName = recruiter,
+            RecruiterCertification = certification,
+        });
     }
 
-    private static DateOnly? ParseDate(string field, string? value, List<FieldError> errors)
+    private static WageRange? CheckWage(VacancySubmission submission, Checks check, List<FieldError> errors)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        var min = check.Number("wage.min", submission.WageMin, 0m, MaxWage);
+        var max = check.Number("wage.max", submission.WageMax, 0m, MaxWage);
+        var currency = Blank(submission.WageCurrency)?.ToUpperInvariant();
+        var period = Blank(submission.WagePeriod)?.ToLowerInvariant();
+        if (min is null && max is null && currency is null && period is null)
         {
             return null;
         }
 
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (min is null && max is null)
         {
-            return date;
+            errors.Add(new FieldError("wage", null, "a wage needs a minimum, a maximum or both"));
         }
 
-        errors.Add(new FieldError(field, value, "not a date in the form YYYY-MM-DD"));
-        return null;
+        if (min is not null && max is not null && min > max)
+        {
+            errors.Add(new FieldError("wage.max", max.Value.ToString(CultureInfo.InvariantCulture), $"below the minimum ({min.Value.ToString(CultureInfo.InvariantCulture)})"));
+        }
+
+        if (currency is null)
+        {
+            errors.Add(new FieldError("wage.currency", null, "required with a wage: an ISO 4217 code such as MXN"));
+        }
+        else if (!Currencies.Contains(currency))
+        {
+            errors.Add(new FieldError("wage.currency", currency, "not an ISO 4217 currency code"));
+        }
+
+        if (period is null || !WagePeriods.Contains(period))
+        {
+            errors.Add(new FieldError("wage.period", period, $"required with a wage: one of {string.Join(", ", WagePeriods)}"));
+        }
+
+        return new WageRange(min, max, currency ?? string.Empty, period ?? string.Empty);
+    }
+
+    /// <summary>The ISCO-08 code: as given, or translated from the national code through the taxonomy's crosswalk.</summary>
+    private async Task<string?> CheckOccupationAsync(VacancySubmission submission, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var isco = Blank(submission.OccupationCode);
+        var nationalScheme = Blank(submission.NationalOccupationScheme)?.ToLowerInvariant();
+        var nationalCode = Blank(submission.NationalOccupationCode);
+        if ((nationalScheme is null) != (nationalCode is null))
+        {
+            errors.Add(new FieldError(nationalScheme is null ? "national_occupation_scheme" : "national_occupation_code", null,
+                "a national occupation needs both its scheme (e.g. noc2021) and its code"));
+            nationalScheme = nationalCode = null;
+        }
+
+        if (isco is null && nationalCode is null)
+        {
+            errors.Add(new FieldError("occupation_code", null, "required: an ISCO-08 code, or a national occupation code the taxonomy can translate"));
+            return null;
+        }
+
+        if (nationalCode is not null)
+        {
+            var national = await taxonomy.FindAsync(nationalScheme!, nationalCode, cancellationToken);
+            if (!national.Known)
+            {
+                errors.Add(new FieldError("national_occupation_code", nationalCode, $"not a code of {nationalScheme} known to the taxonomy ({national.Reason})"));
+                return null;
+            }
+
+            if (isco is null)
+            {
+                var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, Isco08, cancellationToken);
+                isco = CommonGroup(targets);
+                if (isco is null)
+                {
+                    errors.Add(new FieldError("national_occupation_code", nationalCode, targets.Count == 0
+                        ? $"no crosswalk from {nationalScheme} {nationalCode} to ISCO-08; give occupation_code"
+                        : $"{nationalScheme} {nationalCode} maps to ISCO-08 groups with nothing in common ({string.Join(", ", targets)}); give occupation_code"));
+                    return null;
+                }
+            }
+        }
+
+        if (isco is null || !IscoCode().IsMatch(isco))
+        {
+            errors.Add(new FieldError("occupation_code", isco, "not an ISCO-08 code: expected 1 to 4 digits"));
+            return null;
+        }
+
+        var lookup = await taxonomy.FindAsync(Isco08, isco, cancellationToken);
+        if (!lookup.Known)
+        {
+            errors.Add(new FieldError("occupation_code", isco, $"not an ISCO-08 occupation known to the taxonomy ({lookup.Reason})"));
+        }
+        else if (lookup.Deprecated)
+        {
+            errors.Add(new FieldError("occupation_code", isco, $"ISCO-08 code {lookup.Reason}"));
+        }
+
+        return isco;
+    }
+
+    /// <summary>The most specific ISCO-08 group containing every target (2221 and 2222 → 222), or null when none does.</summary>
+    private static string? CommonGroup(IReadOnlyList<string> targets)
+    {
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        var common = targets[0];
+        foreach (var target in targets.Skip(1))
+        {
+            var length = 0;
+            while (length < common.Length && length < target.Length && common[length] == target[length])
+            {
+                length++;
+            }
+
+            common = common[..length];
+        }
+
+        return common.Length == 0 ? null : common;
+    }
+
+    private async Task<string?> CheckCodeAsync(
+        string field, string scheme, string name, string? value, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var code = Blank(value);
+        if (code is null)
+        {
+            return null;
+        }
+
+        var lookup = await taxonomy.FindAsync(scheme, code, cancellationToken);
+        if (!lookup.Known)
+        {
+            errors.Add(new FieldError(field, code, $"not a {name} code known to the taxonomy ({lookup.Reason})"));
+        }
+        else if (lookup.Deprecated)
+        {
+            errors.Add(new FieldError(field, code, $"{name} code {lookup.Reason}"));
+        }
+
+        return code;
+    }
+
+    /// <summary>A pathway the vacancy is offered under: in force, to this country, from the origins it names.</summary>
+    private async Task<string?> CheckPathwayAsync(
+        string? value, MemberState? country, bool foreignEligible, List<string> origins, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var id = Blank(value);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var pathway = await taxonomy.FindAsync(Pathways, id, cancellationToken);
+        if (!pathway.Known)
+        {
+            errors.Add(new FieldError("pathway_id", id, $"not a labour-mobility pathway in the taxonomy's registry ({pathway.Reason})"));
+            return id;
+        }
+
+        if (!foreignEligible)
+        {
+            errors.Add(new FieldError("pathway_id", id, "a vacancy offered under a labour-mobility pathway is open to foreign workers: set foreign_workers_eligible"));
+        }
+
+        if (pathway.Values("status").FirstOrDefault() != "in_force")
+        {
+            errors.Add(new FieldError("pathway_id", id, $"the pathway is not in force (status {pathway.Values("status").FirstOrDefault()})"));
+        }
+
+        if (country is not null && !pathway.Values("destination").Contains(country.Alpha3))
+        {
+            errors.Add(new FieldError("pathway_id", id, $"the pathway leads to {string.Join(",", pathway.Values("destination"))}, not {country.Alpha3}"));
+        }
+
+        var outside = origins.Except(pathway.Values("origin")).ToArray();
+        if (outside.Length > 0)
+        {
+            errors.Add(new FieldError("eligible_origin_countries", string.Join(",", outside), $"not origins of pathway {id} ({string.Join(",", pathway.Values("origin"))})"));
+        }
+
+        return id;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The field checks every vacancy field shares: each adds its error and returns the clean value.</summary>
+    private sealed class Checks(List<FieldError> errors)
+    {
+        public string? Text(string field, string? value, int max, bool required, bool singleLine)
+        {
+            var text = Blank(value);
+            if (text is null)
+            {
+                if (required)
+                {
+                    errors.Add(new FieldError(field, null, "required"));
+                }
+
+                return null;
+            }
+
+            if (text.Length > max)
+            {
+                errors.Add(new FieldError(field, null, $"at most {max} characters, got {text.Length}"));
+            }
+            else if (text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                errors.Add(new FieldError(field, text, "not valid UTF-8 text (a byte sequence could not be decoded)"));
+            }
+            else if (text.Any(c => char.IsControl(c) && (singleLine || (c != '\n' && c != '\r' && c != '\t'))))
+            {
+                errors.Add(new FieldError(field, text, "contains control characters"));
+            }
+
+            return text;
+        }
+
+        public string? Code(string field, string? value, Regex pattern, string expected)
+        {
+            var code = Blank(value);
+            if (code is not null && !pattern.IsMatch(code))
+            {
+                errors.Add(new FieldError(field, code, $"not {expected}"));
+            }
+
+            return code;
+        }
+
+        public string? OneOf(string field, string? value, IReadOnlySet<string> allowed)
+        {
+            var choice = Blank(value)?.ToLowerInvariant();
+            if (choice is not null && !allowed.Contains(choice))
+            {
+                errors.Add(new FieldError(field, choice, $"one of {string.Join(", ", allowed)}"));
+            }
+
+            return choice;
+        }
+
+        public int? Integer(string field, string? value, int min, int max)
+        {
+            var text = Blank(value);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+            {
+                errors.Add(new FieldError(field, text, $"a whole number from {min} to {max}"));
+                return null;
+            }
+
+            return number;
+        }
+
+        public decimal? Number(string field, string? value, decimal min, decimal max)
+        {
+            var text = Blank(value);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+            {
+                errors.Add(new FieldError(field, text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)"));
+                return null;
+            }
+
+            return number;
+        }
+
+        public bool? Flag(string field, string? value)
+        {
+            switch (Blank(value)?.ToLowerInvariant())
+            {
+                case null:
+                    return null;
+                case "true" or "yes" or "1":
+                    return true;
+                case "false" or "no" or "0":
+                    return false;
+                default:
+                    errors.Add(new FieldError(field, value, "true or false"));
+                    return null;
+            }
+        }
+
+        public DateOnly? Date(string field, string? value)
+        {
+            var text = Blank(value);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            errors.Add(new FieldError(field, text, "not a date in the form YYYY-MM-DD"));
+            return null;
+        }
+
+        public IReadOnlyList<string> List(string field, IReadOnlyList<string> values, Func<string, bool> valid, string expected, int max)
+        {
+            var items = values.Select(Blank).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (items.Count > max)
+            {
+                errors.Add(new FieldError(field, null, $"at most {max} items, got {items.Count}"));
+            }
+
+            foreach (var bad in items.Where(i => !valid(i)))
+            {
+                errors.Add(new FieldError(field, bad, $"not one of {expected}"));
+            }
+
+            return items;
+        }
     }
 
     [GeneratedRegex(@"^\d{1,4}$")]
@@ -132,4 +483,7 @@ public sealed partial class VacancyValidation(Region region, IOccupationCatalogu
 
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();
+
+    [GeneratedRegex(@"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
+    private static partial Regex Subdivision();
 }

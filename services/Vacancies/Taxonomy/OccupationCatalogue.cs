@@ -7,72 +7,120 @@ using MassTransit;
 
 namespace Lmis.Vacancies.Taxonomy;
 
-/// <summary>Whether an ISCO-08 code is one the taxonomy knows, and if not, why.</summary>
-public sealed record OccupationLookup(bool Known, string Reason)
+/// <summary>What the taxonomy says of a code: unknown (and why), deprecated (and its replacement), or known.</summary>
+public sealed record ConceptLookup(bool Known, bool Deprecated, string? ReplacedBy, string Reason, IReadOnlyList<Contracts.Taxonomy.V1.Attribute> Attributes)
 {
-    public static OccupationLookup Found { get; } = new(true, string.Empty);
+    public static ConceptLookup Unknown(string reason) => new(false, false, null, reason, []);
+
+    public IEnumerable<string> Values(string attribute) => Attributes.Where(a => a.Name == attribute).Select(a => a.Value);
 }
 
-/// <summary>The occupations vacancies may be coded with: the taxonomy service's latest ISCO-08 version.</summary>
-public interface IOccupationCatalogue
+/// <summary>
+/// The classifications vacancies are coded with, as the taxonomy service has them now (latest versions): codes,
+/// crosswalks from national classifications to ISCO-08, and labour-mobility pathways.
+/// </summary>
+public interface ITaxonomyLookups
 {
-    Task<OccupationLookup> FindAsync(string isco08Code, CancellationToken cancellationToken);
+    Task<ConceptLookup> FindAsync(string scheme, string code, CancellationToken cancellationToken);
+
+    /// <summary>The concepts of <paramref name="toScheme"/> a code of <paramref name="fromScheme"/> maps to (empty when none).</summary>
+    Task<IReadOnlyList<string>> TranslateAsync(string fromScheme, string code, string toScheme, CancellationToken cancellationToken);
 
     /// <summary>Forgets what it has looked up, because the taxonomy released a new version.</summary>
     void Forget();
 }
 
 /// <summary>
-/// Asks the taxonomy service over gRPC and remembers the answers until the taxonomy announces a new ISCO-08
-/// version. When the taxonomy cannot be reached the vacancy is refused as UNAVAILABLE (to retry), never
-/// accepted unchecked.
+/// Asks the taxonomy service over gRPC and remembers the answers until the taxonomy announces a new version. When
+/// the taxonomy cannot be reached the vacancy is refused as UNAVAILABLE (to retry), never accepted unchecked.
 /// </summary>
-public sealed class TaxonomyOccupationCatalogue(TaxonomyService.TaxonomyServiceClient taxonomy) : IOccupationCatalogue
+public sealed class TaxonomyLookups(TaxonomyService.TaxonomyServiceClient taxonomy) : ITaxonomyLookups
 {
-    public const string Scheme = "isco08";
-    private readonly ConcurrentDictionary<string, OccupationLookup> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, string), Task<ConceptLookup>> _concepts = new();
+    private readonly ConcurrentDictionary<(string, string, string), Task<IReadOnlyList<string>>> _translations = new();
 
-    public async Task<OccupationLookup> FindAsync(string isco08Code, CancellationToken cancellationToken)
+    public async Task<ConceptLookup> FindAsync(string scheme, string code, CancellationToken cancellationToken)
     {
-        if (_answers.TryGetValue(isco08Code, out var known))
-        {
-            return known;
-        }
-
-        OccupationLookup answer;
+        var answer = _concepts.GetOrAdd((scheme, code), key => LookUpAsync(key.Item1, key.Item2));
         try
         {
-            await taxonomy.GetConceptAsync(new GetConceptRequest { Scheme = Scheme, Code = isco08Code }, cancellationToken: cancellationToken);
-            answer = OccupationLookup.Found;
+            return await answer.WaitAsync(cancellationToken);
+        }
+        catch (DependencyUnavailableException)
+        {
+            _concepts.TryRemove((scheme, code), out _);
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> TranslateAsync(string fromScheme, string code, string toScheme, CancellationToken cancellationToken)
+    {
+        var answer = _translations.GetOrAdd((fromScheme, code, toScheme), key => TranslateAsync(key.Item1, key.Item2, key.Item3));
+        try
+        {
+            return await answer.WaitAsync(cancellationToken);
+        }
+        catch (DependencyUnavailableException)
+        {
+            _translations.TryRemove((fromScheme, code, toScheme), out _);
+            throw;
+        }
+    }
+
+    public void Forget()
+    {
+        _concepts.Clear();
+        _translations.Clear();
+    }
+
+    private async Task<ConceptLookup> LookUpAsync(string scheme, string code)
+    {
+        try
+        {
+            var concept = await taxonomy.GetConceptAsync(new GetConceptRequest { Scheme = scheme, Code = code });
+            return concept.Status == "deprecated"
+                ? new ConceptLookup(true, true, concept.ReplacedBy, $"deprecated in {scheme} version {concept.Version}"
+                    + (concept.ReplacedBy.Length > 0 ? $"; use {concept.ReplacedBy} instead" : string.Empty), concept.Attributes)
+                : new ConceptLookup(true, false, null, string.Empty, concept.Attributes);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
-            answer = new OccupationLookup(false, $"not an ISCO-08 occupation known to the taxonomy ({e.Status.Detail})");
+            return ConceptLookup.Unknown(e.Status.Detail);
         }
         catch (RpcException e)
         {
-            throw new DependencyUnavailableException(
-                $"The taxonomy service could not check occupation code {isco08Code}: {e.Status.StatusCode} {e.Status.Detail}. Nothing was stored; send the vacancy again.",
-                e);
+            throw Unavailable(scheme, code, e);
         }
-
-        _answers[isco08Code] = answer;
-        return answer;
     }
 
-    public void Forget() => _answers.Clear();
+    private async Task<IReadOnlyList<string>> TranslateAsync(string fromScheme, string code, string toScheme)
+    {
+        try
+        {
+            var translation = await taxonomy.TranslateAsync(new TranslateRequest { FromScheme = fromScheme, Code = code, ToScheme = toScheme });
+            return [.. translation.Targets.Select(t => t.Concept.Code)];
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return [];
+        }
+        catch (RpcException e)
+        {
+            throw Unavailable(fromScheme, code, e);
+        }
+    }
+
+    private static DependencyUnavailableException Unavailable(string scheme, string code, RpcException e) => new(
+        $"The taxonomy service could not check {scheme} code {code}: {e.Status.StatusCode} {e.Status.Detail}. Nothing was stored; send the vacancy again.",
+        e);
 }
 
-/// <summary>A new ISCO-08 version may add or remove codes: look them up afresh.</summary>
-public sealed class TaxonomyVersionReleasedConsumer(IOccupationCatalogue occupations) : IConsumer<TaxonomyVersionReleased>
+/// <summary>A new taxonomy version may add, deprecate or re-map codes: look them up afresh.</summary>
+public sealed class TaxonomyVersionReleasedConsumer(ITaxonomyLookups taxonomy) : IConsumer<TaxonomyVersionReleased>
 {
     public Task Consume(ConsumeContext<TaxonomyVersionReleased> context)
     {
-        if (context.Message.Scheme == TaxonomyOccupationCatalogue.Scheme)
-        {
-            occupations.Forget();
-        }
-
+        taxonomy.Forget();
         return Task.CompletedTask;
     }
 }

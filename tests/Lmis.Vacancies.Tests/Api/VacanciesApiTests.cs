@@ -39,7 +39,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
     }
 
     /// <summary>Sends the vacancies service's taxonomy calls to the given in-process taxonomy host.</summary>
-    private static ServiceHost<VacanciesGrpcService> UsingTaxonomy(ServiceHost<VacanciesGrpcService> host, ServiceHost<TaxonomyGrpcService>? taxonomy) =>
+    internal static ServiceHost<VacanciesGrpcService> UsingTaxonomy(ServiceHost<VacanciesGrpcService> host, ServiceHost<TaxonomyGrpcService>? taxonomy) =>
         (ServiceHost<VacanciesGrpcService>)host
             .WithSetting("services:taxonomy:grpc:0", "http://localhost")
             .WithServices(services => services.Configure<HttpClientFactoryOptions>(
@@ -134,12 +134,12 @@ public sealed class VacanciesApiTests : IAsyncLifetime
         using var lookup = await http.GetAsync("/api/v1/vacancies/MEX/STPS-300", ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("taxonomy service could not check occupation code 7112", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("taxonomy service could not check isco08 code 7112", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
     }
 
     /// <summary>A taxonomy that is down: every connection is refused.</summary>
-    private sealed class RefusingHandler : HttpMessageHandler
+    internal sealed class RefusingHandler : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             throw new HttpRequestException("Connection refused (test)", new System.Net.Sockets.SocketException(111));

@@ -1,5 +1,6 @@
 using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Search;
 using Lmis.Vacancies.Storage;
 
 namespace Lmis.Vacancies.Tests.Storage;
@@ -11,84 +12,231 @@ public abstract class VacancyStoreConformance
 
     protected abstract IVacancyStore CreateStore();
 
-    private static VacancyContent Content(string title = "Albañil", int positions = 2) =>
-        new(title, "Obra en Monterrey", "es", "7112", positions, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31));
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    internal static VacancyContent Content(string title = "Albañil", int positions = 2, string occupation = "7112") =>
+        new(title, "Obra en Monterrey", "es", occupation, positions, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31));
+
+    private static async Task<List<IIntegrationEvent>> EventsAsync(IVacancyStore store) =>
+        [.. (await store.Outbox.ReadPendingAsync(1000, Ct)).Select(m => (IIntegrationEvent)m.ToEvent())];
 
     [Fact]
     public async Task A_new_vacancy_is_created_with_its_published_event()
     {
         var store = CreateStore();
-        var ct = TestContext.Current.CancellationToken;
 
-        var (vacancy, outcome) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now, ct);
+        var (vacancy, outcome) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now, Ct);
 
         Assert.Equal((PublishOutcome.Created, 1, VacancyStatus.Open), (outcome, vacancy.Version, vacancy.Status));
-        Assert.Equal(vacancy, await store.FindAsync("MEX", "STPS-1", ct));
-        var published = Assert.IsType<VacancyPublished>(Assert.Single(await store.Outbox.ReadPendingAsync(10, ct)).ToEvent());
+        Assert.Equal(vacancy, await store.FindAsync("MEX", "STPS-1", Ct));
+        var published = Assert.IsType<VacancyPublished>(Assert.Single(await EventsAsync(store)));
         Assert.Equal((vacancy.Id, "MEX", "STPS-1", 1, "7112", 2), (published.Vacancy.VacancyId, published.Vacancy.Country,
             published.Vacancy.SourceId, published.Vacancy.Version, published.Vacancy.OccupationCode, published.Vacancy.Positions));
+    }
+
+    [Fact]
+    public async Task All_of_a_vacancy_is_kept()
+    {
+        var store = CreateStore();
+        var content = Content() with
+        {
+            NationalOccupationScheme = "sinco2019",
+            NationalOccupationCode = "7121",
+            SectorCode = "F",
+            EmployerName = "Constructora del Norte",
+            LocationSubdivision = "MX-NLE",
+            LocationLocality = "Monterrey",
+            EmploymentType = "temporary",
+            WorkingTime = "full_time",
+            HoursPerWeek = 48,
+            Wage = new WageRange(9000m, 12500.5m, "MXN", "month"),
+            EducationLevel = "2",
+            ExperienceMonths = 24,
+            RequiredLanguages = ["es"],
+            RequiredSkills = ["lay bricks", "read drawings"],
+            ForeignWorkersEligible = true,
+            EligibleOriginCountries = ["GTM", "HND"],
+            PathwayId = "mex-tvtf",
+            WorkerPaysRecruitmentFees = false,
+            RecruiterName = "Agencia Ética",
+            RecruiterCertification = "IRIS",
+        };
+
+        var (stored, _) = await store.UpsertAsync("MEX", "STPS-9", content, Now, Ct);
+        var read = await store.FindAsync("MEX", "STPS-9", Ct);
+
+        Assert.Equal(content.Fingerprint(), read!.Content.Fingerprint());
+        Assert.Equal(["GTM", "HND"], read.Content.EligibleOriginCountries);
+        Assert.Equal(12500.5m, read.Content.Wage!.Max);
+        Assert.Equal(stored.Cursor, read.Cursor);
     }
 
     [Fact]
     public async Task Publishing_the_same_content_again_changes_nothing_and_announces_nothing()
     {
         var store = CreateStore();
-        var ct = TestContext.Current.CancellationToken;
-        var (first, _) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now, ct);
+        var (first, _) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now, Ct);
 
-        var (again, outcome) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now.AddHours(1), ct);
+        var (again, outcome) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now.AddHours(1), Ct);
 
         Assert.Equal(PublishOutcome.Unchanged, outcome);
         Assert.Equal(first, again);
-        Assert.Single(await store.Outbox.ReadPendingAsync(10, ct));
+        Assert.Single(await EventsAsync(store));
     }
 
     [Fact]
     public async Task A_changed_vacancy_becomes_its_next_version_with_an_updated_event()
     {
         var store = CreateStore();
-        var ct = TestContext.Current.CancellationToken;
-        var (first, _) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now, ct);
+        var (first, _) = await store.UpsertAsync("MEX", "STPS-1", Content(), Now, Ct);
 
-        var (second, outcome) = await store.UpsertAsync("MEX", "STPS-1", Content(positions: 5), Now.AddHours(1), ct);
+        var (second, outcome) = await store.UpsertAsync("MEX", "STPS-1", Content(positions: 5), Now.AddHours(1), Ct);
 
         Assert.Equal(PublishOutcome.Updated, outcome);
         Assert.Equal((first.Id, 2, 5, first.PublishedAt, Now.AddHours(1)), (second.Id, second.Version, second.Content.Positions, second.PublishedAt, second.UpdatedAt));
-        Assert.Equal(second, await store.FindAsync("MEX", "STPS-1", ct));
-        var events = (await store.Outbox.ReadPendingAsync(10, ct)).Select(m => m.ToEvent()).ToArray();
+        Assert.True(second.Cursor > first.Cursor);
+        var events = await EventsAsync(store);
         Assert.IsType<VacancyPublished>(events[0]);
         Assert.Equal(2, Assert.IsType<VacancyUpdated>(events[1]).Vacancy.Version);
     }
 
     [Fact]
-    public async Task The_same_source_id_in_two_countries_is_two_vacancies()
+    public async Task A_batch_is_stored_in_order_with_one_event_per_change()
     {
         var store = CreateStore();
-        var ct = TestContext.Current.CancellationToken;
+        VacancyWrite[] writes =
+        [
+            new("GTM", "A", Content()),
+            new("GTM", "B", Content(occupation: "2221")),
+            new("GTM", "A", Content(positions: 9)),
+            new("GTM", "B", Content(occupation: "2221")),
+        ];
 
-        var (mexico, _) = await store.UpsertAsync("MEX", "42", Content(), Now, ct);
-        var (guatemala, _) = await store.UpsertAsync("GTM", "42", Content(), Now, ct);
+        var results = await store.UpsertAsync(writes, Now, Ct);
 
-        Assert.NotEqual(mexico.Id, guatemala.Id);
-        Assert.Equal("GTM", (await store.FindAsync("GTM", "42", ct))!.Country);
-        Assert.Null(await store.FindAsync("CRI", "42", ct));
+        Assert.Equal([PublishOutcome.Created, PublishOutcome.Created, PublishOutcome.Updated, PublishOutcome.Unchanged], results.Select(r => r.Outcome));
+        Assert.Equal(9, (await store.FindAsync("GTM", "A", Ct))!.Content.Positions);
+        Assert.Equal(3, (await EventsAsync(store)).Count);
     }
 
     [Fact]
-    public async Task Concurrent_publishers_of_one_vacancy_leave_one_record_and_one_event_per_version()
+    public async Task Closing_announces_the_reason_once_and_a_closed_vacancy_stays_closed()
     {
         var store = CreateStore();
-        var ct = TestContext.Current.CancellationToken;
+        var (open, _) = await store.UpsertAsync("CRI", "MTSS-1", Content(), Now, Ct);
 
-        var results = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
-            store.UpsertAsync("HND", "SENAEH-7", Content(positions: i), Now, ct)));
+        var closed = await store.CloseAsync("CRI", "MTSS-1", VacancyStatus.Filled, Now.AddDays(3), Ct);
+        var again = await store.CloseAsync("CRI", "MTSS-1", VacancyStatus.Withdrawn, Now.AddDays(4), Ct);
+        var missing = await store.CloseAsync("CRI", "NOPE", VacancyStatus.Filled, Now, Ct);
 
-        Assert.Single(results, r => r.Outcome == PublishOutcome.Created);
-        var stored = await store.FindAsync("HND", "SENAEH-7", ct);
-        Assert.Equal(6, stored!.Version);
-        var versions = (await store.Outbox.ReadPendingAsync(100, ct))
-            .Select(m => m.ToEvent() switch { VacancyPublished p => p.Vacancy.Version, VacancyUpdated u => u.Vacancy.Version, _ => 0 })
-            .Order();
-        Assert.Equal(Enumerable.Range(1, 6), versions);
+        Assert.Equal((PublishOutcome.Closed, VacancyStatus.Filled, 2), (closed!.Value.Outcome, closed.Value.Vacancy.Status, closed.Value.Vacancy.Version));
+        Assert.Equal(Now.AddDays(3), closed.Value.Vacancy.ClosedAt);
+        Assert.Equal((PublishOutcome.Unchanged, VacancyStatus.Filled), (again!.Value.Outcome, again.Value.Vacancy.Status));
+        Assert.Null(missing);
+        var event_ = Assert.IsType<VacancyClosed>((await EventsAsync(store))[^1]);
+        Assert.Equal(("filled", open.Id, "filled"), (event_.Reason, event_.Vacancy.VacancyId, event_.Vacancy.Status));
+    }
+
+    [Fact]
+    public async Task Vacancies_past_their_closing_date_expire()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync("PAN", "old", Content() with { ValidThrough = new DateOnly(2026, 11, 20) }, Now, Ct);
+        await store.UpsertAsync("PAN", "today", Content() with { ValidThrough = new DateOnly(2026, 11, 23) }, Now, Ct);
+        await store.UpsertAsync("PAN", "open-ended", Content() with { ValidThrough = null }, Now, Ct);
+
+        var expired = await store.ExpireAsync(new DateOnly(2026, 11, 23), Now, 100, Ct);
+
+        Assert.Equal(1, expired);
+        Assert.Equal(VacancyStatus.Expired, (await store.FindAsync("PAN", "old", Ct))!.Status);
+        Assert.Equal(VacancyStatus.Open, (await store.FindAsync("PAN", "today", Ct))!.Status);
+        Assert.Equal("expired", Assert.IsType<VacancyClosed>((await EventsAsync(store))[^1]).Reason);
+        Assert.Equal(0, await store.ExpireAsync(new DateOnly(2026, 11, 23), Now, 100, Ct));
+    }
+
+    [Fact]
+    public async Task Searches_filter_by_country_occupation_group_status_text_and_mobility()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync("MEX", "1", Content("Albañil de obra negra"), Now, Ct);
+        await store.UpsertAsync("MEX", "2", Content("Enfermera general", occupation: "2221") with { ForeignWorkersEligible = true, EligibleOriginCountries = ["GTM"] }, Now, Ct);
+        await store.UpsertAsync("MEX", "3", Content("Técnico en enfermería", occupation: "3221") with { WorkerPaysRecruitmentFees = true }, Now, Ct);
+        await store.UpsertAsync("GTM", "4", Content("Enfermero", occupation: "2221") with { Wage = new WageRange(4000, 6000, "GTQ", "month") }, Now, Ct);
+        await store.UpsertAsync("MEX", "5", Content("Albañil", occupation: "7112"), Now, Ct);
+        await store.CloseAsync("MEX", "5", VacancyStatus.Filled, Now, Ct);
+
+        async Task<string[]> Find(VacancyQuery query) =>
+            [.. (await store.SearchAsync(query, Ct)).Vacancies.Select(v => v.SourceId).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(["1", "2", "3"], await Find(new VacancyQuery { Countries = ["MEX"] }));
+        Assert.Equal(["2", "4"], await Find(new VacancyQuery { OccupationPrefix = "22" }));
+        Assert.Equal(["3"], await Find(new VacancyQuery { Text = "enfermeria" }));
+        Assert.Equal(["2"], await Find(new VacancyQuery { Text = "general ENFERMERA" }));
+        Assert.Equal(["1", "5"], await Find(new VacancyQuery { Text = "ALBAÑIL", Statuses = [] }));
+        Assert.Equal(["5"], await Find(new VacancyQuery { Statuses = [VacancyStatus.Filled] }));
+        Assert.Equal(["2"], await Find(new VacancyQuery { OriginCountry = "GTM" }));
+        Assert.Equal(["1", "2"], await Find(new VacancyQuery { Countries = ["MEX"], FeeFreeOnly = true }));
+        Assert.Equal(["4"], await Find(new VacancyQuery { WageCurrency = "GTQ", WageMin = 5000 }));
+        Assert.Empty(await Find(new VacancyQuery { WageCurrency = "GTQ", WageMin = 7000 }));
+        Assert.Equal(["2"], await Find(new VacancyQuery { ForeignWorkersEligible = true }));
+    }
+
+    [Fact]
+    public async Task Pages_follow_each_other_without_gap_or_repeat_while_vacancies_are_added()
+    {
+        var store = CreateStore();
+        for (var i = 0; i < 25; i++)
+        {
+            await store.UpsertAsync("HND", $"S-{i:D2}", Content(), Now, Ct);
+        }
+
+        var seen = new List<string>();
+        long? after = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.SearchAsync(new VacancyQuery { Countries = ["HND"], PageSize = 10, After = after, IncludeTotal = pages == 0 }, Ct);
+            if (pages == 0)
+            {
+                Assert.Equal(25, page.Total);
+                await store.UpsertAsync("HND", "late", Content(), Now, Ct);
+            }
+
+            seen.AddRange(page.Vacancies.Select(v => v.SourceId));
+            after = page.Next;
+            pages++;
+        }
+        while (after is not null);
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"S-{i:D2}").Reverse(), seen);
+        Assert.Equal(3, pages);
+    }
+
+    [Fact]
+    public async Task A_mirror_resuming_from_its_last_cursor_misses_nothing_and_repeats_nothing()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync("SLV", "a", Content(), Now, Ct);
+        await store.UpsertAsync("SLV", "b", Content(), Now, Ct);
+        await store.UpsertAsync("DOM", "c", Content(), Now, Ct);
+
+        var snapshot = new List<(long Cursor, Vacancy Vacancy)>();
+        await foreach (var item in store.SnapshotAsync("SLV", Ct))
+        {
+            snapshot.Add(item);
+        }
+
+        await store.UpsertAsync("SLV", "a", Content(positions: 7), Now, Ct);
+        await store.CloseAsync("SLV", "b", VacancyStatus.Withdrawn, Now, Ct);
+        await store.UpsertAsync("SLV", "d", Content(), Now, Ct);
+        var cursor = snapshot[0].Cursor;
+        var first = await store.ChangesAsync(cursor, "SLV", 2, Ct);
+        var rest = await store.ChangesAsync(first[^1].Cursor, "SLV", 100, Ct);
+
+        Assert.Equal(["a", "b"], snapshot.Select(s => s.Vacancy.SourceId));
+        Assert.All(snapshot, s => Assert.Equal(cursor, s.Cursor));
+        Assert.Equal([("a", 7, "open"), ("b", 2, "withdrawn"), ("d", 2, "open")],
+            first.Concat(rest).Select(v => (v.SourceId, v.SourceId == "b" ? v.Version : v.Content.Positions, v.Status)));
+        Assert.Empty(await store.ChangesAsync(rest[^1].Cursor, "SLV", 100, Ct));
     }
 }

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Lmis.BuildingBlocks.Errors;
+using Lmis.Vacancies.Publishing;
+
+namespace Lmis.Vacancies.Feeds;
+
+/// <summary>
+/// A ministry's vacancy feed as CSV (docs/vacancies.md): a header row naming the columns (any order; unknown columns
+/// refused), comma-separated, UTF-8, RFC 4180 quoting; list columns separate their items with ';'. Each row is one
+/// vacancy, identified in results by its line number.
+/// </summary>
+public static class VacancyCsv
+{
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "country", "source_id", "title", "description", "language", "occupation_code", "national_occupation_scheme",
+        "national_occupation_code", "sector_code", "employer_name", "location_subdivision", "location_locality", "positions",
+        "employment_type", "working_time", "hours_per_week", "wage_min", "wage_max", "wage_currency", "wage_period",
+        "education_level", "experience_months", "required_languages", "required_skills", "date_posted", "valid_through",
+        "foreign_workers_eligible", "eligible_origin_countries", "pathway_id", "worker_pays_recruitment_fees",
+        "recruiter_name", "recruiter_certification", "status",
+    ];
+
+    /// <summary>Checks the header row; a file whose header is wrong is refused whole, before any row is read.</summary>
+    public static async Task<(CsvReader Reader, string[] Header)> OpenAsync(TextReader text)
+    {
+        var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = false,
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = null,
+            MissingFieldFound = null,
+            IgnoreBlankLines = true,
+        });
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        {
+            csv.Dispose();
+            throw new ValidationFailedException("Vacancy feed", [new FieldError("line 1", null, "no header row")]);
+        }
+
+        var header = csv.HeaderRecord.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToArray();
+        var unknown = header.Except(Columns).ToArray();
+        var missing = new[] { "country", "source_id", "title" }.Except(header).ToArray();
+        if (unknown.Length > 0 || missing.Length > 0)
+        {
+            csv.Dispose();
+            throw new ValidationFailedException("Vacancy feed",
+            [
+                new FieldError("line 1", string.Join(",", csv.HeaderRecord),
+                    (missing.Length > 0 ? $"missing columns {string.Join(",", missing)}; " : string.Empty)
+                    + (unknown.Length > 0 ? $"unknown columns {string.Join(",", unknown)}; " : string.Empty)
+                    + (header.Length == 1 && header[0].Contains(';', StringComparison.Ordinal) ? "the separator must be a comma; " : string.Empty)
+                    + "see docs/vacancies.md for the columns"),
+            ]);
+        }
+
+        return (csv, header);
+    }
+
+    /// <summary>The rows of an opened feed: each a submission, or the reasons its line could not be read.</summary>
+    public static async IAsyncEnumerable<(int Line, VacancySubmission? Submission, IReadOnlyList<FieldError> Errors)> RowsAsync(
+        CsvReader csv, string[] header, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await csv.ReadAsync())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var line = csv.Parser.RawRow;
+            if (csv.Parser.Count != header.Length)
+            {
+                yield return (line, null, [new FieldError($"line {line}", null, $"{csv.Parser.Count} fields where the header has {header.Length}")]);
+                continue;
+            }
+
+            var row = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var i = 0; i < header.Length; i++)
+            {
+                row[header[i]] = csv.Parser[i];
+            }
+
+            string? F(string column) => row.GetValueOrDefault(column);
+            IReadOnlyList<string> L(string column) =>
+                (F(column) ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+            yield return (line, new VacancySubmission
+            {
+                Country = F("country"),
+                SourceId = F("source_id"),
+                Title = F("title"),
+                Description = F("description"),
+                Language = F("language"),
+                OccupationCode = F("occupation_code"),
+                NationalOccupationScheme = F("national_occupation_scheme"),
+                NationalOccupationCode = F("national_occupation_code"),
+                SectorCode = F("sector_code"),
+                EmployerName = F("employer_name"),
+                LocationSubdivision = F("location_subdivision"),
+                LocationLocality = F("location_locality"),
+                Positions = F("positions"),
+                EmploymentType = F("employment_type"),
+                WorkingTime = F("working_time"),
+                HoursPerWeek = F("hours_per_week"),
+                WageMin = F("wage_min"),
+                WageMax = F("wage_max"),
+                WageCurrency = F("wage_currency"),
+                WagePeriod = F("wage_period"),
+                EducationLevel = F("education_level"),
+                ExperienceMonths = F("experience_months"),
+                RequiredLanguages = L("required_languages"),
+                RequiredSkills = L("required_skills"),
+                DatePosted = F("date_posted"),
+                ValidThrough = F("valid_through"),
+                ForeignWorkersEligible = F("foreign_workers_eligible"),
+                EligibleOriginCountries = L("eligible_origin_countries"),
+                PathwayId = F("pathway_id"),
+                WorkerPaysRecruitmentFees = F("worker_pays_recruitment_fees"),
+                RecruiterName = F("recruiter_name"),
+                RecruiterCertification = F("recruiter_certification"),
+                Status = F("status"),
+            }, []);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Lmis.Vacancies.Publishing;
+using Messages = Lmis.Contracts.Vacancies.V1;
+
+namespace Lmis.Vacancies.Grpc;
+
+/// <summary>Between the public protocol's vacancy messages and the vacancy domain, both ways.</summary>
+public static class VacancyMessages
+{
+    public static VacancySubmission ToSubmission(Messages.Vacancy v) => new()
+    {
+        Country = v.Country,
+        SourceId = v.SourceId,
+        Title = v.Title,
+        Description = v.Description,
+        Language = v.Language,
+        OccupationCode = v.OccupationCode,
+        NationalOccupationScheme = v.NationalOccupationScheme,
+        NationalOccupationCode = v.NationalOccupationCode,
+        SectorCode = v.SectorCode,
+        EmployerName = v.EmployerName,
+        LocationSubdivision = v.LocationSubdivision,
+        LocationLocality = v.LocationLocality,
+        // Protocol buffers cannot tell 0 from absent: 0 positions, hours or wage bound means "not given".
+        Positions = v.Positions == 0 ? null : Number(v.Positions),
+        EmploymentType = v.EmploymentType,
+        WorkingTime = v.WorkingTime,
+        HoursPerWeek = v.HoursPerWeek == 0 ? null : Number(v.HoursPerWeek),
+        WageMin = v.Wage is null || v.Wage.Min == 0 ? null : Number(v.Wage.Min),
+        WageMax = v.Wage is null || v.Wage.Max == 0 ? null : Number(v.Wage.Max),
+        WageCurrency = v.Wage?.Currency,
+        WagePeriod = v.Wage?.Period,
+        EducationLevel = v.EducationLevel,
+        ExperienceMonths = v.ExperienceMonths == 0 ? null : Number(v.ExperienceMonths),
+        RequiredLanguages = [.. v.RequiredLanguages],
+        RequiredSkills = [.. v.RequiredSkills],
+        DatePosted = v.DatePosted,
+        ValidThrough = v.ValidThrough,
+        ForeignWorkersEligible = v.ForeignWorkersEligible ? "true" : null,
+        EligibleOriginCountries = [.. v.EligibleOriginCountries],
+        PathwayId = v.PathwayId,
+        WorkerPaysRecruitmentFees = v.WorkerPaysRecruitmentFees ? "true" : null,
+        RecruiterName = v.RecruiterName,
+        RecruiterCertification = v.RecruiterCertification,
+        Status = v.Status,
+    };
+
+    public static Messages.Vacancy ToMessage(Vacancy v)
+    {
+        var c = v.Content;
+        var message = new Messages.Vacancy
+        {
+            Id = v.Id.ToString(),
+            Country = v.Country,
+            SourceId = v.SourceId,
+            Title = c.Title,
+            Description = c.Description,
+            Language = c.Language ?? string.Empty,
+            OccupationCode = c.OccupationCode,
+            NationalOccupationScheme = c.NationalOccupationScheme ?? string.Empty,
+            NationalOccupationCode = c.NationalOccupationCode ?? string.Empty,
+            SectorCode = c.SectorCode ?? string.Empty,
+            EmployerName = c.EmployerName ?? string.Empty,
+            LocationSubdivision = c.LocationSubdivision ?? string.Empty,
+            LocationLocality = c.LocationLocality ?? string.Empty,
+            Positions = c.Positions,
+            EmploymentType = c.EmploymentType ?? string.Empty,
+            WorkingTime = c.WorkingTime ?? string.Empty,
+            HoursPerWeek = c.HoursPerWeek ?? 0,
+            EducationLevel = c.EducationLevel ?? string.Empty,
+            ExperienceMonths = c.ExperienceMonths ?? 0,
+            RequiredLanguages = { c.RequiredLanguages },
+            RequiredSkills = { c.RequiredSkills },
+            DatePosted = Date(c.DatePosted),
+            ValidThrough = Date(c.ValidThrough),
+            ForeignWorkersEligible = c.ForeignWorkersEligible,
+            EligibleOriginCountries = { c.EligibleOriginCountries },
+            PathwayId = c.PathwayId ?? string.Empty,
+            WorkerPaysRecruitmentFees = c.WorkerPaysRecruitmentFees,
+            RecruiterName = c.RecruiterName ?? string.Empty,
+            RecruiterCertification = c.RecruiterCertification ?? string.Empty,
+            Version = v.Version,
+            Status = v.Status,
+            ClosedReason = v.ClosedReason ?? string.Empty,
+            PublishedAt = v.PublishedAt.ToString("O", CultureInfo.InvariantCulture),
+            UpdatedAt = v.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+        };
+        if (c.Wage is { } wage)
+        {
+            message.Wage = new Messages.Wage
+            {
+                Min = (double)(wage.Min ?? 0),
+                Max = (double)(wage.Max ?? 0),
+                Currency = wage.Currency,
+                Period = wage.Period,
+            };
+        }
+
+        return message;
+    }
+
+    public static Messages.PublishOutcome ToMessage(PublishOutcome? outcome) => outcome switch
+    {
+        PublishOutcome.Created => Messages.PublishOutcome.Created,
+        PublishOutcome.Updated => Messages.PublishOutcome.Updated,
+        PublishOutcome.Unchanged => Messages.PublishOutcome.Unchanged,
+        PublishOutcome.Closed => Messages.PublishOutcome.Closed,
+        _ => Messages.PublishOutcome.Rejected,
+    };
+
+    public static Messages.PublishVacanciesResponse ToResponse(IReadOnlyList<ItemOutcome> outcomes)
+    {
+        var response = new Messages.PublishVacanciesResponse
+        {
+            Received = outcomes.Count,
+            Created = outcomes.Count(o => o.Outcome == PublishOutcome.Created),
+            Updated = outcomes.Count(o => o.Outcome is PublishOutcome.Updated or PublishOutcome.Closed),
+            Unchanged = outcomes.Count(o => o.Outcome == PublishOutcome.Unchanged),
+            Rejected = outcomes.Count(o => o.Outcome is null),
+        };
+        response.Results.AddRange(outcomes.Select(o =>
+        {
+            var result = new Messages.ItemResult
+            {
+                Index = o.Index,
+                SourceId = o.SourceId ?? string.Empty,
+                Outcome = ToMessage(o.Outcome),
+                Id = o.Vacancy?.Id.ToString() ?? string.Empty,
+                Version = o.Vacancy?.Version ?? 0,
+            };
+            result.Errors.AddRange(o.Errors.Select(e => new Messages.FieldError { Field = e.Field, Value = e.Value ?? string.Empty, Reason = e.Reason }));
+            return result;
+        }));
+        return response;
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+}

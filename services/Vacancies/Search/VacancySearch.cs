@@ -1,0 +1,160 @@
+using System.Globalization;
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Storage;
+
+namespace Lmis.Vacancies.Search;
+
+/// <summary>The filters of a search as a caller sends them, before they are checked.</summary>
+public sealed record SearchRequest(
+    string? Countries,
+    string? Occupation,
+    string? Sector,
+    string? Status,
+    string? EmploymentType,
+    bool? ForeignWorkersEligible,
+    string? OriginCountry,
+    string? PathwayId,
+    bool FeeFreeOnly,
+    decimal? WageMin,
+    decimal? WageMax,
+    string? WageCurrency,
+    string? PostedSince,
+    string? Text,
+    int PageSize,
+    string? PageToken,
+    bool IncludeTotal);
+
+/// <summary>Checks a search's filters (a filter that cannot match is an error, not an empty page) and runs it.</summary>
+public sealed class VacancySearch(IVacancyStore store, Region region)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public Task<VacancyPage> SearchAsync(SearchRequest request, CancellationToken cancellationToken) =>
+        store.SearchAsync(ToQuery(request), cancellationToken);
+
+    public VacancyQuery ToQuery(SearchRequest request)
+    {
+        var errors = new List<FieldError>();
+        var countries = new List<string>();
+        foreach (var code in (request.Countries ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (region.Find(code) is { } member)
+            {
+                countries.Add(member.Alpha3);
+            }
+            else
+            {
+                errors.Add(new FieldError("country", code, $"not a member state of {region.Id}"));
+            }
+        }
+
+        var occupation = Blank(request.Occupation);
+        if (occupation is not null && (occupation.Length > 4 || !occupation.All(char.IsAsciiDigit)))
+        {
+            errors.Add(new FieldError("occupation", occupation, "an ISCO-08 code at any level: 1 to 4 digits"));
+        }
+
+        var status = Blank(request.Status)?.ToLowerInvariant() ?? VacancyStatus.Open;
+        IReadOnlyList<string> statuses = status == "all" ? [] : [status];
+        if (status != "all" && !VacancyStatus.All.Contains(status))
+        {
+            errors.Add(new FieldError("status", status, "open, filled, withdrawn, expired or all"));
+        }
+
+        var type = Blank(request.EmploymentType)?.ToLowerInvariant();
+        if (type is not null && !VacancyValidation.EmploymentTypes.Contains(type))
+        {
+            errors.Add(new FieldError("employment_type", type, $"one of {string.Join(", ", VacancyValidation.EmploymentTypes)}"));
+        }
+
+        var origin = Blank(request.OriginCountry);
+        if (origin is not null)
+        {
+            origin = region.Find(origin)?.Alpha3 ?? origin.ToUpperInvariant();
+            if (origin.Length != 3 || !origin.All(char.IsAsciiLetterUpper))
+            {
+                errors.Add(new FieldError("origin_country", request.OriginCountry, "an ISO 3166-1 alpha-3 country code"));
+            }
+        }
+
+        var currency = Blank(request.WageCurrency)?.ToUpperInvariant();
+        if ((request.WageMin is not null || request.WageMax is not null) && currency is null)
+        {
+            errors.Add(new FieldError("wage_currency", null, "required with a wage bound: wages are compared in one currency"));
+        }
+
+        if (request.WageMin < 0 || request.WageMax < 0 || request.WageMin > request.WageMax)
+        {
+            errors.Add(new FieldError("wage_min", request.WageMin?.ToString(CultureInfo.InvariantCulture), "wage bounds are positive, the minimum not above the maximum"));
+        }
+
+        DateOnly? since = null;
+        if (Blank(request.PostedSince) is { } posted)
+        {
+            if (DateOnly.TryParseExact(posted, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                since = date;
+            }
+            else
+            {
+                errors.Add(new FieldError("posted_since", posted, "a date YYYY-MM-DD"));
+            }
+        }
+
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add(new FieldError("page_size", request.PageSize.ToString(CultureInfo.InvariantCulture), $"1 to {MaxPageSize}"));
+        }
+
+        long? after = null;
+        if (Blank(request.PageToken) is { } token)
+        {
+            if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0)
+            {
+                after = position;
+            }
+            else
+            {
+                errors.Add(new FieldError("page_token", token, "not a page token from an earlier page"));
+            }
+        }
+
+        var text = Blank(request.Text);
+        if (text is { Length: > 500 })
+        {
+            errors.Add(new FieldError("text", null, "at most 500 characters"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException("Search", errors);
+        }
+
+        return new VacancyQuery
+        {
+            Countries = countries,
+            OccupationPrefix = occupation,
+            SectorCode = Blank(request.Sector)?.ToUpperInvariant(),
+            Statuses = statuses,
+            EmploymentType = type,
+            ForeignWorkersEligible = request.ForeignWorkersEligible,
+            OriginCountry = origin,
+            PathwayId = Blank(request.PathwayId),
+            FeeFreeOnly = request.FeeFreeOnly,
+            WageMin = request.WageMin,
+            WageMax = request.WageMax,
+            WageCurrency = currency,
+            PostedSince = since,
+            Text = text,
+            PageSize = pageSize,
+            After = after,
+            IncludeTotal = request.IncludeTotal,
+        };
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
