@@ -11,13 +11,16 @@ namespace Lmis.Gateway.Proxy;
 /// </summary>
 public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters)
 {
-    /// <summary>A service behind the gateway: its REST path prefixes and its gRPC package.</summary>
-    public sealed record Service(string Name, string GrpcPackage, params string[] RestPrefixes);
+    /// <summary>
+    /// A service behind the gateway: its gRPC package and its REST paths — a prefix ("/api/v1/taxonomy") takes every
+    /// path below it; a path with a custom method ("/api/v1/vacancies:csv") is matched as it is.
+    /// </summary>
+    public sealed record Service(string Name, string GrpcPackage, params string[] RestPaths);
 
     public static IReadOnlyList<Service> Services { get; } =
     [
         new("taxonomy", "lmis.taxonomy.v1", "/api/v1/taxonomy"),
-        new("vacancies", "lmis.vacancies.v1", "/api/v1/vacancies"),
+        new("vacancies", "lmis.vacancies.v1", "/api/v1/vacancies", "/api/v1/vacancies:csv"),
         new("statistics", "lmis.statistics.v1", "/api/v1/statistics", "/sdmx"),
     ];
 
@@ -42,11 +45,11 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
                 // gRPC needs HTTP/2 all the way; the services' gRPC endpoints speak cleartext HTTP/2 only.
                 HttpRequest = new ForwarderRequestConfig { Version = new Version(2, 0), VersionPolicy = HttpVersionPolicy.RequestVersionExact },
             });
-            routes.AddRange(service.RestPrefixes.Select((prefix, i) => new RouteConfig
+            routes.AddRange(service.RestPaths.Select((path, i) => new RouteConfig
             {
                 RouteId = $"{service.Name}-rest-{i}",
                 ClusterId = $"{service.Name}-rest",
-                Match = new RouteMatch { Path = prefix + "/{**remainder}" },
+                Match = new RouteMatch { Path = path.Contains(':', StringComparison.Ordinal) ? path : path + "/{**remainder}" },
             }));
             routes.Add(new RouteConfig
             {

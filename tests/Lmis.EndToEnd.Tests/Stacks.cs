@@ -33,6 +33,8 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 
     public ServiceProcess Gateway { get; private set; } = null!;
 
+    public ServiceProcess Vacancies { get; private set; } = null!;
+
     public string? Unavailable { get; private set; }
 
     public async ValueTask InitializeAsync()
@@ -52,7 +54,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         {
             var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
             var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
-            var vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
+            var vacancies = Vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });

@@ -182,6 +182,63 @@ public abstract class VerticalSlice(IRunningStack stack)
     }
 
     [Fact]
+    public async Task A_whole_feed_over_a_grpc_stream_and_as_csv_published_twice_is_stored_and_counted_once()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var http = Http();
+        using var channel = Grpc();
+        await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        var vacancies = new VacanciesService.VacanciesServiceClient(channel);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"""
+            country,source_id,title,occupation_code,positions,status
+            DO,{run}-C1,Albañil,7112,2,
+            DO,{run}-C2,Enfermera,2221,1,
+            DO,{run}-C3,Enfermera,9999,1,
+            """;
+
+        async Task<PublishVacanciesResponse> StreamAsync()
+        {
+            using var call = vacancies.PublishVacancies(cancellationToken: ct);
+            foreach (var (id, occupation, positions) in new[] { ("S1", "7112", 3), ("S2", "6111", 5), ("S3", "7A", 1) })
+            {
+                await call.RequestStream.WriteAsync(new PublishVacancyRequest
+                {
+                    Vacancy = new Vacancy { Country = "DOM", SourceId = $"{run}-{id}", Title = "Trabajador", OccupationCode = occupation, Positions = positions },
+                }, ct);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            return await call;
+        }
+
+        async Task<JsonElement> PostCsvAsync()
+        {
+            using var response = await http.PostAsync("/api/v1/vacancies:csv", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"), ct);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct) + stack.Output());
+            return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        }
+
+        var streamed = await StreamAsync();
+        var uploaded = await PostCsvAsync();
+        var streamedAgain = await StreamAsync();
+        var uploadedAgain = await PostCsvAsync();
+
+        Assert.Equal((2, 1), (streamed.Created, streamed.Rejected));
+        Assert.Equal((0, 2, 1), (streamedAgain.Created, streamedAgain.Unchanged, streamedAgain.Rejected));
+        Assert.Equal(2, uploaded.GetProperty("created").GetInt32());
+        Assert.Equal(2, uploadedAgain.GetProperty("unchanged").GetInt32());
+        Assert.Equal(4, uploaded.GetProperty("results")[2].GetProperty("index").GetInt32());
+        var counts = await Eventually(
+            async () => await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-counts?country=DOM", ct),
+            c => c.GetProperty("totalOpenVacancies").GetInt32() >= 4);
+        await Task.Delay(500, ct);
+        counts = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-counts?country=DOM", ct);
+        Assert.Equal((4, 11), (counts.GetProperty("totalOpenVacancies").GetInt32(), counts.GetProperty("totalOpenPositions").GetInt32()));
+    }
+
+    [Fact]
     public async Task Unknown_paths_get_a_404_problem_and_health_answers()
     {
         RequireStack();
@@ -223,6 +280,48 @@ public abstract class VerticalSlice(IRunningStack stack)
 public sealed class DistributedVerticalSliceTests(DistributedStack stack) : VerticalSlice(stack), IClassFixture<DistributedStack>
 {
     protected override void RequireStack() => stack.RequireRunning();
+
+    [Fact]
+    public async Task A_mirror_follows_the_change_feed_through_the_gateway_across_a_restart_of_the_vacancies_service()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var channel = GrpcChannel.ForAddress(stack.GrpcUrl);
+        await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        var vacancies = new VacanciesService.VacanciesServiceClient(channel);
+        Task Publish(string id, int positions) => vacancies.PublishVacancyAsync(new PublishVacancyRequest
+        {
+            Vacancy = new Vacancy { Country = "NIC", SourceId = id, Title = "Recolector", OccupationCode = "6111", Positions = positions },
+        }, cancellationToken: ct).ResponseAsync;
+
+        await Publish("R-1", 1);
+        long cursor = 0;
+        var mirror = new Dictionary<string, int>();
+        using (var snapshot = vacancies.GetSnapshot(new GetSnapshotRequest { Country = "NIC" }, cancellationToken: ct))
+        {
+            await foreach (var change in snapshot.ResponseStream.ReadAllAsync(ct))
+            {
+                (mirror[change.Vacancy.SourceId], cursor) = (change.Vacancy.Positions, change.Cursor);
+            }
+        }
+
+        await Publish("R-2", 2);
+        await stack.Vacancies.RestartAsync(TimeSpan.FromSeconds(60));
+        await Publish("R-1", 5);
+        await Publish("R-3", 3);
+        var received = new List<string>();
+        using (var changes = vacancies.StreamChanges(new StreamChangesRequest { After = cursor, Country = "NIC" }, cancellationToken: ct))
+        {
+            await foreach (var change in changes.ResponseStream.ReadAllAsync(ct))
+            {
+                received.Add(change.Vacancy.SourceId);
+                mirror[change.Vacancy.SourceId] = change.Vacancy.Positions;
+            }
+        }
+
+        Assert.Equal(["R-2", "R-1", "R-3"], received);
+        Assert.Equal(new Dictionary<string, int> { ["R-1"] = 5, ["R-2"] = 2, ["R-3"] = 3 }, mirror);
+    }
 }
 
 /// <summary>The same slice against the standalone host, the README's first command.</summary>

@@ -12,7 +12,7 @@ namespace Lmis.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();
-    private readonly Process _process;
+    private Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
 
@@ -69,15 +69,21 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        var service = new ServiceProcess(name, httpUrl, grpcUrl, null!);
+        service._process = service.Launch(start);
+        return service;
+    }
+
+    private Process Launch(ProcessStartInfo start)
+    {
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(name, httpUrl, grpcUrl, process);
-        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         Running[process.Id] = process;
-        return service;
+        return process;
     }
 
     /// <summary>Waits until <c>/health</c> answers 200, or fails with the process's last output.</summary>
@@ -116,6 +122,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"{Name} was not healthy after {timeout.TotalSeconds}s (last: {last}).\n{Output()}");
+    }
+
+    /// <summary>Stops the process and starts it again on the same ports and configuration (a service restart).</summary>
+    public async Task RestartAsync(TimeSpan timeout)
+    {
+        var start = _process.StartInfo;
+        TryKill(_process);
+        await _process.WaitForExitAsync();
+        Running.TryRemove(_process.Id, out _);
+        _process.Dispose();
+        Keep($"--- {Name} restarted ---");
+        _process = Launch(start);
+        await WaitUntilHealthyAsync(timeout);
     }
 
     /// <summary>The last lines the process wrote, for failure messages.</summary>
