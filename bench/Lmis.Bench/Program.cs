@@ -1,6 +1,6 @@
 using Lmis.Bench;
 
-// Usage: dotnet run -c Release --project bench/Lmis.Bench -- taxonomy [--concepts 3000] [--lookups 20000] [--searches 5000]
+// Usage: dotnet run -c Release --project bench/Lmis.Bench -- taxonomy|vacancies [options] (see docs/benchmarks.md)
 var scenario = args.FirstOrDefault();
 var options = Options.Parse(args.Skip(1));
 switch (scenario)
@@ -8,7 +8,14 @@ switch (scenario)
     case "taxonomy":
         await TaxonomyBenchmark.RunAsync(options);
         return 0;
+    case "vacancy-store":
+        await VacancyStoreBenchmark.RunAsync(options);
+        return 0;
+    case "vacancies":
+        await VacanciesBenchmark.RunAsync(options);
+        return 0;
     default:
         Console.Error.WriteLine("usage: Lmis.Bench taxonomy [--concepts N] [--lookups N] [--searches N] [--concurrency N]");
+        Console.Error.WriteLine("       Lmis.Bench vacancies [--ingest 200000] [--stored 1000000] [--searches 2000] [--batch 10000] [--streams 2]");
         return 2;
 }

@@ -140,7 +140,7 @@ public static class TaxonomyBenchmark
         };
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -29,7 +29,10 @@ public static class StatisticsModule
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<VacancyEventsConsumer>();
+        bus.AddConsumer<VacancyEventsConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(VacancyEventsConsumer.BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(50))
+            .SetConcurrencyLimit(1)));
 
     public static WebApplication MapStatistics(this WebApplication app)
     {

@@ -22,15 +22,42 @@ public sealed class SqliteOutbox(SqliteDatabase database) : Outbox
     public static async Task EnqueueAsync(
         SqliteConnection connection, SqliteTransaction transaction, IIntegrationEvent integrationEvent, CancellationToken cancellationToken)
     {
-        var message = OutboxMessage.From(integrationEvent);
-        await connection.Command(
-                "INSERT INTO outbox (event_id, event_type, payload, occurred_at) VALUES ($id, $type, $payload, $at)",
-                transaction)
-            .With("$id", message.EventId.ToString())
-            .With("$type", message.EventType)
-            .With("$payload", message.Payload)
-            .With("$at", message.OccurredAt.ToString("O", CultureInfo.InvariantCulture))
-            .ExecuteNonQueryAsync(cancellationToken);
+        await using var writer = new Writer(connection, transaction);
+        await writer.EnqueueAsync(integrationEvent, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes many events inside one transaction with one prepared statement (a feed's batch writes hundreds).
+    /// </summary>
+    public sealed class Writer : IAsyncDisposable
+    {
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter _id;
+        private readonly SqliteParameter _type;
+        private readonly SqliteParameter _payload;
+        private readonly SqliteParameter _at;
+
+        public Writer(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _insert = connection.Command(
+                "INSERT INTO outbox (event_id, event_type, payload, occurred_at) VALUES ($id, $type, $payload, $at)", transaction);
+            _id = _insert.Parameters.Add("$id", SqliteType.Text);
+            _type = _insert.Parameters.Add("$type", SqliteType.Text);
+            _payload = _insert.Parameters.Add("$payload", SqliteType.Text);
+            _at = _insert.Parameters.Add("$at", SqliteType.Text);
+        }
+
+        public async Task EnqueueAsync(IIntegrationEvent integrationEvent, CancellationToken cancellationToken)
+        {
+            var message = OutboxMessage.From(integrationEvent);
+            _id.Value = message.EventId.ToString();
+            _type.Value = message.EventType;
+            _payload.Value = message.Payload;
+            _at.Value = message.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
+            await _insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => _insert.DisposeAsync();
     }
 
     public override async Task<IReadOnlyList<OutboxMessage>> ReadPendingAsync(int max, CancellationToken cancellationToken)
@@ -61,14 +88,15 @@ public sealed class SqliteOutbox(SqliteDatabase database) : Outbox
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var id in eventIds)
+        // One statement for the whole batch: the dispatcher shares the single writer with the service's own writes.
+        var ids = eventIds.Select(id => id.ToString()).ToArray();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DELETE FROM outbox WHERE event_id IN ({string.Join(", ", ids.Select((_, i) => $"$id{i}"))})";
+        for (var i = 0; i < ids.Length; i++)
         {
-            await connection.Command("DELETE FROM outbox WHERE event_id = $id", transaction)
-                .With("$id", id.ToString())
-                .ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.AddWithValue($"$id{i}", ids[i]);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -42,6 +42,10 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        await using var tuning = connection.CreateCommand();
+        // Per connection: a 64 MB page cache keeps the upper levels of large indexes in memory.
+        tuning.CommandText = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+        await tuning.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 }

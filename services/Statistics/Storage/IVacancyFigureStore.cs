@@ -8,8 +8,11 @@ public sealed record VacancyCount(string Country, string OccupationMajorGroup, i
 /// <summary>The latest known state of every vacancy, as far as the figures need it. Both adapters pass <c>VacancyFigureStoreConformance</c>.</summary>
 public interface IVacancyFigureStore
 {
-    /// <summary>Keeps the snapshot if it is newer than what is kept for that vacancy; returns whether it was.</summary>
-    Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keeps each snapshot that is newer than what is kept for its vacancy, all in one write; returns how many were
+    /// newer (a snapshot equal to or older than the kept one changes nothing).
+    /// </summary>
+    Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken);
 
     /// <summary>Open vacancy counts by country and major group; one country's, or every country's when null.</summary>
     Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken);

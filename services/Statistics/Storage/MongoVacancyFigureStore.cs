@@ -15,7 +15,18 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
             Builders<BsonDocument>.IndexKeys.Ascending("country").Ascending("majorGroup").Ascending("status")));
     }
 
-    public async Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var vacancy in vacancies)
+        {
+            changed += await ApplyAsync(vacancy, cancellationToken) ? 1 : 0;
+        }
+
+        return changed;
+    }
+
+    private async Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken)
     {
         var id = vacancy.VacancyId.ToString();
         var fact = new BsonDocument

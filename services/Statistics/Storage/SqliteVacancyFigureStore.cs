@@ -1,5 +1,6 @@
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
+using Microsoft.Data.Sqlite;
 
 namespace Lmis.Statistics.Storage;
 
@@ -17,16 +18,28 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
         CREATE INDEX IF NOT EXISTS vacancy_facts_by_country ON vacancy_facts (country, major_group, status);
         """;
 
-    public async Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var changed = await connection.Command("""
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var changed = 0;
+        foreach (var vacancy in vacancies)
+        {
+            changed += await ApplyAsync(connection, transaction, vacancy, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private static Task<int> ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, VacancySnapshot vacancy, CancellationToken cancellationToken) =>
+        connection.Command("""
                 INSERT INTO vacancy_facts (vacancy_id, country, major_group, positions, status, version)
                 VALUES ($id, $country, $major, $positions, $status, $version)
                 ON CONFLICT (vacancy_id) DO UPDATE SET country = excluded.country, major_group = excluded.major_group,
                     positions = excluded.positions, status = excluded.status, version = excluded.version
                 WHERE excluded.version > vacancy_facts.version
-                """)
+                """, transaction)
             .With("$id", vacancy.VacancyId.ToString())
             .With("$country", vacancy.Country)
             .With("$major", VacancyFigureRules.MajorGroup(vacancy.OccupationCode))
@@ -34,8 +47,6 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
             .With("$status", vacancy.Status)
             .With("$version", vacancy.Version)
             .ExecuteNonQueryAsync(cancellationToken);
-        return changed > 0;
-    }
 
     public async Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS vacancies (
             seq             INTEGER PRIMARY KEY,
-            id              TEXT NOT NULL UNIQUE,
+            id              TEXT NOT NULL,
             country         TEXT NOT NULL,
             source_id       TEXT NOT NULL,
             version         INTEGER NOT NULL,
@@ -49,7 +49,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         CREATE INDEX IF NOT EXISTS vacancies_by_country ON vacancies (country, status, occupation, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_status ON vacancies (status, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_change ON vacancies (change_seq);
-        CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (status, valid_through);
+        CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = 'open';
         CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, tokenize = 'unicode61 remove_diacritics 2');
         """;
 
@@ -67,12 +67,11 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         await using var connection = await database.OpenAsync(cancellationToken);
         // BEGIN IMMEDIATE: this is the one writer until commit, so change cursors follow commit order.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var change = await LastChangeAsync(connection, transaction, cancellationToken);
+        await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
         var results = new List<(Vacancy, PublishOutcome)>(writes.Count);
-        var announced = false;
         foreach (var write in writes)
         {
-            var existing = await FindAsync(connection, transaction, write.Country, write.SourceId, cancellationToken);
+            var existing = await batch.FindAsync(write.Country, write.SourceId, cancellationToken);
             var fingerprint = write.Content.Fingerprint();
             if (existing is not null && existing.Value.Fingerprint == fingerprint)
             {
@@ -81,16 +80,14 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             }
 
             var (vacancy, outcome) = existing is { } previous
-                ? (previous.Vacancy.Revise(write.Content, now) with { Cursor = ++change }, PublishOutcome.Updated)
-                : (new Vacancy(Guid.NewGuid(), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now) { Cursor = ++change }, PublishOutcome.Created);
-            await SaveAsync(connection, transaction, vacancy, fingerprint, existing?.Seq, cancellationToken);
-            await SqliteOutbox.EnqueueAsync(connection, transaction, vacancy.Announce(outcome), cancellationToken);
-            announced = true;
+                ? (previous.Vacancy.Revise(write.Content, now) with { Cursor = batch.NextChange() }, PublishOutcome.Updated)
+                : (new Vacancy(Guid.NewGuid(), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now) { Cursor = batch.NextChange() }, PublishOutcome.Created);
+            await batch.SaveAsync(vacancy, outcome, fingerprint, existing?.Seq, cancellationToken);
             results.Add((vacancy, outcome));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (announced)
+        if (batch.Announced)
         {
             _outbox.NotifyWritten();
         }
@@ -103,7 +100,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var existing = await FindAsync(connection, transaction, country, sourceId, cancellationToken);
+        await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
+        var existing = await batch.FindAsync(country, sourceId, cancellationToken);
         if (existing is not { } found)
         {
             return null;
@@ -114,9 +112,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             return (found.Vacancy, PublishOutcome.Unchanged);
         }
 
-        var closed = found.Vacancy.Close(reason, now) with { Cursor = await LastChangeAsync(connection, transaction, cancellationToken) + 1 };
-        await SaveAsync(connection, transaction, closed, found.Fingerprint, found.Seq, cancellationToken);
-        await SqliteOutbox.EnqueueAsync(connection, transaction, closed.Announce(PublishOutcome.Closed), cancellationToken);
+        var closed = found.Vacancy.Close(reason, now) with { Cursor = batch.NextChange() };
+        await batch.SaveAsync(closed, PublishOutcome.Closed, found.Fingerprint, found.Seq, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _outbox.NotifyWritten();
         return (closed, PublishOutcome.Closed);
@@ -138,12 +135,11 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             }
         }
 
-        var change = await LastChangeAsync(connection, transaction, cancellationToken);
+        await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
         foreach (var (vacancy, fingerprint, seq) in due)
         {
-            var expired = vacancy.Close(VacancyStatus.Expired, now) with { Cursor = ++change };
-            await SaveAsync(connection, transaction, expired, fingerprint, seq, cancellationToken);
-            await SqliteOutbox.EnqueueAsync(connection, transaction, expired.Announce(PublishOutcome.Closed), cancellationToken);
+            var expired = vacancy.Close(VacancyStatus.Expired, now) with { Cursor = batch.NextChange() };
+            await batch.SaveAsync(expired, PublishOutcome.Closed, fingerprint, seq, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -336,70 +332,6 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             await connection.Command("SELECT COALESCE(MAX(change_seq), 0) FROM vacancies", transaction).ExecuteScalarAsync(cancellationToken),
             CultureInfo.InvariantCulture);
 
-    private static async Task SaveAsync(
-        SqliteConnection connection, SqliteTransaction transaction, Vacancy vacancy, string fingerprint, long? seq, CancellationToken cancellationToken)
-    {
-        var content = vacancy.Content;
-        var command = connection.Command(seq is null
-            ? """
-              INSERT INTO vacancies (id, country, source_id, version, status, closed_reason, closed_at, fingerprint, content, occupation, sector,
-                  employment_type, foreign_eligible, origins, pathway, worker_fees, wage_min, wage_max, wage_currency, date_posted, valid_through,
-                  published_at, updated_at, change_seq)
-              VALUES ($id, $country, $source, $version, $status, $reason, $closedAt, $fingerprint, $content, $occupation, $sector,
-                  $type, $eligible, $origins, $pathway, $fees, $wageMin, $wageMax, $currency, $posted, $through,
-                  $published, $updated, $change)
-              RETURNING seq
-              """
-            : """
-              UPDATE vacancies SET version = $version, status = $status, closed_reason = $reason, closed_at = $closedAt, fingerprint = $fingerprint,
-                  content = $content, occupation = $occupation, sector = $sector, employment_type = $type, foreign_eligible = $eligible,
-                  origins = $origins, pathway = $pathway, worker_fees = $fees, wage_min = $wageMin, wage_max = $wageMax, wage_currency = $currency,
-                  date_posted = $posted, valid_through = $through, updated_at = $updated, change_seq = $change
-              WHERE seq = $seq
-              RETURNING seq
-              """,
-            transaction);
-        await using (command)
-        {
-            var written = Convert.ToInt64(await command
-                .With("$seq", seq)
-                .With("$id", vacancy.Id.ToString())
-                .With("$country", vacancy.Country)
-                .With("$source", vacancy.SourceId)
-                .With("$version", vacancy.Version)
-                .With("$status", vacancy.Status)
-                .With("$reason", vacancy.ClosedReason)
-                .With("$closedAt", vacancy.ClosedAt?.ToString("O", CultureInfo.InvariantCulture))
-                .With("$fingerprint", fingerprint)
-                .With("$content", JsonSerializer.Serialize(content, Json))
-                .With("$occupation", content.OccupationCode)
-                .With("$sector", content.SectorCode)
-                .With("$type", content.EmploymentType)
-                .With("$eligible", content.ForeignWorkersEligible ? 1 : 0)
-                .With("$origins", "," + string.Join(",", content.EligibleOriginCountries) + (content.EligibleOriginCountries.Count > 0 ? "," : string.Empty))
-                .With("$pathway", content.PathwayId)
-                .With("$fees", content.WorkerPaysRecruitmentFees ? 1 : 0)
-                .With("$wageMin", (double?)content.Wage?.Min)
-                .With("$wageMax", (double?)content.Wage?.Max)
-                .With("$currency", content.Wage?.Currency)
-                .With("$posted", content.DatePosted is { } posted ? Date(posted) : null)
-                .With("$through", content.ValidThrough is { } through ? Date(through) : null)
-                .With("$published", vacancy.PublishedAt.ToString("O", CultureInfo.InvariantCulture))
-                .With("$updated", vacancy.UpdatedAt.ToString("O", CultureInfo.InvariantCulture))
-                .With("$change", vacancy.Cursor)
-                .ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-
-            if (seq is not null)
-            {
-                await connection.Command("DELETE FROM vacancy_text WHERE rowid = $seq", transaction).With("$seq", written).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await connection.Command("INSERT INTO vacancy_text (rowid, title, description) VALUES ($seq, $title, $description)", transaction)
-                .With("$seq", written).With("$title", content.Title).With("$description", content.Description)
-                .ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
     private static async Task<(Vacancy Vacancy, string Fingerprint, long Seq)?> FindAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string country, string sourceId, CancellationToken cancellationToken)
     {
@@ -408,6 +340,149 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             .With("$source", sourceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// The writes of one transaction, with statements prepared once and reused for every vacancy of a feed's batch
+    /// (preparing them anew for each row cost more than the writes themselves).
+    /// </summary>
+    private sealed class Batch : IAsyncDisposable
+    {
+        private static readonly string[] RowParameters =
+        [
+            "$seq", "$id", "$country", "$source", "$version", "$status", "$reason", "$closedAt", "$fingerprint", "$content", "$occupation", "$sector",
+            "$type", "$eligible", "$origins", "$pathway", "$fees", "$wageMin", "$wageMax", "$currency", "$posted", "$through", "$published", "$updated", "$change",
+        ];
+
+        private readonly SqliteCommand _find;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _update;
+        private readonly SqliteCommand _textDelete;
+        private readonly SqliteCommand _textInsert;
+        private readonly SqliteOutbox.Writer _outbox;
+        private long _change;
+
+        private Batch(SqliteConnection connection, SqliteTransaction transaction, long lastChange)
+        {
+            _change = lastChange;
+            _find = connection.Command($"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source", transaction);
+            _find.Parameters.Add("$country", SqliteType.Text);
+            _find.Parameters.Add("$source", SqliteType.Text);
+            _insert = Prepared(connection, transaction, """
+                INSERT INTO vacancies (id, country, source_id, version, status, closed_reason, closed_at, fingerprint, content, occupation, sector,
+                    employment_type, foreign_eligible, origins, pathway, worker_fees, wage_min, wage_max, wage_currency, date_posted, valid_through,
+                    published_at, updated_at, change_seq)
+                VALUES ($id, $country, $source, $version, $status, $reason, $closedAt, $fingerprint, $content, $occupation, $sector,
+                    $type, $eligible, $origins, $pathway, $fees, $wageMin, $wageMax, $currency, $posted, $through,
+                    $published, $updated, $change)
+                RETURNING seq
+                """);
+            _update = Prepared(connection, transaction, """
+                UPDATE vacancies SET version = $version, status = $status, closed_reason = $reason, closed_at = $closedAt, fingerprint = $fingerprint,
+                    content = $content, occupation = $occupation, sector = $sector, employment_type = $type, foreign_eligible = $eligible,
+                    origins = $origins, pathway = $pathway, worker_fees = $fees, wage_min = $wageMin, wage_max = $wageMax, wage_currency = $currency,
+                    date_posted = $posted, valid_through = $through, updated_at = $updated, change_seq = $change
+                WHERE seq = $seq
+                RETURNING seq
+                """);
+            _textDelete = connection.Command("DELETE FROM vacancy_text WHERE rowid = $seq", transaction);
+            _textDelete.Parameters.Add("$seq", SqliteType.Integer);
+            _textInsert = connection.Command("INSERT INTO vacancy_text (rowid, title, description) VALUES ($seq, $title, $description)", transaction);
+            _textInsert.Parameters.Add("$seq", SqliteType.Integer);
+            _textInsert.Parameters.Add("$title", SqliteType.Text);
+            _textInsert.Parameters.Add("$description", SqliteType.Text);
+            _outbox = new SqliteOutbox.Writer(connection, transaction);
+        }
+
+        public bool Announced { get; private set; }
+
+        public static async Task<Batch> StartAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+            new(connection, transaction, await LastChangeAsync(connection, transaction, cancellationToken));
+
+        public long NextChange() => ++_change;
+
+        public async Task<(Vacancy Vacancy, string Fingerprint, long Seq)?> FindAsync(string country, string sourceId, CancellationToken cancellationToken)
+        {
+            _find.Parameters["$country"].Value = country;
+            _find.Parameters["$source"].Value = sourceId;
+            await using var reader = await _find.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        }
+
+        /// <summary>Writes the vacancy's row, its full-text entry and its event.</summary>
+        public async Task SaveAsync(Vacancy vacancy, PublishOutcome outcome, string fingerprint, long? seq, CancellationToken cancellationToken)
+        {
+            var content = vacancy.Content;
+            var command = seq is null ? _insert : _update;
+            void Set(string name, object? value)
+            {
+                if (command.Parameters.Contains(name))
+                {
+                    command.Parameters[name].Value = value ?? DBNull.Value;
+                }
+            }
+            Set("$seq", seq);
+            Set("$id", vacancy.Id.ToString());
+            Set("$country", vacancy.Country);
+            Set("$source", vacancy.SourceId);
+            Set("$version", vacancy.Version);
+            Set("$status", vacancy.Status);
+            Set("$reason", vacancy.ClosedReason);
+            Set("$closedAt", vacancy.ClosedAt?.ToString("O", CultureInfo.InvariantCulture));
+            Set("$fingerprint", fingerprint);
+            Set("$content", JsonSerializer.Serialize(content, Json));
+            Set("$occupation", content.OccupationCode);
+            Set("$sector", content.SectorCode);
+            Set("$type", content.EmploymentType);
+            Set("$eligible", content.ForeignWorkersEligible ? 1 : 0);
+            Set("$origins", "," + string.Join(",", content.EligibleOriginCountries) + (content.EligibleOriginCountries.Count > 0 ? "," : string.Empty));
+            Set("$pathway", content.PathwayId);
+            Set("$fees", content.WorkerPaysRecruitmentFees ? 1 : 0);
+            Set("$wageMin", (double?)content.Wage?.Min);
+            Set("$wageMax", (double?)content.Wage?.Max);
+            Set("$currency", content.Wage?.Currency);
+            Set("$posted", content.DatePosted is { } posted ? Date(posted) : null);
+            Set("$through", content.ValidThrough is { } through ? Date(through) : null);
+            Set("$published", vacancy.PublishedAt.ToString("O", CultureInfo.InvariantCulture));
+            Set("$updated", vacancy.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+            Set("$change", vacancy.Cursor);
+            var written = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+            if (seq is not null)
+            {
+                _textDelete.Parameters["$seq"].Value = written;
+                await _textDelete.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            _textInsert.Parameters["$seq"].Value = written;
+            _textInsert.Parameters["$title"].Value = content.Title;
+            _textInsert.Parameters["$description"].Value = content.Description;
+            await _textInsert.ExecuteNonQueryAsync(cancellationToken);
+            await _outbox.EnqueueAsync(vacancy.Announce(outcome), cancellationToken);
+            Announced = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _find.DisposeAsync();
+            await _insert.DisposeAsync();
+            await _update.DisposeAsync();
+            await _textDelete.DisposeAsync();
+            await _textInsert.DisposeAsync();
+            await _outbox.DisposeAsync();
+        }
+
+        private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        {
+            var command = connection.Command(sql, transaction);
+            foreach (var name in RowParameters.Where(p => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(p) + @"\b")))
+            {
+                // No declared type: each value binds as what it is (text, integer, real or null).
+                command.Parameters.AddWithValue(name, DBNull.Value);
+            }
+
+            return command;
+        }
     }
 
     private static (Vacancy Vacancy, string Fingerprint, long Seq) Read(SqliteDataReader reader)

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Contracts.Vacancies.V1;
+
+namespace Lmis.Bench;
+
+/// <summary>
+/// Vacancy feeds through the public gRPC surface of a running LMIS on its embedded default: the standalone host as
+/// a separate process (SQLite files, in-memory bus; the gateway's public surface on one process). Measures bulk
+/// ingestion (client-streaming feeds), search latency once a million vacancies are stored, and the host's peak
+/// memory. Vacancies are generated for every RCM member state, with real ISCO-08 codes and es/en/fr text.
+/// </summary>
+public static class VacanciesBenchmark
+{
+    // Real ISCO-08 minor and unit groups (codes and English titles from the ILO structure) that vacancies are coded with.
+    private static readonly (string Code, string Parent, string Title)[] Occupations =
+    [
+        ("112", "11", "Managing Directors and Chief Executives"),
+        ("132", "13", "Manufacturing, Mining, Construction and Distribution Managers"),
+        ("221", "22", "Medical Doctors"),
+        ("222", "22", "Nursing and Midwifery Professionals"),
+        ("231", "23", "University and Higher Education Teachers"),
+        ("233", "23", "Secondary Education Teachers"),
+        ("241", "24", "Finance Professionals"),
+        ("251", "25", "Software and Applications Developers and Analysts"),
+        ("261", "26", "Legal Professionals"),
+        ("311", "31", "Physical and Engineering Science Technicians"),
+        ("322", "32", "Nursing and Midwifery Associate Professionals"),
+        ("331", "33", "Financial and Mathematical Associate Professionals"),
+        ("334", "33", "Administrative and Specialized Secretaries"),
+        ("411", "41", "General Office Clerks"),
+        ("412", "41", "Secretaries (general)"),
+        ("431", "43", "Numerical Clerks"),
+        ("432", "43", "Material Recording and Transport Clerks"),
+        ("512", "51", "Cooks"),
+        ("513", "51", "Waiters and Bartenders"),
+        ("514", "51", "Hairdressers, Beauticians and Related Workers"),
+        ("515", "51", "Building and Housekeeping Supervisors"),
+        ("522", "52", "Shop Aalespersons"),
+        ("532", "53", "Personal Care Workers in Health Services"),
+        ("541", "54", "Protective Services Workers"),
+        ("611", "61", "Market Gardeners and Crop Growers"),
+        ("612", "61", "Animal Producers"),
+        ("711", "71", "Building Frame and Related Trades Workers"),
+        ("712", "71", "Building Finishers and Related Trades Workers"),
+        ("721", "72", "Sheet and Structural Metal Workers, Moulders and Welders, and Related Workers"),
+        ("723", "72", "Machinery Mechanics and Repairers"),
+        ("741", "74", "Electrical Equipment Installers and Repairers"),
+        ("751", "75", "Food Processing and Related Trades Workers"),
+        ("752", "75", "Wood Treaters, Cabinet-makers and Related Trades Workers"),
+        ("816", "81", "Food and Related Products Machine Operators"),
+        ("832", "83", "Car, Van and Motorcycle Drivers"),
+        ("833", "83", "Heavy Truck and Bus Drivers"),
+        ("834", "83", "Mobile Plant Operators"),
+        ("911", "91", "Domestic, Hotel and Office Cleaners and Helpers"),
+        ("921", "92", "Agricultural, Forestry and Fishery Labourers"),
+        ("931", "93", "Mining and Construction Labourers"),
+        ("932", "93", "Manufacturing Labourers"),
+        ("933", "93", "Transport and Storage Labourers"),
+        ("941", "94", "Food Preparation Assistants"),
+        ("1120", "112", "Managing Directors and Chief Executives"),
+        ("1321", "132", "Manufacturing Managers"),
+        ("2211", "221", "Generalist Medical Practitioners"),
+        ("2221", "222", "Nursing Professionals"),
+        ("2222", "222", "Midwifery Professionals"),
+        ("2310", "231", "University and Higher Education Teachers"),
+        ("2330", "233", "Secondary Education Teachers"),
+        ("2411", "241", "Accountants"),
+        ("2512", "251", "Software Developers"),
+        ("2611", "261", "Lawyers"),
+        ("3112", "311", "Civil Engineering Technicians"),
+        ("3221", "322", "Nursing Associate Professionals"),
+        ("3313", "331", "Accounting Associate Professionals"),
+        ("3343", "334", "Administrative and Executive Secretaries"),
+        ("4110", "411", "General Office Clerks"),
+        ("4120", "412", "Secretaries (general)"),
+        ("4311", "431", "Accounting and Bookkeeping Clerks"),
+        ("4321", "432", "Stock Clerks"),
+        ("5120", "512", "Cooks"),
+        ("5131", "513", "Waiters"),
+        ("5141", "514", "Hairdressers"),
+        ("5153", "515", "Building Caretakers"),
+        ("5223", "522", "Shop Sales Assistants"),
+        ("5321", "532", "Health Care Assistants"),
+        ("5322", "532", "Home-based Personal Care Workers"),
+        ("5414", "541", "Security Guards"),
+        ("6111", "611", "Field Crop and Vegetable Growers"),
+        ("6112", "611", "Tree and Shrub Crop Growers"),
+        ("6121", "612", "Livestock and Dairy Producers"),
+        ("7112", "711", "Bricklayers and Related Workers"),
+        ("7115", "711", "Carpenters and Joiners"),
+        ("7122", "712", "Floor Layers and Tile Setters"),
+        ("7126", "712", "Plumbers and Pipe Fitters"),
+        ("7212", "721", "Welders and Flame Cutters"),
+        ("7231", "723", "Motor Vehicle Mechanics and Repairers"),
+        ("7411", "741", "Building and Related Electricians"),
+        ("7512", "751", "Bakers, Pastry-cooks and Confectionery Makers"),
+        ("7522", "752", "Cabinet-makers and Related Workers"),
+        ("8160", "816", "Food and Related Products Machine Operators"),
+        ("8322", "832", "Car, Taxi and Van Drivers"),
+        ("8332", "833", "Heavy Truck and Lorry Drivers"),
+        ("8343", "834", "Crane, hoist and related plant operators"),
+        ("9111", "911", "Domestic Cleaners and Helpers"),
+        ("9112", "911", "Cleaners and Helpers in Offices, Hotels and Other Establishments"),
+        ("9211", "921", "Crop Farm Labourers"),
+        ("9212", "921", "Livestock Farm Labourers"),
+        ("9312", "931", "Civil Engineering Labourers"),
+        ("9321", "932", "Hand Packers"),
+        ("9333", "933", "Freight Handlers"),
+        ("9412", "941", "Kitchen Helpers"),
+    ];
+
+    private static readonly string[] Countries = ["BLZ", "CAN", "CRI", "DOM", "SLV", "GTM", "HND", "MEX", "NIC", "PAN", "USA"];
+
+    private static readonly Dictionary<string, (string[] Titles, string[] Descriptions)> Text = new(StringComparer.Ordinal)
+    {
+        ["es"] = (["Se solicita", "Vacante de", "Oportunidad para", "Contratación inmediata:"],
+            ["Experiencia mínima de un año. Jornada completa, prestaciones de ley.", "Trabajo en zona rural, transporte incluido. Se ofrece capacitación.",
+             "Turno nocturno disponible; se valora conocimiento de inglés.", "Empresa líder en el sector busca personal responsable y puntual."]),
+        ["en"] = (["Hiring", "Vacancy:", "Job opening for", "Immediate start:"],
+            ["At least one year of experience. Full time with benefits.", "Rural work site, transport provided. Training offered.",
+             "Night shift available; Spanish is an asset.", "Leading employer seeks reliable and punctual staff."]),
+        ["fr"] = (["Nous recrutons", "Poste de", "Offre d'emploi :", "Embauche immédiate :"],
+            ["Au moins un an d'expérience. Temps plein avec avantages.", "Travail en zone rurale, transport fourni. Formation offerte.",
+             "Quart de nuit disponible ; l'espagnol est un atout.", "Employeur de premier plan cherche personnel fiable et ponctuel."]),
+    };
+
+    public static async Task RunAsync(Options options)
+    {
+        var ingest = options.Number("ingest", 200_000);
+        var stored = options.Number("stored", 1_000_000);
+        var searches = options.Number("searches", 2_000);
+        var batch = options.Number("batch", 10_000);
+        var streams = options.Number("streams", 2);
+        var binary = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "apphost", "Lmis.Standalone", "bin", "Release", "net10.0", "Lmis.Standalone.dll");
+        if (!File.Exists(binary))
+        {
+            Console.Error.WriteLine($"Build the standalone host in Release first: dotnet build -c Release apphost/Lmis.Standalone ({binary} not found)");
+            return;
+        }
+
+        var data = Directory.CreateTempSubdirectory("lmis-bench-vacancies-");
+        var (httpPort, grpcPort) = (TaxonomyBenchmark.FreePort(), TaxonomyBenchmark.FreePort());
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.GetFullPath(binary));
+        start.Environment["Lmis__DataDirectory"] = data.FullName;
+        start.Environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var host = Process.Start(start)!;
+        host.OutputDataReceived += (_, _) => { };
+        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("host: " + e.Data); } };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = 256 * 1024 * 1024 });
+            await WaitForHostAsync(channel);
+            var taxonomy = new TaxonomyService.TaxonomyServiceClient(channel);
+            var amendment = new ImportSchemeVersionRequest { Scheme = "isco08", Amend = true };
+            amendment.Concepts.AddRange(Occupations.Select(o => new ConceptInput { Code = o.Code, ParentCode = o.Parent, Labels = { ["en"] = o.Title } }));
+            await taxonomy.ImportSchemeVersionAsync(amendment);
+            var client = new VacanciesService.VacanciesServiceClient(channel);
+
+            Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; host: standalone LMIS (SQLite, in-memory bus) as a separate process");
+            var random = new Random(2026);
+            var next = 0;
+            var clock = Stopwatch.StartNew();
+            await IngestAsync(client, random, ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
+            clock.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bulk ingestion: {ingest:N0} new vacancies in {clock.Elapsed.TotalSeconds:N1} s = {ingest / clock.Elapsed.TotalSeconds:N0} vacancies/s ({streams} concurrent feeds of {batch:N0}); host peak memory so far {PeakMemoryMb(host):N0} MB"));
+
+            if (stored > ingest)
+            {
+                var fill = Stopwatch.StartNew();
+                await IngestAsync(client, random, stored - ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
+                fill.Stop();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"filled to {stored:N0} stored vacancies: {stored - ingest:N0} more in {fill.Elapsed.TotalSeconds:N1} s = {(stored - ingest) / fill.Elapsed.TotalSeconds:N0} vacancies/s"));
+            }
+
+            var queries = Enumerable.Range(0, 256).Select(_ => new SearchVacanciesRequest
+            {
+                Country = Countries[random.Next(Countries.Length)],
+                Occupation = Occupations[random.Next(Occupations.Length)].Code[..2],
+                Status = "open",
+                PageSize = 50,
+            }).ToArray();
+            for (var i = 0; i < 50; i++)
+            {
+                await client.SearchVacanciesAsync(queries[i % queries.Length]);
+            }
+
+            Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 1,
+                i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
+            Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 4,
+                i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
+            Console.WriteLine(await Measurement.RunAsync("search free text (es) + country", searches / 4, 1,
+                i => client.SearchVacanciesAsync(new SearchVacanciesRequest { Country = Countries[i % Countries.Length], Text = i % 2 == 0 ? "capacitacion" : "turno nocturno" }).ResponseAsync));
+            var size = data.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"host peak memory (VmHWM): {PeakMemoryMb(host):N0} MB; data on disk: {size / 1024.0 / 1024:N0} MB"));
+            Console.WriteLine("Targets (issue): ingestion >= 10,000 vacancies/s sustained for 200,000; search p99 < 50 ms at 1,000,000 stored.");
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static async Task IngestAsync(VacanciesService.VacanciesServiceClient client, Random random, int count, int batch, int streams, Func<int> nextId)
+    {
+        var remaining = count;
+        var gate = new object();
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(async stream =>
+        {
+            var generator = new Random(random.Next());
+            while (true)
+            {
+                int take;
+                lock (gate)
+                {
+                    take = Math.Min(batch, remaining);
+                    remaining -= take;
+                }
+
+                if (take == 0)
+                {
+                    return;
+                }
+
+                using var call = client.PublishVacancies();
+                for (var i = 0; i < take; i++)
+                {
+                    await call.RequestStream.WriteAsync(new PublishVacancyRequest { Vacancy = Generate(generator, nextId()) });
+                }
+
+                await call.RequestStream.CompleteAsync();
+                var response = await call;
+                if (response.Rejected > 0)
+                {
+                    throw new InvalidOperationException($"{response.Rejected} generated vacancies were rejected: {response.Results.First(r => r.Errors.Count > 0).Errors[0]}");
+                }
+            }
+        }));
+    }
+
+    private static Vacancy Generate(Random random, int id)
+    {
+        var country = Countries[id % Countries.Length];
+        var language = country switch { "CAN" => id % 3 == 0 ? "fr" : "en", "USA" or "BLZ" => "en", _ => "es" };
+        var (titles, descriptions) = Text[language];
+        var occupation = Occupations[random.Next(Occupations.Length)];
+        while (occupation.Code.Length < 4)
+        {
+            occupation = Occupations[random.Next(Occupations.Length)];
+        }
+
+        var posted = new DateOnly(2026, 1, 1).AddDays(random.Next(300));
+        return new Vacancy
+        {
+            Country = country,
+            SourceId = $"BENCH-{id:D8}",
+            Title = $"{titles[random.Next(titles.Length)]} {occupation.Title}",
+            Description = descriptions[random.Next(descriptions.Length)],
+            Language = language,
+            OccupationCode = occupation.Code,
+            Positions = 1 + random.Next(5),
+            DatePosted = posted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ValidThrough = posted.AddDays(400).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            EmploymentType = random.Next(4) == 0 ? "seasonal" : "permanent",
+            ForeignWorkersEligible = random.Next(5) == 0,
+        };
+    }
+
+    private static async Task WaitForHostAsync(GrpcChannel channel)
+    {
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(channel);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await taxonomy.ListSchemesAsync(new ListSchemesRequest());
+                return;
+            }
+            catch (RpcException) when (attempt < 120)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    /// <summary>The host's peak resident memory (VmHWM), in MB.</summary>
+    private static double PeakMemoryMb(Process host)
+    {
+        var line = File.ReadLines($"/proc/{host.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+}
