@@ -131,12 +131,12 @@ public static class TaxonomyBenchmark
     private static string Query(Random random)
     {
         var words = Words.Values.ElementAt(random.Next(Words.Count));
-        var word = Lmis.Taxonomy.Reading.LabelFolding.Fold(words[random.Next(words.Length)]);
+        var word = Lmis.BuildingBlocks.Text.TextFolding.Fold(words[random.Next(words.Length)]);
         return random.Next(3) switch
         {
             0 => word,
             1 => word[..Math.Min(word.Length, 4)],
-            _ => word + " " + Lmis.Taxonomy.Reading.LabelFolding.Fold(words[random.Next(words.Length)]),
+            _ => word + " " + Lmis.BuildingBlocks.Text.TextFolding.Fold(words[random.Next(words.Length)]),
         };
     }
 

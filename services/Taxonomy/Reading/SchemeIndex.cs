@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.Text;
 using Lmis.Taxonomy.Schemes;
 
 namespace Lmis.Taxonomy.Reading;
@@ -33,7 +34,7 @@ public sealed class SchemeIndex
         RelationsByTarget = content.Relations.ToLookup(r => (r.TargetScheme, r.TargetCode));
         _entries = [.. content.Concepts.SelectMany(c => c.Labels
             .Where(l => l.Kind != LabelKind.Definition)
-            .Select(l => new SearchEntry(c, l, " " + LabelFolding.Fold(l.Text) + " ")))];
+            .Select(l => new SearchEntry(c, l, " " + TextFolding.Fold(l.Text) + " ")))];
     }
 
     public SchemeVersion Version { get; }
@@ -66,7 +67,7 @@ public sealed class SchemeIndex
     /// </summary>
     public IReadOnlyList<SearchHit> Search(string query, int? level, string? language, int limit)
     {
-        var folded = LabelFolding.Fold(query);
+        var folded = TextFolding.Fold(query);
         if (folded.Length == 0)
         {
             return [];

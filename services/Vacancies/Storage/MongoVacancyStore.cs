@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Text;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using MongoDB.Bson;
@@ -183,7 +184,7 @@ public sealed class MongoVacancyStore : IVacancyStore
 
         if (query.Text is { } text)
         {
-            foreach (var word in Lmis.Vacancies.Search.TextFolding.Words(text))
+            foreach (var word in TextFolding.Words(text))
             {
                 filter &= f.Regex("text", new BsonRegularExpression("\\b" + Regex.Escape(word)));
             }
@@ -313,7 +314,7 @@ public sealed class MongoVacancyStore : IVacancyStore
         ["fingerprint"] = fingerprint,
         ["occupation"] = vacancy.Content.OccupationCode,
         ["validThrough"] = (BsonValue?)vacancy.Content.ValidThrough?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? BsonNull.Value,
-        ["text"] = Lmis.Vacancies.Search.TextFolding.Fold(vacancy.Content.Title + " " + vacancy.Content.Description),
+        ["text"] = TextFolding.Fold(vacancy.Content.Title + " " + vacancy.Content.Description),
         ["content"] = BsonDocument.Parse(JsonSerializer.Serialize(vacancy.Content, Json)),
         ["publishedAt"] = vacancy.PublishedAt.UtcDateTime,
         ["updatedAt"] = vacancy.UpdatedAt.UtcDateTime,

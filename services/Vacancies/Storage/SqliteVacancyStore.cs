@@ -238,15 +238,21 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             Add("v.date_posted >= $since", ("$since", Date(since)));
         }
 
+        // With words to find, the full-text index leads, newest first, and the other filters are checked on the way:
+        // a common word then costs a page's worth of rows, not every vacancy that contains it.
+        var from = "vacancies v";
+        var newestFirst = "v.seq DESC";
         if (query.Text is { } text && FullTextQuery(text) is { } match)
         {
-            Add("v.seq IN (SELECT rowid FROM vacancy_text WHERE vacancy_text MATCH $match)", ("$match", match));
+            from = "vacancy_text t JOIN vacancies v ON v.seq = t.rowid";
+            newestFirst = "t.rowid DESC";
+            Add("vacancy_text MATCH $match", ("$match", match));
         }
 
         long? total = null;
         if (query.IncludeTotal)
         {
-            command.CommandText = $"SELECT COUNT(*) FROM vacancies v {where}";
+            command.CommandText = $"SELECT COUNT(*) FROM {from} {where}";
             total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
@@ -255,7 +261,12 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             Add("v.seq < $after", ("$after", after));
         }
 
-        command.CommandText = $"SELECT {string.Join(", ", Columns.Split(", ").Select(c => "v." + c))} FROM vacancies v {where} ORDER BY v.seq DESC LIMIT $limit";
+        // The page's positions first, from the indexes alone where the filters allow; then only those rows are read.
+        command.CommandText = $"""
+            SELECT {Columns} FROM vacancies
+            WHERE seq IN (SELECT v.seq FROM {from} {where} ORDER BY {newestFirst} LIMIT $limit)
+            ORDER BY seq DESC
+            """;
         command.Parameters.AddWithValue("$limit", query.PageSize + 1);
         var rows = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

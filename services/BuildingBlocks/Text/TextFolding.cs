@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lmis.Taxonomy.Reading;
+namespace Lmis.BuildingBlocks.Text;
 
 /// <summary>
-/// How labels and queries are compared: case, accents and punctuation ignored, so "albanil" finds "Albañil" and
-/// "electricians" finds "…workers, excluding electricians".
+/// How text is compared when people search it: case, accents and punctuation ignored, so "albanil" finds "Albañil"
+/// and "electricians" finds "…workers, excluding electricians".
 /// </summary>
-public static class LabelFolding
+public static class TextFolding
 {
+    /// <summary>Lower case, accents removed, every run of other characters one space, no space at the ends.</summary>
     public static string Fold(string text)
     {
         var decomposed = text.Normalize(NormalizationForm.FormD);
@@ -16,8 +17,7 @@ public static class LabelFolding
         var space = true;
         foreach (var c in decomposed)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }
@@ -36,4 +36,8 @@ public static class LabelFolding
 
         return folded.ToString().TrimEnd().Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>The distinct folded words of a text (at most 16, enough for any search).</summary>
+    public static IEnumerable<string> Words(string text) =>
+        Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Take(16);
 }
