@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.Text;
 using Lmis.Contracts.Events;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Pathways;
@@ -143,7 +144,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
                 continue;
             }
 
-            if (!LanguageTag().IsMatch(language))
+            if (!LanguageTags.IsValid(language))
             {
                 errors.Add(new FieldError(row.Ref.Field("language"), language, "not a BCP 47 language tag such as en, es, fr or pt-BR"));
             }
@@ -353,9 +354,6 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
 
         return levels[code];
     }
-
-    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    private static partial Regex LanguageTag();
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex AttributeName();

@@ -10,14 +10,14 @@ namespace Lmis.Taxonomy.Schemes;
 /// </summary>
 public sealed partial record SchemeRules(string Scheme, Regex CodePattern, string CodeDescription, bool ParentIsCodePrefix)
 {
-    public const string Isco08 = "isco08";
+    public const string Isco08 = BuildingBlocks.Classifications.Isco08.Scheme;
     public const string Isic4 = "isic4";
     public const string Isced2011 = "isced2011";
     public const string Pathways = "pathways";
 
     private static readonly Dictionary<string, SchemeRules> Known = new(StringComparer.Ordinal)
     {
-        [Isco08] = new SchemeRules(Isco08, IscoCode(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
+        [Isco08] = new SchemeRules(Isco08, BuildingBlocks.Classifications.Isco08.Pattern(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
         [Isic4] = new SchemeRules(Isic4, IsicCode(), "a section letter A-U or 2 to 4 digits (ISIC Rev.4)", ParentIsCodePrefix: false),
         [Isced2011] = new SchemeRules(Isced2011, IscedLevel(), "a level 0 to 8 (ISCED 2011)", ParentIsCodePrefix: false),
         // National occupation classifications (see docs/taxonomy-import.md): only the code's form is fixed here.
@@ -36,9 +36,6 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
     /// <summary>The parent a code must have under this scheme's rules, when the rules fix it.</summary>
     public string? RequiredParent(string code) =>
         ParentIsCodePrefix ? (code.Length > 1 ? code[..^1] : null) : null;
-
-    [GeneratedRegex(@"^\d{1,4}$")]
-    private static partial Regex IscoCode();
 
     [GeneratedRegex(@"^([A-U]|\d{2,4})$")]
     private static partial Regex IsicCode();

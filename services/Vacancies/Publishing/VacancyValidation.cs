@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Text;
 using Lmis.Vacancies.Taxonomy;
 
 namespace Lmis.Vacancies.Publishing;
@@ -21,7 +23,6 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     public const int MaxListItems = 50;
     public const decimal MaxWage = 1_000_000_000m;
 
-    public const string Isco08 = "isco08";
     public const string Isic4 = "isic4";
     public const string Isced2011 = "isced2011";
     public const string Pathways = "pathways";
@@ -70,7 +71,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var sourceId = check.Text("source_id", submission.SourceId, MaxSourceIdLength, required: true, singleLine: true);
         var title = check.Text("title", submission.Title, MaxTitleLength, required: true, singleLine: true) ?? string.Empty;
         var description = check.Text("description", submission.Description, MaxDescriptionLength, required: false, singleLine: false) ?? string.Empty;
-        var language = check.Code("language", submission.Language, LanguageTag(), "a BCP 47 language tag such as es, en or fr");
+        var language = check.Code("language", submission.Language, LanguageTags.Pattern(), "a BCP 47 language tag such as es, en or fr");
         var employer = check.Text("employer_name", submission.EmployerName, MaxNameLength, required: false, singleLine: true);
         var locality = check.Text("location_locality", submission.LocationLocality, MaxNameLength, required: false, singleLine: true);
         var subdivision = check.Code("location_subdivision", submission.LocationSubdivision?.ToUpperInvariant(), Subdivision(), "an ISO 3166-2 subdivision such as MX-NLE");
@@ -85,7 +86,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var hours = check.Number("hours_per_week", submission.HoursPerWeek, 0.5m, 168m);
         var experience = check.Integer("experience_months", submission.ExperienceMonths, 0, 600);
         var wage = CheckWage(submission, check, errors);
-        var requiredLanguages = check.List("required_languages", submission.RequiredLanguages, v => LanguageTag().IsMatch(v), "BCP 47 language tags", 20);
+        var requiredLanguages = check.List("required_languages", submission.RequiredLanguages, v => LanguageTags.IsValid(v), "BCP 47 language tags", 20);
         var skills = check.List("required_skills", submission.RequiredSkills, v => v.Length <= 200 && !v.Any(char.IsControl), "skills of up to 200 characters", MaxListItems);
         var recruiter = check.Text("recruiter_name", submission.RecruiterName, MaxNameLength, required: false, singleLine: true);
         var certification = check.Text("recruiter_certification", submission.RecruiterCertification, 100, required: false, singleLine: true);
@@ -221,7 +222,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
             if (isco is null)
             {
-                var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, Isco08, cancellationToken);
+                var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, Isco08.Scheme, cancellationToken);
                 isco = CommonGroup(targets);
                 if (isco is null)
                 {
@@ -233,13 +234,13 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             }
         }
 
-        if (isco is null || !IscoCode().IsMatch(isco))
+        if (!Isco08.IsCode(isco))
         {
             errors.Add(new FieldError("occupation_code", isco, "not an ISCO-08 code: expected 1 to 4 digits"));
             return null;
         }
 
-        var lookup = await taxonomy.FindAsync(Isco08, isco, cancellationToken);
+        var lookup = await taxonomy.FindAsync(Isco08.Scheme, isco!, cancellationToken);
         if (!lookup.Known)
         {
             errors.Add(new FieldError("occupation_code", isco, $"not an ISCO-08 occupation known to the taxonomy ({lookup.Reason})"));
@@ -477,12 +478,6 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             return items;
         }
     }
-
-    [GeneratedRegex(@"^\d{1,4}$")]
-    private static partial Regex IscoCode();
-
-    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    private static partial Regex LanguageTag();
 
     [GeneratedRegex(@"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
     private static partial Regex Subdivision();

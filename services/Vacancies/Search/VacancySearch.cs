@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Vacancies.Publishing;
@@ -52,7 +53,7 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
         }
 
         var occupation = Blank(request.Occupation);
-        if (occupation is not null && (occupation.Length > 4 || !occupation.All(char.IsAsciiDigit)))
+        if (occupation is not null && !Isco08.IsCode(occupation))
         {
             errors.Add(new FieldError("occupation", occupation, "an ISCO-08 code at any level: 1 to 4 digits"));
         }
