@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
+using Lmis.BuildingBlocks.Errors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,6 +63,31 @@ public sealed class Region
         }
 
         return _byCode.GetValueOrDefault(code.Trim());
+    }
+
+    /// <summary>
+    /// Any country as ISO 3166-1 alpha-3: a member state's alpha-2 or alpha-3 code gives its alpha-3; another country
+    /// must be given in alpha-3 already (LMIS keeps no list of every country). Null when the code is neither.
+    /// </summary>
+    public string? CountryAlpha3(string code)
+    {
+        var trimmed = code.Trim().ToUpperInvariant();
+        return Find(trimmed)?.Alpha3 ?? (IsCode(trimmed, 3) ? trimmed : null);
+    }
+
+    /// <summary>
+    /// The member state a query names (alpha-3 or alpha-2), or null when the query names none; a code that is no
+    /// member state is refused, since such a query could never match anything.
+    /// </summary>
+    public string? MemberFilter(string? code, string subject)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
+
+        return Find(code)?.Alpha3 ?? throw new ValidationFailedException(
+            subject, [new FieldError("country", code, $"not a member state of {Id}")]);
     }
 
     public static Region FromConfiguration(IConfiguration configuration)

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Contracts.Statistics.V1;
 using Lmis.Statistics.Storage;
@@ -11,13 +10,7 @@ public sealed class StatisticsGrpcService(IVacancyFigureStore figures, Region re
 {
     public override async Task<GetVacancyCountsResponse> GetVacancyCounts(GetVacancyCountsRequest request, ServerCallContext context)
     {
-        string? country = null;
-        if (!string.IsNullOrWhiteSpace(request.Country))
-        {
-            country = region.Find(request.Country)?.Alpha3 ?? throw new ValidationFailedException(
-                "Query", [new FieldError("country", request.Country, $"not a member state of {region.Id}")]);
-        }
-
+        var country = region.MemberFilter(request.Country, "Query");
         var counts = await figures.CountOpenAsync(country, context.CancellationToken);
         return new GetVacancyCountsResponse
         {

@@ -52,15 +52,9 @@ public sealed class PathwayRegistry(TaxonomyCatalog catalog, Region region)
             return null;
         }
 
-        var trimmed = code.Trim().ToUpperInvariant();
-        if (region.Find(trimmed) is { } member)
+        if (region.CountryAlpha3(code) is { } alpha3)
         {
-            return member.Alpha3;
-        }
-
-        if (trimmed.Length == 3 && trimmed.All(char.IsAsciiLetterUpper))
-        {
-            return trimmed;
+            return alpha3;
         }
 
         errors.Add(new FieldError(field, code, "an ISO 3166-1 alpha-3 country code (alpha-2 is accepted for member states)"));

@@ -51,9 +51,5 @@ public sealed class VacancyChangeFeed(IVacancyStore store, Region region, TimePr
         }
     }
 
-    private string? Country(string? code) =>
-        string.IsNullOrWhiteSpace(code)
-            ? null
-            : region.Find(code)?.Alpha3 ?? throw new BuildingBlocks.Errors.ValidationFailedException(
-                "Change feed", [new BuildingBlocks.Errors.FieldError("country", code, $"not a member state of {region.Id}")]);
+    private string? Country(string? code) => region.MemberFilter(code, "Change feed");
 }

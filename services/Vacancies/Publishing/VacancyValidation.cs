@@ -103,8 +103,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var origins = new List<string>();
         foreach (var origin in submission.EligibleOriginCountries.Where(o => !string.IsNullOrWhiteSpace(o)))
         {
-            var code = region.Find(origin)?.Alpha3 ?? origin.Trim().ToUpperInvariant();
-            if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
+            var code = region.CountryAlpha3(origin);
+            if (code is null)
             {
                 errors.Add(new FieldError("eligible_origin_countries", origin, "an ISO 3166-1 alpha-3 country code (alpha-2 is accepted for member states)"));
             }

@@ -71,14 +71,10 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             errors.Add(new FieldError("employment_type", type, $"one of {string.Join(", ", VacancyValidation.EmploymentTypes)}"));
         }
 
-        var origin = Blank(request.OriginCountry);
-        if (origin is not null)
+        var origin = Blank(request.OriginCountry) is { } given ? region.CountryAlpha3(given) : null;
+        if (origin is null && Blank(request.OriginCountry) is not null)
         {
-            origin = region.Find(origin)?.Alpha3 ?? origin.ToUpperInvariant();
-            if (origin.Length != 3 || !origin.All(char.IsAsciiLetterUpper))
-            {
-                errors.Add(new FieldError("origin_country", request.OriginCountry, "an ISO 3166-1 alpha-3 country code"));
-            }
+            errors.Add(new FieldError("origin_country", request.OriginCountry, "an ISO 3166-1 alpha-3 country code"));
         }
 
         var currency = Blank(request.WageCurrency)?.ToUpperInvariant();
