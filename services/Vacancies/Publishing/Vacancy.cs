@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Lmis.Contracts.Events;
 
@@ -58,8 +59,13 @@ public sealed record VacancyContent(
     public string? RecruiterCertification { get; init; }
 
     /// <summary>A fingerprint of the content: the same feed row sent again has the same one, so it changes nothing.</summary>
-    public string Fingerprint() =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this)));
+    public string Fingerprint() => FingerprintOf(ToJson());
+
+    /// <summary>The content as JSON, as it is stored and fingerprinted.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>The fingerprint of content already serialised with <see cref="ToJson"/> (a feed serialises it once).</summary>
+    public static string FingerprintOf(string json) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
     /// <summary>Two contents are equal when they say the same, lists included (a record alone compares lists by reference).</summary>
     public bool Equals(VacancyContent? other) => other is not null && Fingerprint() == other.Fingerprint();

@@ -56,6 +56,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
     private const string Columns =
         "seq, id, country, source_id, version, status, closed_reason, closed_at, content, published_at, updated_at, change_seq, fingerprint";
 
+    private const string FindSql = $"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
     private readonly SqliteOutbox _outbox = new(database);
 
@@ -72,7 +74,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         foreach (var write in writes)
         {
             var existing = await batch.FindAsync(write.Country, write.SourceId, cancellationToken);
-            var fingerprint = write.Content.Fingerprint();
+            var json = write.Content.ToJson();
+            var fingerprint = VacancyContent.FingerprintOf(json);
             if (existing is not null && existing.Value.Fingerprint == fingerprint)
             {
                 results.Add((existing.Value.Vacancy, PublishOutcome.Unchanged));
@@ -82,7 +85,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             var (vacancy, outcome) = existing is { } previous
                 ? (previous.Vacancy.Revise(write.Content, now) with { Cursor = batch.NextChange() }, PublishOutcome.Updated)
                 : (new Vacancy(Guid.NewGuid(), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now) { Cursor = batch.NextChange() }, PublishOutcome.Created);
-            await batch.SaveAsync(vacancy, outcome, fingerprint, existing?.Seq, cancellationToken);
+            await batch.SaveAsync(vacancy, outcome, fingerprint, existing?.Seq, cancellationToken, json);
             results.Add((vacancy, outcome));
         }
 
@@ -346,7 +349,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
     private static async Task<(Vacancy Vacancy, string Fingerprint, long Seq)?> FindAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string country, string sourceId, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command($"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source", transaction)
+        await using var command = connection.Command(FindSql, transaction)
             .With("$country", country)
             .With("$source", sourceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -376,7 +379,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         private Batch(SqliteConnection connection, SqliteTransaction transaction, long lastChange)
         {
             _change = lastChange;
-            _find = connection.Command($"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source", transaction);
+            _find = connection.Command(FindSql, transaction);
             _find.Parameters.Add("$country", SqliteType.Text);
             _find.Parameters.Add("$source", SqliteType.Text);
             _insert = Prepared(connection, transaction, """
@@ -421,7 +424,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         }
 
         /// <summary>Writes the vacancy's row, its full-text entry and its event.</summary>
-        public async Task SaveAsync(Vacancy vacancy, PublishOutcome outcome, string fingerprint, long? seq, CancellationToken cancellationToken)
+        public async Task SaveAsync(
+            Vacancy vacancy, PublishOutcome outcome, string fingerprint, long? seq, CancellationToken cancellationToken, string? contentJson = null)
         {
             var content = vacancy.Content;
             var command = seq is null ? _insert : _update;
@@ -441,7 +445,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             Set("$reason", vacancy.ClosedReason);
             Set("$closedAt", vacancy.ClosedAt?.ToString("O", CultureInfo.InvariantCulture));
             Set("$fingerprint", fingerprint);
-            Set("$content", JsonSerializer.Serialize(content, Json));
+            Set("$content", contentJson ?? content.ToJson());
             Set("$occupation", content.OccupationCode);
             Set("$sector", content.SectorCode);
             Set("$type", content.EmploymentType);
