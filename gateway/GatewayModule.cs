@@ -1,3 +1,5 @@
+using Lmis.BuildingBlocks.Security;
+using Lmis.Gateway.Access;
 using Lmis.Gateway.Proxy;
 
 namespace Lmis.Gateway;
@@ -22,15 +24,27 @@ public static class GatewayModule
         return app;
     }
 
+    /// <summary>
+    /// The routes to the services, which learn who calls through tokens the gateway signs: the gateway refuses to
+    /// start without <see cref="GatewayTokens.ConfigurationKey"/>, as it does without the services' addresses.
+    /// </summary>
     public static IHostApplicationBuilder AddServiceRoutes(this IHostApplicationBuilder builder)
     {
         var routes = ServiceRoutes.FromConfiguration(builder.Configuration);
-        builder.Services.AddReverseProxy().LoadFromMemory(routes.Routes, routes.Clusters);
+        if (GatewayTokens.KeyFrom(builder.Configuration) is null)
+        {
+            throw new InvalidOperationException(
+                $"Set {GatewayTokens.ConfigurationKey} (the same random secret of at least 32 characters as the services'; "
+                + "the Aspire AppHost sets it): the gateway signs with it who is calling.");
+        }
+
+        builder.Services.AddReverseProxy().LoadFromMemory(routes.Routes, routes.Clusters).AddTransforms(CallerForwarding.Apply);
         return builder;
     }
 
     public static WebApplication MapServiceRoutes(this WebApplication app)
     {
+        app.UseMiddleware<WritesNeedCredentials>();
         app.MapReverseProxy(proxy => proxy.UseMiddleware<ProxyErrorResponses>());
         return app;
     }

@@ -1,13 +1,17 @@
+using Lmis.Access;
 using Lmis.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultListeningEndpoints(httpPort: 8080, grpcPort: 8081);
 builder.AddServiceDefaults();
 builder.AddGatewayPolicies();
+builder.AddAccess();
 builder.AddServiceRoutes();
 
 var app = builder.Build();
 app.UseGatewayPolicies();
 app.MapDefaultEndpoints();
+app.MapGrpcInfrastructure();
+app.MapAccess();
 app.MapServiceRoutes();
 app.Run();

@@ -16,6 +16,9 @@ namespace Lmis.Statistics;
 public static class StatisticsModule
 {
     /// <summary>Database name: <c>ConnectionStrings:statisticsdb</c> for MongoDB, else <c>statisticsdb.db</c> (SQLite).</summary>
+    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    public const string Service = "statistics";
+
     public const string Database = "statisticsdb";
 
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
@@ -24,7 +27,7 @@ public static class StatisticsModule
             mongo => new MongoVacancyFigureStore(mongo),
             file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema))));
         builder.Services.AddRegion(builder.Configuration);
-        builder.Services.AddServiceApi();
+        builder.AddServiceApi(Service, Database);
         return builder;
     }
 

@@ -17,6 +17,9 @@ namespace Lmis.Taxonomy;
 public static class TaxonomyModule
 {
     /// <summary>Database name: <c>ConnectionStrings:taxonomydb</c> for MongoDB, else <c>taxonomydb.db</c> (SQLite).</summary>
+    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    public const string Service = "taxonomy";
+
     public const string Database = "taxonomydb";
 
     public static IHostApplicationBuilder AddTaxonomy(this IHostApplicationBuilder builder)
@@ -32,7 +35,7 @@ public static class TaxonomyModule
         builder.Services.AddHostedService<BuiltInSchemes>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddServiceApi();
+        builder.AddServiceApi(Service, Database);
         return builder;
     }
 

@@ -27,6 +27,9 @@ public static class VacanciesModule
     /// <summary>Database name: <c>ConnectionStrings:vacanciesdb</c> for MongoDB, else <c>vacanciesdb.db</c> (SQLite).</summary>
     public const string Database = "vacanciesdb";
 
+    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    public const string Service = "vacancies";
+
     /// <summary>
     /// The taxonomy service's gRPC endpoint, resolved by service discovery from
     /// <c>services:taxonomy:grpc:0</c> (what Aspire injects for a reference).
@@ -51,7 +54,7 @@ public static class VacanciesModule
         builder.Services.AddSingleton<VacancyExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
 
-        builder.Services.AddServiceApi();
+        builder.AddServiceApi(Service, Database);
         return builder;
     }
 

@@ -16,6 +16,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
     private readonly RabbitMqBroker _broker = new();
     private readonly TempDirectory _data = new("outage");
     private readonly List<ServiceProcess> _processes = [];
+    private readonly string _gatewayTokenKey = TestCaller.NewGatewayTokenKey();
     private ServiceProcess _vacancies = null!;
     private ServiceProcess _statistics = null!;
     private ServiceProcess _taxonomy = null!;
@@ -32,6 +33,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         {
             ["ConnectionStrings__messaging"] = _broker.ConnectionString,
             ["Lmis__DataDirectory"] = _data.Path,
+            ["Lmis__Security__GatewayTokenKey"] = _gatewayTokenKey,
         };
         _taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
         _statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
@@ -61,8 +63,13 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         }
 
         var ct = TestContext.Current.CancellationToken;
-        using var taxonomyChannel = GrpcChannel.ForAddress(_taxonomy.GrpcUrl);
-        using var vacanciesChannel = GrpcChannel.ForAddress(_vacancies.GrpcUrl);
+        // The services are called directly, with the tokens the gateway would have signed.
+        GrpcChannel Channel(string url, TestCaller caller) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            HttpHandler = CredentialHandler.Bearer(caller.TokenSignedWith(_gatewayTokenKey), new SocketsHttpHandler()),
+        });
+        using var taxonomyChannel = Channel(_taxonomy.GrpcUrl, TestCaller.Secretariat);
+        using var vacanciesChannel = Channel(_vacancies.GrpcUrl, TestCaller.Publisher("USA"));
         using var statisticsChannel = GrpcChannel.ForAddress(_statistics.GrpcUrl);
         await new TaxonomyService.TaxonomyServiceClient(taxonomyChannel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
         var vacancies = new VacanciesService.VacanciesServiceClient(vacanciesChannel);

@@ -11,6 +11,7 @@ namespace Lmis.EndToEnd.Tests;
 /// <summary>The gateway in front of a service that is down: callers get a clear answer at once, not a hang.</summary>
 public sealed class GatewayTests : IAsyncLifetime
 {
+    private readonly TempDirectory _data = new("gateway");
     private ServiceProcess _gateway = null!;
 
     public async ValueTask InitializeAsync()
@@ -25,6 +26,8 @@ public sealed class GatewayTests : IAsyncLifetime
             ["services__vacancies__grpc__0"] = Dead(),
             ["services__statistics__http__0"] = Dead(),
             ["services__statistics__grpc__0"] = Dead(),
+            ["Lmis__Security__GatewayTokenKey"] = TestCaller.NewGatewayTokenKey(),
+            ["Lmis__DataDirectory"] = _data.Path,
         });
         try
         {
@@ -37,7 +40,11 @@ public sealed class GatewayTests : IAsyncLifetime
         }
     }
 
-    public ValueTask DisposeAsync() => _gateway.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        _data.Dispose();
+    }
 
     [Fact]
     public async Task A_dead_backend_is_a_502_problem_for_rest_callers()

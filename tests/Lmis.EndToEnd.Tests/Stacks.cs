@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Net.Client;
 using Lmis.Testing;
 
 [assembly: AssemblyFixture(typeof(RabbitMqBroker))]
@@ -13,8 +17,57 @@ public interface IRunningStack
     /// <summary>gRPC (cleartext HTTP/2).</summary>
     string GrpcUrl { get; }
 
+    /// <summary>The secretariat's key the stack was started with (<c>Lmis:Access:SecretariatKey</c>).</summary>
+    string SecretariatKey { get; }
+
     /// <summary>Every process's recent output, for failure messages.</summary>
     string Output();
+
+    /// <summary>An API key of a publisher of <paramref name="country"/>, issued by the secretariat through the API.</summary>
+    Task<string> PublisherKeyAsync(string country);
+}
+
+/// <summary>Clients of a running stack, anonymous or with an API key.</summary>
+public static class StackClients
+{
+    public static HttpClient Http(this IRunningStack stack, string? apiKey = null) =>
+        new(Handler(apiKey)) { BaseAddress = new Uri(stack.HttpUrl), Timeout = TimeSpan.FromSeconds(20) };
+
+    public static GrpcChannel Grpc(this IRunningStack stack, string? apiKey = null) =>
+        GrpcChannel.ForAddress(stack.GrpcUrl, new GrpcChannelOptions { HttpHandler = Handler(apiKey) });
+
+    private static HttpMessageHandler Handler(string? apiKey) =>
+        apiKey is null ? new SocketsHttpHandler() : CredentialHandler.ApiKey(apiKey, new SocketsHttpHandler());
+}
+
+/// <summary>
+/// The keys a stack's tests use: the secretariat's, set at start, and one publisher key per member state, issued
+/// once through the access API as a secretariat would.
+/// </summary>
+public sealed class StackKeys
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _publishers = new(StringComparer.Ordinal);
+
+    public string Secretariat { get; } = "lmis_test_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+
+    /// <summary>The secret the gateway and the services share (distributed stack).</summary>
+    public string GatewayTokenKey { get; } = TestCaller.NewGatewayTokenKey();
+
+    public Task<string> PublisherAsync(IRunningStack stack, string country) =>
+        _publishers.GetOrAdd(country, c => new Lazy<Task<string>>(() => IssueAsync(stack, c))).Value;
+
+    private async Task<string> IssueAsync(IRunningStack stack, string country)
+    {
+        using var http = stack.Http(Secretariat);
+        using var response = await http.PostAsJsonAsync("/api/v1/access/keys", new { name = $"ministry of labour {country}", role = "publisher", country });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Issuing a key for {country} failed: {(int)response.StatusCode} {body}\n{stack.Output()}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.GetProperty("secret").GetString()!;
+    }
 }
 
 /// <summary>
@@ -26,6 +79,13 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 {
     private readonly TempDirectory _data = new("distributed");
     private readonly List<ServiceProcess> _processes = [];
+    private readonly StackKeys _keys = new();
+
+    public string SecretariatKey => _keys.Secretariat;
+
+    public string GatewayTokenKey => _keys.GatewayTokenKey;
+
+    public Task<string> PublisherKeyAsync(string country) => _keys.PublisherAsync(this, country);
 
     public string HttpUrl => Gateway.HttpUrl;
 
@@ -49,6 +109,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         {
             ["ConnectionStrings__messaging"] = broker.ConnectionString,
             ["Lmis__DataDirectory"] = _data.Path,
+            ["Lmis__Security__GatewayTokenKey"] = _keys.GatewayTokenKey,
         };
         try
         {
@@ -58,7 +119,12 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });
-            Gateway = Start("gateway", "gateway", "Lmis.Gateway", GatewayDestinations(taxonomy, vacancies, statistics));
+            Gateway = Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(GatewayDestinations(taxonomy, vacancies, statistics))
+            {
+                ["Lmis__DataDirectory"] = _data.Path,
+                ["Lmis__Security__GatewayTokenKey"] = _keys.GatewayTokenKey,
+                ["Lmis__Access__SecretariatKey"] = _keys.Secretariat,
+            });
             await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
         }
         catch
@@ -115,7 +181,12 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
 {
     private readonly TempDirectory _data = new("standalone");
+    private readonly StackKeys _keys = new();
     private ServiceProcess _process = null!;
+
+    public string SecretariatKey => _keys.Secretariat;
+
+    public Task<string> PublisherKeyAsync(string country) => _keys.PublisherAsync(this, country);
 
     public string HttpUrl => _process.HttpUrl;
 
@@ -126,7 +197,7 @@ public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
         _process = ServiceProcess.Start(
             "standalone",
             Repository.Binary("apphost/Lmis.Standalone", "Lmis.Standalone"),
-            new Dictionary<string, string> { ["Lmis__DataDirectory"] = _data.Path });
+            new Dictionary<string, string> { ["Lmis__DataDirectory"] = _data.Path, ["Lmis__Access__SecretariatKey"] = _keys.Secretariat });
         try
         {
             await _process.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));

@@ -10,7 +10,9 @@ public sealed class TaxonomyImportCommandTests(StandaloneStack stack) : IClassFi
 {
     private readonly TempDirectory _files = new("import-files");
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithKeyAsync(stack.SecretariatKey, arguments);
+
+    private static async Task<(int ExitCode, string Output)> RunWithKeyAsync(string? apiKey, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,6 +20,12 @@ public sealed class TaxonomyImportCommandTests(StandaloneStack stack) : IClassFi
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment.Remove("LMIS_API_KEY");
+        if (apiKey is not null)
+        {
+            start.Environment["LMIS_API_KEY"] = apiKey;
+        }
+
         start.ArgumentList.Add(Repository.Binary("tools/Lmis.TaxonomyImport", "lmis-taxonomy-import"));
         foreach (var argument in arguments)
         {
@@ -54,6 +62,25 @@ public sealed class TaxonomyImportCommandTests(StandaloneStack stack) : IClassFi
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("concepts.csv:3:parent_code: '99': unknown parent", refused.Output, StringComparison.Ordinal);
         Assert.Contains("concepts.csv:2:code: '72': needs a preferred label", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_the_secretariat_key_nothing_is_released_and_it_says_why()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_files.Path, "nokey")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "concepts.csv"), "code,parent_code\n1,\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "labels.csv"), "code,language,kind,text\n1,en,preferred,One\n", TestContext.Current.CancellationToken);
+
+        var anonymous = await RunWithKeyAsync(null, "--scheme", "nokey1", "--dir", folder, "--server", stack.GrpcUrl);
+        var publisher = await RunWithKeyAsync(await stack.PublisherKeyAsync("SLV"), "--scheme", "nokey1", "--dir", folder, "--server", stack.GrpcUrl);
+        using var http = new HttpClient { BaseAddress = new Uri(stack.HttpUrl) };
+        using var missing = await http.GetAsync("/api/v1/taxonomy/schemes/nokey1/versions", TestContext.Current.CancellationToken);
+
+        Assert.True(anonymous.ExitCode == 4, anonymous.Output);
+        Assert.Contains("needs a secretariat credential", anonymous.Output, StringComparison.Ordinal);
+        Assert.True(publisher.ExitCode == 4, publisher.Output);
+        Assert.Contains("is for the secretariat; publisher", publisher.Output, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
 

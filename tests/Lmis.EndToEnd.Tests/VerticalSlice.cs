@@ -23,19 +23,20 @@ public abstract class VerticalSlice(IRunningStack stack)
     {
     }
 
-    private HttpClient Http() => new() { BaseAddress = new Uri(stack.HttpUrl), Timeout = TimeSpan.FromSeconds(20) };
+    private HttpClient Http(string? apiKey = null) => stack.Http(apiKey);
 
-    private GrpcChannel Grpc() => GrpcChannel.ForAddress(stack.GrpcUrl);
+    private GrpcChannel Grpc(string? apiKey = null) => stack.Grpc(apiKey);
 
     [Fact]
     public async Task Over_rest_a_vacancy_is_validated_against_the_taxonomy_and_counted_by_statistics()
     {
         RequireStack();
         var ct = TestContext.Current.CancellationToken;
-        using var http = Http();
+        using var admin = Http(stack.SecretariatKey);
+        using var http = Http(await stack.PublisherKeyAsync("CRI"));
         var sourceId = $"MTSS-{Guid.NewGuid():N}";
 
-        using var import = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions", new
+        using var import = await admin.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions", new
         {
             amend = true,
             concepts = IscoSample.Concepts.Select(c => new { code = c.Code, parentCode = c.Parent, labels = new Dictionary<string, string> { ["en"] = c.En, ["es"] = c.Es } }),
@@ -72,8 +73,9 @@ public abstract class VerticalSlice(IRunningStack stack)
     {
         RequireStack();
         var ct = TestContext.Current.CancellationToken;
-        using var channel = Grpc();
-        var taxonomy = new TaxonomyService.TaxonomyServiceClient(channel);
+        using var admin = Grpc(stack.SecretariatKey);
+        using var channel = Grpc(await stack.PublisherKeyAsync("PAN"));
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(admin);
         var vacancies = new VacanciesService.VacanciesServiceClient(channel);
         var statistics = new StatisticsService.StatisticsServiceClient(channel);
         var vacancy = new Vacancy
@@ -107,9 +109,11 @@ public abstract class VerticalSlice(IRunningStack stack)
     {
         RequireStack();
         var ct = TestContext.Current.CancellationToken;
-        using var http = Http();
-        using var channel = Grpc();
-        await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        var publisher = await stack.PublisherKeyAsync("BLZ");
+        using var http = Http(publisher);
+        using var channel = Grpc(publisher);
+        using var admin = Grpc(stack.SecretariatKey);
+        await new TaxonomyService.TaxonomyServiceClient(admin).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
 
         using var rest = await http.PostAsJsonAsync("/api/v1/vacancies", new { country = "BLZ", sourceId = "LD-1", title = "Chef", occupationCode = "9999" }, ct);
         var problem = await rest.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -131,14 +135,15 @@ public abstract class VerticalSlice(IRunningStack stack)
     {
         RequireStack();
         var ct = TestContext.Current.CancellationToken;
-        using var http = Http();
+        using var http = Http(await stack.PublisherKeyAsync("HND"));
+        using var admin = Http(stack.SecretariatKey);
         var cook = new { country = "HND", sourceId = $"SENAEH-{Guid.NewGuid():N}", title = "Cocinero", occupationCode = "5120", positions = 2 };
 
         // Before the taxonomy has unit group 5120, a vacancy coded with it is refused (and the answer remembered).
         using var early = await http.PostAsJsonAsync("/api/v1/vacancies", cook, ct);
         Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
 
-        using var isco = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions:csv", new
+        using var isco = await admin.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions:csv", new
         {
             amend = true,
             conceptsCsv = "code,parent_code\n512,51\n5120,512\n222,22\n2221,222\n",
@@ -159,7 +164,7 @@ public abstract class VerticalSlice(IRunningStack stack)
         var diff = await http.GetFromJsonAsync<JsonElement>($"/api/v1/taxonomy/schemes/isco08/versions/{version}/diff", ct);
         var concept = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/5120", ct);
         var search = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/search?q=enfermeria&scheme=isco08&language=es", ct);
-        using var soc = await http.PostAsJsonAsync("/api/v1/taxonomy/schemes/soc2010/versions:csv", new
+        using var soc = await admin.PostAsJsonAsync("/api/v1/taxonomy/schemes/soc2010/versions:csv", new
         {
             conceptsCsv = "code,parent_code\n29-1141,\n35-2014,\n",
             labelsCsv = "code,language,kind,text\n29-1141,en,preferred,Registered Nurses\n35-2014,en,preferred,\"Cooks, Restaurant\"\n",
@@ -186,9 +191,11 @@ public abstract class VerticalSlice(IRunningStack stack)
     {
         RequireStack();
         var ct = TestContext.Current.CancellationToken;
-        using var http = Http();
-        using var channel = Grpc();
-        await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        var publisher = await stack.PublisherKeyAsync("DOM");
+        using var http = Http(publisher);
+        using var channel = Grpc(publisher);
+        using var admin = Grpc(stack.SecretariatKey);
+        await new TaxonomyService.TaxonomyServiceClient(admin).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
         var vacancies = new VacanciesService.VacanciesServiceClient(channel);
         var run = Guid.NewGuid().ToString("N")[..8];
         var csv = $"""
@@ -286,8 +293,9 @@ public sealed class DistributedVerticalSliceTests(DistributedStack stack) : Vert
     {
         RequireStack();
         var ct = TestContext.Current.CancellationToken;
-        using var channel = GrpcChannel.ForAddress(stack.GrpcUrl);
-        await new TaxonomyService.TaxonomyServiceClient(channel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        using var admin = stack.Grpc(stack.SecretariatKey);
+        using var channel = stack.Grpc(await stack.PublisherKeyAsync("NIC"));
+        await new TaxonomyService.TaxonomyServiceClient(admin).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
         var vacancies = new VacanciesService.VacanciesServiceClient(channel);
         Task Publish(string id, int positions) => vacancies.PublishVacancyAsync(new PublishVacancyRequest
         {

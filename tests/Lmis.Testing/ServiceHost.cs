@@ -9,6 +9,7 @@ namespace Lmis.Testing;
 /// <summary>
 /// A service hosted in the test process (ASP.NET Core's TestServer) with its SQLite files in a fresh temp folder
 /// and the in-memory message bus. <typeparamref name="TEntryPoint"/> is any public type of the service's assembly.
+/// It trusts tokens signed with its own random gateway key, so a test calls as any <see cref="TestCaller"/>.
 /// </summary>
 public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
@@ -18,6 +19,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public string DataDirectory => _data.Path;
+
+    public string GatewayTokenKey { get; } = TestCaller.NewGatewayTokenKey();
 
     public ServiceHost<TEntryPoint> WithSetting(string key, string? value)
     {
@@ -31,14 +34,21 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
         return this;
     }
 
-    /// <summary>A gRPC channel to the hosted service.</summary>
-    public GrpcChannel GrpcChannel() =>
-        Grpc.Net.Client.GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+    /// <summary>A gRPC channel to the hosted service, anonymous or as <paramref name="caller"/>.</summary>
+    public GrpcChannel GrpcChannel(TestCaller? caller = null) =>
+        Grpc.Net.Client.GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Handler(caller) });
+
+    /// <summary>An HTTP client to the hosted service as <paramref name="caller"/>.</summary>
+    public HttpClient CreateClient(TestCaller caller) => new(Handler(caller)) { BaseAddress = Server.BaseAddress };
+
+    private HttpMessageHandler Handler(TestCaller? caller) =>
+        caller is null ? Server.CreateHandler() : CredentialHandler.Bearer(caller.TokenSignedWith(GatewayTokenKey), Server.CreateHandler());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Lmis:DataDirectory", _data.Path);
+        builder.UseSetting(Lmis.BuildingBlocks.Security.GatewayTokens.ConfigurationKey, GatewayTokenKey);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -7,7 +7,10 @@ using Lmis.Contracts.Taxonomy.V1;
 //   dotnet run --project tools/Lmis.TaxonomyImport -- --scheme isco08 --dir path/to/folder [--server http://localhost:8081]
 //   dotnet run --project tools/Lmis.TaxonomyImport -- --scheme isco08 --concepts c.csv --labels l.csv [--relations r.csv] [--attributes a.csv]
 //   add --amend true to change only the listed concepts of the latest version (the others carry over).
-// Exit codes: 0 released, 1 rejected (every bad row printed), 2 usage, 3 server unreachable or failed.
+// Releasing is the secretariat's: the secretariat's API key is read from the environment variable LMIS_API_KEY
+// (not from the command line, where other users of the machine could see it).
+// Exit codes: 0 released, 1 rejected (every bad row printed), 2 usage, 3 server unreachable or failed,
+// 4 refused (no key, a key that is not valid, or not the secretariat's).
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
@@ -57,11 +60,22 @@ catch (IOException e)
 var server = options.GetValueOrDefault("server") ?? "http://localhost:8081";
 using var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 64 * 1024 * 1024 });
 var client = new TaxonomyService.TaxonomyServiceClient(channel);
+var credentials = new Metadata();
+if (Environment.GetEnvironmentVariable("LMIS_API_KEY") is { Length: > 0 } apiKey)
+{
+    credentials.Add("x-api-key", apiKey);
+}
+
 try
 {
-    var released = await client.ImportSchemeVersionCsvAsync(request);
+    var released = await client.ImportSchemeVersionCsvAsync(request, credentials);
     Console.WriteLine($"{released.Scheme} version {released.Version} released: {released.ConceptCount} concepts ({released.Added} added, {released.Changed} changed, {released.Deprecated} deprecated).");
     return 0;
+}
+catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+{
+    Console.Error.WriteLine($"{scheme}: refused: {e.Status.Detail} (set LMIS_API_KEY to a secretariat key)");
+    return 4;
 }
 catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
 {

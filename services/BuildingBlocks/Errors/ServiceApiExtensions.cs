@@ -1,10 +1,25 @@
+using Lmis.BuildingBlocks.Audit;
+using Lmis.BuildingBlocks.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Lmis.BuildingBlocks.Errors;
 
 public static class ServiceApiExtensions
 {
+    /// <summary>
+    /// A service's public API as every LMIS service offers it: gRPC with JSON transcoding and the shared error
+    /// mapping, the shared credentials and roles, and the service's audit trail of writes.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder, string service, string database)
+    {
+        builder.Services.AddServiceApi();
+        builder.AddLmisSecurity();
+        builder.AddAuditTrail(service, database);
+        return builder;
+    }
+
     /// <summary>
     /// gRPC with JSON transcoding (every gRPC method with an HTTP annotation is also a REST endpoint) and the
     /// error mapping every service shares. Safe to call from every module hosted in one process.
@@ -27,13 +42,14 @@ public static class ServiceApiExtensions
         return services;
     }
 
-    /// <summary>Rewrites transcoded gRPC errors as RFC 7807 problem details; once per process.</summary>
+    /// <summary>Rewrites transcoded gRPC errors as RFC 7807 problem details, then checks credentials; once per process.</summary>
     public static WebApplication UseServiceApi(this WebApplication app)
     {
         const string Marker = "Lmis.ServiceApi";
         if (((IApplicationBuilder)app).Properties.TryAdd(Marker, true))
         {
             app.UseRestProblemDetails();
+            app.UseLmisSecurity();
         }
 
         return app;

@@ -85,6 +85,7 @@ public sealed class ServiceErrorInterceptor : Interceptor
             },
         }.ToRpcException(),
         NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, notFound.Message)),
+        AccessDeniedException denied => new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, denied.Message)),
         DependencyUnavailableException unavailable =>
             new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, unavailable.Message)),
         _ => null,

@@ -27,3 +27,7 @@ public sealed class NotFoundException(string message) : Exception(message);
 
 /// <summary>Another service this one needs did not answer. gRPC UNAVAILABLE, HTTP 503.</summary>
 public sealed class DependencyUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The caller is who it says, but may not do this (e.g. write another member state's data). gRPC
+/// PERMISSION_DENIED, HTTP 403.</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);

@@ -1,12 +1,17 @@
 using System.Globalization;
 using Grpc.Core;
+using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Security;
+using Lmis.Contracts.Audit.V1;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Pathways;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
 using Lmis.Taxonomy.Storage;
+using Microsoft.AspNetCore.Authorization;
 using Domain = Lmis.Taxonomy.Schemes;
 using Messages = Lmis.Contracts.Taxonomy.V1;
 
@@ -15,8 +20,11 @@ namespace Lmis.Taxonomy.Grpc;
 /// <summary>
 /// Translates between the public protocol and the taxonomy's own types. The rules live in
 /// <see cref="SchemeReleases"/> (what a version must be) and <see cref="TaxonomyCatalog"/> (how it is read).
+/// Classifications are public reference data: anyone reads them, only the secretariat releases versions.
 /// </summary>
-public sealed class TaxonomyGrpcService(SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, IConceptStore store)
+public sealed class TaxonomyGrpcService(
+    SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, IConceptStore store, Region region,
+    [FromKeyedServices(TaxonomyModule.Service)] AuditTrail audit)
     : TaxonomyService.TaxonomyServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -24,13 +32,25 @@ public sealed class TaxonomyGrpcService(SchemeReleases releases, TaxonomyCatalog
     private const int DefaultSearchLimit = 20;
     private const int MaxSearchLimit = 100;
 
-    public override Task<ImportSchemeVersionResponse> ImportSchemeVersion(ImportSchemeVersionRequest request, ServerCallContext context) =>
-        ReleaseAsync(StructuredDraft.From(request), context.CancellationToken);
+    [Write(AccessRoles.Secretariat)]
+    public override Task<ImportSchemeVersionResponse> ImportSchemeVersion(ImportSchemeVersionRequest request, ServerCallContext context)
+    {
+        context.AuditSummary($"scheme {request.Scheme}: {request.Concepts.Count} concepts{(request.Amend ? " (amendment)" : string.Empty)}");
+        return ReleaseAsync(StructuredDraft.From(request), context);
+    }
 
-    public override Task<ImportSchemeVersionResponse> ImportSchemeVersionCsv(ImportSchemeVersionCsvRequest request, ServerCallContext context) =>
-        ReleaseAsync(
+    [Write(AccessRoles.Secretariat)]
+    public override Task<ImportSchemeVersionResponse> ImportSchemeVersionCsv(ImportSchemeVersionCsvRequest request, ServerCallContext context)
+    {
+        context.AuditSummary($"scheme {request.Scheme} from CSV{(request.Amend ? " (amendment)" : string.Empty)}");
+        return ReleaseAsync(
             CsvDraftReader.Read(request.Scheme, request.ConceptsCsv, request.LabelsCsv, request.RelationsCsv, request.AttributesCsv, request.Amend),
-            context.CancellationToken);
+            context);
+    }
+
+    [Authorize(Policy = AccessPolicies.Secretariat)]
+    public override Task<ListAuditRecordsResponse> ListAuditRecords(ListAuditRecordsRequest request, ServerCallContext context) =>
+        audit.ListAsync(request, region, context.CancellationToken);
 
     public override async Task<ListSchemesResponse> ListSchemes(ListSchemesRequest request, ServerCallContext context)
     {
@@ -177,8 +197,9 @@ public sealed class TaxonomyGrpcService(SchemeReleases releases, TaxonomyCatalog
         };
     }
 
-    private async Task<ImportSchemeVersionResponse> ReleaseAsync(SchemeVersionDraft draft, CancellationToken cancellationToken)
+    private async Task<ImportSchemeVersionResponse> ReleaseAsync(SchemeVersionDraft draft, ServerCallContext context)
     {
+        var cancellationToken = context.CancellationToken;
         SchemeVersion released;
         try
         {
@@ -190,6 +211,8 @@ public sealed class TaxonomyGrpcService(SchemeReleases releases, TaxonomyCatalog
         }
 
         var diff = await catalog.DiffAsync(released.Scheme, released.Version, cancellationToken);
+        context.AuditSummary($"scheme {released.Scheme} version {released.Version}: {released.ConceptCount} concepts, "
+            + $"{diff.Added.Count} added, {diff.Changed.Count} changed, {diff.Deprecated.Count} deprecated");
         return new ImportSchemeVersionResponse
         {
             Scheme = released.Scheme,

@@ -1,6 +1,8 @@
 using System.Text;
 using Google.Protobuf;
+using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.Security;
 using Lmis.Vacancies.Grpc;
 using Lmis.Vacancies.Publishing;
 
@@ -17,12 +19,14 @@ public static class CsvFeedEndpoint
 
     public static IEndpointRouteBuilder MapCsvFeed(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv");
+        endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv").WithMetadata(new WriteAttribute(AccessRoles.Publisher));
         return endpoints;
     }
 
-    private static async Task<IResult> PublishAsync(HttpRequest request, VacancyPublishing publishing, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(HttpContext context, VacancyPublishing publishing, CancellationToken cancellationToken)
     {
+        var request = context.Request;
+        var publisher = Caller.From(context).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -36,7 +40,8 @@ public static class CsvFeedEndpoint
             var (csv, header) = await VacancyCsv.OpenAsync(text);
             using (csv)
             {
-                var outcomes = await publishing.PublishFeedAsync(VacancyCsv.RowsAsync(csv, header, cancellationToken), cancellationToken);
+                var outcomes = await publishing.PublishFeedAsync(VacancyCsv.RowsAsync(csv, header, cancellationToken), publisher, cancellationToken);
+                context.AuditSummary("CSV " + ItemOutcome.Summary(outcomes));
                 return Results.Text(JsonFormatter.Default.Format(VacancyMessages.ToResponse(outcomes)), "application/json", Encoding.UTF8);
             }
         }

@@ -1,44 +1,66 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Grpc.Core;
+using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Security;
+using Lmis.Contracts.Audit.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Vacancies.ChangeFeed;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using Lmis.Vacancies.Storage;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Lmis.Vacancies.Grpc;
 
 /// <summary>
 /// Translates between the public protocol and the vacancy domain. The rules live in <see cref="VacancyPublishing"/>
 /// and <see cref="VacancyValidation"/>, searching in <see cref="VacancySearch"/>, the feed in <see cref="VacancyChangeFeed"/>.
+/// Writes are a publisher's, for its own member state; reads are public; the audit trail is the secretariat's.
 /// </summary>
 public sealed class VacanciesGrpcService(
-    VacancyPublishing publishing, VacancySearch search, VacancyChangeFeed changes, IVacancyStore store, Region region)
+    VacancyPublishing publishing, VacancySearch search, VacancyChangeFeed changes, IVacancyStore store, Region region,
+    [FromKeyedServices(VacanciesModule.Service)] AuditTrail audit)
     : VacanciesService.VacanciesServiceBase
 {
+    [Write(AccessRoles.Publisher)]
     public override async Task<PublishVacancyResponse> PublishVacancy(PublishVacancyRequest request, ServerCallContext context)
     {
         var vacancy = request.Vacancy ?? throw new ValidationFailedException("Vacancy", [new BuildingBlocks.Errors.FieldError("vacancy", null, "required")]);
-        var (stored, outcome) = await publishing.PublishAsync(VacancyMessages.ToSubmission(vacancy), context.CancellationToken);
+        context.AuditSummary($"vacancy {vacancy.Country}/{vacancy.SourceId}");
+        var (stored, outcome) = await publishing.PublishAsync(VacancyMessages.ToSubmission(vacancy), PublisherOf(context), context.CancellationToken);
+        context.AuditSummary($"vacancy {stored.Country}/{stored.SourceId} version {stored.Version}: {outcome}");
         return Response(stored, outcome);
     }
 
+    [Write(AccessRoles.Publisher)]
     public override async Task<PublishVacanciesResponse> PublishVacancies(IAsyncStreamReader<PublishVacancyRequest> requestStream, ServerCallContext context)
     {
-        var outcomes = await publishing.PublishFeedAsync(Items(requestStream, context.CancellationToken), context.CancellationToken);
+        var outcomes = await publishing.PublishFeedAsync(Items(requestStream, context.CancellationToken), PublisherOf(context), context.CancellationToken);
+        context.AuditSummary(ItemOutcome.Summary(outcomes));
         return VacancyMessages.ToResponse(outcomes);
     }
 
+    [Write(AccessRoles.Publisher)]
     public override async Task<PublishVacancyResponse> CloseVacancy(CloseVacancyRequest request, ServerCallContext context)
     {
+        context.AuditSummary($"close vacancy {request.Country}/{request.SourceId} ({request.Reason})");
         var country = region.Find(request.Country)
             ?? throw new NotFoundException($"'{request.Country}' is not a member state of {region.Id}.");
-        var (stored, outcome) = await publishing.CloseAsync(country.Alpha3, request.SourceId, request.Reason.Trim().ToLowerInvariant(), context.CancellationToken);
+        var (stored, outcome) = await publishing.CloseAsync(
+            country.Alpha3, request.SourceId, request.Reason.Trim().ToLowerInvariant(), PublisherOf(context), context.CancellationToken);
         return Response(stored, outcome);
     }
+
+    [Authorize(Policy = AccessPolicies.Secretariat)]
+    public override Task<ListAuditRecordsResponse> ListAuditRecords(ListAuditRecordsRequest request, ServerCallContext context) =>
+        audit.ListAsync(request, region, context.CancellationToken);
+
+    /// <summary>The member state the caller's credential is bound to; the publisher policy guarantees there is one.</summary>
+    private static string PublisherOf(ServerCallContext context) =>
+        Caller.From(context.GetHttpContext()).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
 
     public override async Task<Contracts.Vacancies.V1.Vacancy> GetVacancy(GetVacancyRequest request, ServerCallContext context)
     {

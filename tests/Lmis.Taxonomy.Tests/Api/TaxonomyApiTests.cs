@@ -19,7 +19,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private TaxonomyService.TaxonomyServiceClient Client() => new(_host.GrpcChannel());
+    private TaxonomyService.TaxonomyServiceClient Client() => new(_host.GrpcChannel(TestCaller.Secretariat));
 
     [Fact]
     public async Task A_fresh_install_has_isco08_to_sub_major_groups_the_isic_sections_and_isced_levels_in_english_spanish_and_french()
@@ -57,7 +57,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
     [Fact]
     public async Task A_csv_import_over_rest_is_released_or_refused_with_every_bad_row()
     {
-        var http = _host.CreateClient();
+        var http = _host.CreateClient(TestCaller.Secretariat);
         var bad = new
         {
             amend = true,

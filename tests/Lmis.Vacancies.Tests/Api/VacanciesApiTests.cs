@@ -26,7 +26,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var taxonomy = new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel());
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat));
         await taxonomy.ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: TestContext.Current.CancellationToken);
         _vacancies = UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy);
         _vacancies.WithServices(services => services.AddMassTransitTestHarness());
@@ -64,7 +64,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
     public async Task A_vacancy_published_over_rest_is_stored_and_announced_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        var http = _vacancies.CreateClient();
+        var http = _vacancies.CreateClient(TestCaller.Publisher("MEX"));
         var harness = _vacancies.Services.GetTestHarness();
 
         var first = await (await http.PostAsJsonAsync("/api/v1/vacancies", Vacancy("STPS-100"), ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -85,7 +85,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
     public async Task A_changed_vacancy_published_over_grpc_becomes_version_2_and_is_announced_as_updated()
     {
         var ct = TestContext.Current.CancellationToken;
-        var client = new VacanciesService.VacanciesServiceClient(_vacancies.GrpcChannel());
+        var client = new VacanciesService.VacanciesServiceClient(_vacancies.GrpcChannel(TestCaller.Publisher("GTM")));
         var harness = _vacancies.Services.GetTestHarness();
         var vacancy = new Contracts.Vacancies.V1.Vacancy { Country = "GTM", SourceId = "MINTRAB-9", Title = "Enfermera", OccupationCode = "2221", Positions = 1 };
 
@@ -102,8 +102,8 @@ public sealed class VacanciesApiTests : IAsyncLifetime
     public async Task An_invalid_vacancy_is_refused_over_grpc_and_rest_with_every_field_error_and_nothing_is_stored()
     {
         var ct = TestContext.Current.CancellationToken;
-        var client = new VacanciesService.VacanciesServiceClient(_vacancies.GrpcChannel());
-        var http = _vacancies.CreateClient();
+        var client = new VacanciesService.VacanciesServiceClient(_vacancies.GrpcChannel(TestCaller.Publisher("MEX")));
+        var http = _vacancies.CreateClient(TestCaller.Publisher("MEX"));
 
         var grpcError = await Assert.ThrowsAsync<RpcException>(async () => await client.PublishVacancyAsync(
             new PublishVacancyRequest { Vacancy = new Contracts.Vacancies.V1.Vacancy { Country = "FRA", SourceId = "X-1", Title = "Chef", OccupationCode = "9999" } },
@@ -127,7 +127,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await using var isolated = UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), taxonomy: null);
-        var http = isolated.CreateClient();
+        var http = isolated.CreateClient(TestCaller.Publisher("MEX"));
 
         using var response = await http.PostAsJsonAsync("/api/v1/vacancies", Vacancy("STPS-300"), ct);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);

@@ -25,7 +25,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel()).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat)).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
         _vacancies = VacanciesApiTests.UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy);
         _vacancies.WithServices(services => services.AddMassTransitTestHarness());
     }
@@ -36,7 +36,8 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         await _taxonomy.DisposeAsync();
     }
 
-    private VacanciesService.VacanciesServiceClient Client() => new(_vacancies.GrpcChannel());
+    /// <summary>A client of the ministry of <paramref name="country"/>.</summary>
+    private VacanciesService.VacanciesServiceClient Client(string country = "GTM") => new(_vacancies.GrpcChannel(TestCaller.Publisher(country)));
 
     private static Vacancy Vacancy(string sourceId, string occupation = "7112", string country = "GTM", int positions = 1) => new()
     {
@@ -90,7 +91,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
             HN,C-2,"Enfermera, turno noche",2221,1,,,,,false,,filled
             """;
 
-        using var response = await _vacancies.CreateClient().PostAsync("/api/v1/vacancies:csv", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+        using var response = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var results = body.GetProperty("results").EnumerateArray().ToArray();
         var nurse = await Client().GetVacancyAsync(new GetVacancyRequest { Country = "HND", SourceId = "C-2" }, cancellationToken: Ct);
@@ -109,9 +110,9 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_csv_feed_with_a_wrong_header_is_refused_whole()
     {
-        using var semicolons = await _vacancies.CreateClient().PostAsync("/api/v1/vacancies:csv",
+        using var semicolons = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv",
             new StringContent("country;source_id;title\nHN;X;Y\n", Encoding.UTF8, "text/csv"), Ct);
-        using var json = await _vacancies.CreateClient().PostAsync("/api/v1/vacancies:csv", new StringContent("{}", Encoding.UTF8, "application/json"), Ct);
+        using var json = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv", new StringContent("{}", Encoding.UTF8, "application/json"), Ct);
         var problem = await semicolons.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, semicolons.StatusCode);
@@ -123,7 +124,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     public async Task Closing_announces_the_reason_and_an_unknown_reason_or_vacancy_is_refused()
     {
         await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("K-1") }, cancellationToken: Ct);
-        var http = _vacancies.CreateClient();
+        var http = _vacancies.CreateClient(TestCaller.Publisher("GTM"));
 
         using var closed = await http.PostAsJsonAsync("/api/v1/vacancies/GT/K-1:close", new { reason = "filled" }, Ct);
         using var badReason = await http.PostAsJsonAsync("/api/v1/vacancies/GT/K-1:close", new { reason = "bored" }, Ct);
@@ -165,8 +166,8 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_mirror_takes_the_snapshot_then_follows_changes_and_resumes_after_a_disconnect_without_gap_or_repeat()
     {
-        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-1", country: "DOM") }, cancellationToken: Ct);
-        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-2", country: "DOM") }, cancellationToken: Ct);
+        await Client("DOM").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-1", country: "DOM") }, cancellationToken: Ct);
+        await Client("DOM").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-2", country: "DOM") }, cancellationToken: Ct);
 
         var mirror = new Dictionary<string, int>();
         long cursor = 0;
@@ -179,8 +180,8 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
             }
         }
 
-        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-1", country: "DOM", positions: 6) }, cancellationToken: Ct);
-        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-3", country: "DOM") }, cancellationToken: Ct);
+        await Client("DOM").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-1", country: "DOM", positions: 6) }, cancellationToken: Ct);
+        await Client("DOM").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-3", country: "DOM") }, cancellationToken: Ct);
 
         // Follow, then drop the connection after one change.
         var received = new List<string>();
@@ -192,7 +193,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
             cursor = follow.ResponseStream.Current.Cursor;
         }
 
-        await Client().CloseVacancyAsync(new CloseVacancyRequest { Country = "DOM", SourceId = "M-2", Reason = "withdrawn" }, cancellationToken: Ct);
+        await Client("DOM").CloseVacancyAsync(new CloseVacancyRequest { Country = "DOM", SourceId = "M-2", Reason = "withdrawn" }, cancellationToken: Ct);
         using (var resumed = Client().StreamChanges(new StreamChangesRequest { After = cursor, Country = "DOM" }, cancellationToken: Ct))
         {
             await foreach (var change in resumed.ResponseStream.ReadAllAsync(Ct))
