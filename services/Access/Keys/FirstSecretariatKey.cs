@@ -1,5 +1,5 @@
-using Lmis.BuildingBlocks.Security;
 using Lmis.Access.Storage;
+using Lmis.BuildingBlocks.Security;
 
 namespace Lmis.Access.Keys;
 
