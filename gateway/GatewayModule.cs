@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Gateway.Access;
 using Lmis.Gateway.Proxy;
@@ -13,14 +14,21 @@ public static class GatewayModule
     public static IHostApplicationBuilder AddGatewayPolicies(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.AddLmisSecurity();
+        builder.AddCallerLimits();
         return builder;
     }
 
-    /// <summary>Unknown paths and unhandled failures answer with RFC 7807 problem details, not empty bodies.</summary>
+    /// <summary>
+    /// Unknown paths and unhandled failures answer with RFC 7807 problem details, not empty bodies; every caller is
+    /// identified (a credential that is not valid is refused here) and held to its share of calls.
+    /// </summary>
     public static WebApplication UseGatewayPolicies(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseServiceApi();
+        app.UseCallerLimits();
         return app;
     }
 

@@ -55,6 +55,8 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
             {
                 RouteId = $"{service.Name}-grpc",
                 ClusterId = $"{service.Name}-grpc",
+                // A feed is one long request; the services bound each message and each feed themselves.
+                MaxRequestBodySize = -1,
                 // gRPC paths are /<package>.<Service>/<Method>.
                 Match = new RouteMatch { Path = "/{grpcService:regex(^" + service.GrpcPackage.Replace(".", "\\.", StringComparison.Ordinal) + "\\.[A-Za-z0-9_]+$)}/{method}" },
             });

@@ -2,6 +2,7 @@ using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Lmis.BuildingBlocks.Errors;
@@ -14,7 +15,10 @@ public static class ServiceApiExtensions
     /// </summary>
     public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder, string service, string database)
     {
+        var limits = ServiceLimits.From(builder.Configuration);
+        builder.Services.TryAddSingleton(limits);
         builder.Services.AddServiceApi();
+        builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.MaxReceiveMessageSize = limits.MessageMaxBytes);
         builder.AddLmisSecurity();
         builder.AddAuditTrail(service, database);
         return builder;

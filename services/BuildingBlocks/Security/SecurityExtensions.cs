@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -92,7 +91,9 @@ public static class SecurityExtensions
 
     private static async Task RefuseInvalidCredentials(HttpContext context, RequestDelegate next)
     {
-        if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is { } failure)
+        // The authentication middleware keeps successes only; the handler remembers its result for the request,
+        // so asking again costs nothing and tells a failed credential from none.
+        if (context.User.Identity?.IsAuthenticated != true && (await context.AuthenticateAsync()).Failure is { } failure)
         {
             await CallRefusal.WriteAsync(context, StatusCodes.Status401Unauthorized, Grpc.Core.StatusCode.Unauthenticated, failure.Message);
             return;

@@ -11,15 +11,19 @@ namespace Lmis.Vacancies.Feeds;
 /// <summary>
 /// <c>POST /api/v1/vacancies:csv</c> (<c>text/csv</c>): a ministry's feed as a CSV file, published row by row with
 /// the same rules as every other path. The answer lists each row's outcome by line number; a file whose header is
-/// wrong is refused whole (400 problem).
+/// wrong is refused whole (400 problem), one over the size limit with 413.
 /// </summary>
 public static class CsvFeedEndpoint
 {
+    private sealed record RequestSizeLimitMetadata(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
+
     public const string Path = "/api/v1/vacancies:csv";
 
     public static IEndpointRouteBuilder MapCsvFeed(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv").WithMetadata(new WriteAttribute(AccessRoles.Publisher));
+        var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
+        endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv")
+            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new RequestSizeLimitMetadata(limits.CsvMaxBytes));
         return endpoints;
     }
 
@@ -44,6 +48,12 @@ public static class CsvFeedEndpoint
                 context.AuditSummary("CSV " + ItemOutcome.Summary(outcomes));
                 return Results.Text(JsonFormatter.Default.Format(VacancyMessages.ToResponse(outcomes)), "application/json", Encoding.UTF8);
             }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Rows read before the limit was reached were published (idempotently: resend the file split).
+            return Results.Problem(statusCode: e.StatusCode, detail:
+                $"A CSV feed is at most {context.RequestServices.GetRequiredService<ServiceLimits>().CsvMaxBytes / (1024 * 1024)} MiB; split the file.");
         }
         catch (ValidationFailedException e)
         {

@@ -116,6 +116,25 @@ public sealed class MongoVacancyStore : IVacancyStore
     public async Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken)
     {
         var f = Builders<BsonDocument>.Filter;
+        var filter = FilterOf(query);
+        long? total = query.IncludeTotal ? await _vacancies.CountDocumentsAsync(filter, cancellationToken: cancellationToken) : null;
+        if (query.After is { } after)
+        {
+            filter &= f.Lt("seq", after);
+        }
+
+        var documents = await _vacancies.Find(filter).SortByDescending(d => d["seq"]).Limit(query.PageSize + 1).ToListAsync(cancellationToken);
+        var page = documents.Take(query.PageSize).ToArray();
+        return new VacancyPage([.. page.Select(FromDocument)], documents.Count > query.PageSize ? page[^1]["seq"].AsInt64 : null, total);
+    }
+
+    /// <summary>
+    /// The filter of a search. Every value a caller sent is compared through a typed builder on a fixed field (and
+    /// text words are regex-escaped), so nothing a caller sends is ever read as a query operator.
+    /// </summary>
+    public static FilterDefinition<BsonDocument> FilterOf(VacancyQuery query)
+    {
+        var f = Builders<BsonDocument>.Filter;
         var filter = f.Empty;
         if (query.Countries.Count > 0)
         {
@@ -190,15 +209,7 @@ public sealed class MongoVacancyStore : IVacancyStore
             }
         }
 
-        long? total = query.IncludeTotal ? await _vacancies.CountDocumentsAsync(filter, cancellationToken: cancellationToken) : null;
-        if (query.After is { } after)
-        {
-            filter &= f.Lt("seq", after);
-        }
-
-        var documents = await _vacancies.Find(filter).SortByDescending(d => d["seq"]).Limit(query.PageSize + 1).ToListAsync(cancellationToken);
-        var page = documents.Take(query.PageSize).ToArray();
-        return new VacancyPage([.. page.Select(FromDocument)], documents.Count > query.PageSize ? page[^1]["seq"].AsInt64 : null, total);
+        return filter;
     }
 
     public async IAsyncEnumerable<(long Cursor, Vacancy Vacancy)> SnapshotAsync(
