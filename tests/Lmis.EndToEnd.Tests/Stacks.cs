@@ -178,7 +178,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 }
 
 /// <summary>The standalone host as a newcomer runs it: one process, SQLite files, in-memory bus, no broker.</summary>
-public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
+public class StandaloneStack : IRunningStack, IAsyncLifetime
 {
     private readonly TempDirectory _data = new("standalone");
     private readonly StackKeys _keys = new();
@@ -197,7 +197,7 @@ public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
         _process = ServiceProcess.Start(
             "standalone",
             Repository.Binary("apphost/Lmis.Standalone", "Lmis.Standalone"),
-            new Dictionary<string, string> { ["Lmis__DataDirectory"] = _data.Path, ["Lmis__Access__SecretariatKey"] = _keys.Secretariat });
+            new Dictionary<string, string>(Settings) { ["Lmis__DataDirectory"] = _data.Path, ["Lmis__Access__SecretariatKey"] = _keys.Secretariat });
         try
         {
             await _process.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
@@ -211,9 +211,13 @@ public sealed class StandaloneStack : IRunningStack, IAsyncLifetime
 
     public string Output() => _process.Output();
 
+    /// <summary>Settings beyond the defaults, as environment variables.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
         _data.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -38,7 +38,13 @@ public static class CsvFeedEndpoint
         }
 
         // Invalid UTF-8 becomes U+FFFD here, which the rules report on the field that holds it.
-        using var text = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: false));
+        var maxBytes = context.RequestServices.GetRequiredService<ServiceLimits>().CsvMaxBytes;
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        using var text = new StreamReader(new BoundedStream(request.Body, maxBytes), new UTF8Encoding(false, throwOnInvalidBytes: false));
         try
         {
             var (csv, header) = await VacancyCsv.OpenAsync(text);
@@ -51,9 +57,9 @@ public static class CsvFeedEndpoint
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // Rows read before the limit was reached were published (idempotently: resend the file split).
-            return Results.Problem(statusCode: e.StatusCode, detail:
-                $"A CSV feed is at most {context.RequestServices.GetRequiredService<ServiceLimits>().CsvMaxBytes / (1024 * 1024)} MiB; split the file.");
+            // A file sent without its length: the rows read before the limit were published (idempotently, so the
+            // file can be resent, split).
+            return TooLarge(maxBytes);
         }
         catch (ValidationFailedException e)
         {
@@ -62,6 +68,51 @@ public static class CsvFeedEndpoint
                 title: "Bad Request",
                 detail: e.Message,
                 extensions: new Dictionary<string, object?> { ["errors"] = e.Errors.Select(x => new { field = x.Field, reason = x.Value is null ? x.Reason : $"'{x.Value}': {x.Reason}" }) });
+        }
+    }
+
+    private static IResult TooLarge(long maxBytes) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+        detail: $"A CSV feed is at most {maxBytes} bytes; split the file.");
+
+    /// <summary>Reads at most the given number of bytes, whatever server runs the endpoint.</summary>
+    private sealed class BoundedStream(Stream inner, long maxBytes) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > maxBytes
+                ? throw new BadHttpRequestException("The CSV feed is too large.", StatusCodes.Status413PayloadTooLarge)
+                : read;
         }
     }
 }
