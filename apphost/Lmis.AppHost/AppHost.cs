@@ -12,6 +12,13 @@ var mongo = builder.AddMongoDB("mongo")
 var taxonomyDb = mongo.AddDatabase("taxonomydb");
 var vacanciesDb = mongo.AddDatabase("vacanciesdb");
 var statisticsDb = mongo.AddDatabase("statisticsdb");
+var accessDb = mongo.AddDatabase("accessdb");
+
+// Secrets, generated on the first run and kept in the AppHost's user secrets (Parameters:<name>): the key with which
+// the gateway signs who is calling for the services, and the secretariat's first API key (shown in the dashboard's
+// parameter details; issue the ministries' keys with it, then rotate it).
+var gatewayTokenKey = builder.AddParameter("gateway-token-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+var secretariatKey = builder.AddParameter("secretariat-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 // The message bus for integration events (ConnectionStrings:messaging). The management UI shows queues and
 // exchanges; the dashboard links to it.
@@ -36,6 +43,8 @@ var statistics = AddLmisProcess<Projects.Lmis_Statistics>("statistics")
 // services:<name>:grpc:0, which the references inject; it starts once the three services are healthy.
 AddLmisProcess<Projects.Lmis_Gateway>("gateway", httpPort: 8080, grpcPort: 8081)
     .WithExternalHttpEndpoints()
+    .WithReference(accessDb).WaitFor(accessDb)
+    .WithEnvironment("Lmis__Access__SecretariatKey", secretariatKey)
     .WithReference(taxonomy).WaitFor(taxonomy)
     .WithReference(vacancies).WaitFor(vacancies)
     .WithReference(statistics).WaitFor(statistics);
@@ -69,6 +78,7 @@ IResourceBuilder<ProjectResource> AddLmisProcess<TProject>(string name, int? htt
     var grpc = process.GetEndpoint("grpc");
 
     return process
+        .WithEnvironment("Lmis__Security__GatewayTokenKey", gatewayTokenKey)
         .WithEndpointsInEnvironment(_ => false)
         .WithEnvironment("Kestrel__Endpoints__http__Url", $"http://{listenHost}:{http.Property(EndpointProperty.TargetPort)}")
         .WithEnvironment("Kestrel__Endpoints__grpc__Url", $"http://{listenHost}:{grpc.Property(EndpointProperty.TargetPort)}")
