@@ -341,6 +341,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+
     /// <summary>The field checks every vacancy field shares: each adds its error and returns the clean value.</summary>
     private sealed class Checks(List<FieldError> errors)
     {
@@ -420,7 +421,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
                 return null;
             }
 
-            if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+            // No thousands separator: "9,50" with a decimal comma must be refused, not read as 950.
+            if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
             {
                 errors.Add(new FieldError(field, text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)"));
                 return null;
