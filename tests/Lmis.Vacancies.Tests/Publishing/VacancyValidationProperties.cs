@@ -2,6 +2,7 @@ using CsCheck;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Testing;
+using Lmis.Vacancies.Feeds;
 using Lmis.Vacancies.Publishing;
 
 namespace Lmis.Vacancies.Tests.Publishing;
@@ -12,10 +13,10 @@ public sealed class VacancyValidationProperties
 
     /// <summary>Every field anything at all: hostile text, oversize text, lists of it.</summary>
     private static readonly Gen<VacancySubmission> Anything =
-        Gen.Select(Gen.Select(Hostile.Text(60), Gen.Int[0, 8]).Array[VacancyCsvColumns.Count], Hostile.Text(20).Array[0, 4].Array[3], (fields, lists) =>
+        Gen.Select(Gen.Select(Hostile.Text(60), Gen.Int[0, 8]).Array[VacancyCsv.Columns.Count], Hostile.Text(20).Array[0, 4].Array[3], (fields, lists) =>
         {
             var submission = new VacancySubmission();
-            var columns = VacancyCsvColumns.All;
+            var columns = VacancyCsv.Columns;
             for (var i = 0; i < columns.Count; i++)
             {
                 var (text, kind) = fields[i];
@@ -75,10 +76,3 @@ public sealed class VacancyValidationProperties
         }, iter: 2_000);
 }
 
-/// <summary>The columns of a vacancy feed.</summary>
-internal static class VacancyCsvColumns
-{
-    public static IReadOnlyList<string> All => Feeds.VacancyCsv.Columns;
-
-    public static int Count => All.Count;
-}
