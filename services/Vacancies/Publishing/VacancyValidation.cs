@@ -160,7 +160,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var min = check.Number("wage.min", submission.WageMin, 0m, MaxWage);
         var max = check.Number("wage.max", submission.WageMax, 0m, MaxWage);
         var currency = AsciiUpper(Blank(submission.WageCurrency));
-        var period = Blank(submission.WagePeriod)?.ToLowerInvariant();
+        var period = AsciiLower(Blank(submission.WagePeriod));
         if (min is null && max is null && currency is null && period is null)
         {
             return null;
@@ -348,6 +348,9 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     /// </summary>
     private static string? AsciiUpper(string? value) => value is not null && Ascii.IsValid(value) ? value.ToUpperInvariant() : value;
 
+    /// <summary>A choice in small letters when it is ASCII; otherwise as given (the Kelvin sign would lower-case into 'k').</summary>
+    private static string? AsciiLower(string? value) => value is not null && Ascii.IsValid(value) ? value.ToLowerInvariant() : value;
+
     /// <summary>The field checks every vacancy field shares: each adds its error and returns the clean value.</summary>
     private sealed class Checks(List<FieldError> errors)
     {
@@ -393,7 +396,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public string? OneOf(string field, string? value, IReadOnlySet<string> allowed)
         {
-            var choice = Blank(value)?.ToLowerInvariant();
+            var choice = AsciiLower(Blank(value));
             if (choice is not null && !allowed.Contains(choice))
             {
                 errors.Add(new FieldError(field, choice, $"one of {string.Join(", ", allowed)}"));

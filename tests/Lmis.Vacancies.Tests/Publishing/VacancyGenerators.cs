@@ -255,7 +255,7 @@ internal static class VacancyGenerators
         ("experience_months", Gen.OneOf(NotANumber(0, 600), Gen.Const("2.5")), "experience_months"),
         ("wage_min", NotANumber(0, VacancyValidation.MaxWage), "wage.min"),
         ("wage_currency", Gen.OneOf(Gen.OneOf("ABC", "US", "EURO", "mx$", "€", "M X N", "\u0455SD", "u\u017Fd"), Gen.Select(Gen.Int[0, 2], Gen.Char[Hostile.Awkward], (at, c) => "MXN".Remove(at, 1).Insert(at, c.ToString())).Where(t => !string.IsNullOrWhiteSpace(t))), "wage.currency"),
-        ("wage_period", Gen.OneOf(Blank, Gen.OneOf("monthly", "mes", "hours", "annual")), "wage.period"),
+        ("wage_period", Gen.OneOf(Blank, Gen.OneOf("monthly", "mes", "hours", "annual", "wee\u212A")), "wage.period"),
         ("employment_type", NotIn(t => VacancyValidation.EmploymentTypes.Contains(t.ToLowerInvariant())), "employment_type"),
         ("working_time", Gen.OneOf("full-time", "FULL TIME", "tiempo completo", "part"), "working_time"),
         ("date_posted", NotADate, "date_posted"),
