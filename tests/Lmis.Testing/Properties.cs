@@ -24,7 +24,7 @@ public static class Hostile
 {
     /// <summary>
     /// Control characters, U+FFFD, lone surrogates, a byte order mark, quotes, separators that are not commas,
-    /// line breaks of every kind, non-ASCII digits and letters that change case into ASCII (ı, ſ, the Kelvin sign).
+    /// line breaks of every kind, non-ASCII digits, and letters that look like ASCII or change case into it (ı, ſ, the Kelvin sign).
     /// </summary>
     public const string Awkward =
         "\0\u0001\u0007\b\t\n\v\f\r\u001B\u007F\u0085\u00A0\u2028\u2029\u200B\uFEFF\uFFFD\uFFFF\uD800\uDBFF\uDC00\uDFFF"

@@ -74,7 +74,7 @@ public sealed class Region
         var trimmed = code.Trim();
         if (!trimmed.All(char.IsAsciiLetter))
         {
-            // Checked before upper-casing: 'ſ' and 'ı' upper-case to the ASCII 'S' and 'I'.
+            // Checked before upper-casing: 'ſ', the long s, upper-cases to the ASCII 'S'.
             return null;
         }
 
