@@ -71,8 +71,15 @@ public sealed class Region
     /// </summary>
     public string? CountryAlpha3(string code)
     {
-        var trimmed = code.Trim().ToUpperInvariant();
-        return Find(trimmed)?.Alpha3 ?? (IsCode(trimmed, 3) ? trimmed : null);
+        var trimmed = code.Trim();
+        if (!trimmed.All(char.IsAsciiLetter))
+        {
+            // Checked before upper-casing: 'ſ', the long s, upper-cases to the ASCII 'S'.
+            return null;
+        }
+
+        var upper = trimmed.ToUpperInvariant();
+        return Find(upper)?.Alpha3 ?? (IsCode(upper, 3) ? upper : null);
     }
 
     /// <summary>

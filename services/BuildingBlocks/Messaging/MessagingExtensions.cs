@@ -64,7 +64,8 @@ public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHos
     public static RabbitMqAddress Parse(string connectionString)
     {
         if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri)
-            || (uri.Scheme != "amqp" && uri.Scheme != "amqps" && uri.Scheme != "rabbitmq"))
+            || (uri.Scheme != "amqp" && uri.Scheme != "amqps" && uri.Scheme != "rabbitmq")
+            || uri.Host.Length == 0)
         {
             throw new InvalidOperationException(
                 $"ConnectionStrings:{MessagingExtensions.ConnectionName} must be an AMQP URI such as amqp://guest:guest@localhost:5672/.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.Text;
 
 namespace Lmis.Taxonomy.Import;
 
@@ -98,7 +99,7 @@ public static class CsvDraftReader
 
             while (csv.Read())
             {
-                var line = csv.Parser.RawRow;
+                var line = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord);
                 if (csv.Parser.Count != header.Length)
                 {
                     errors.Add(new FieldError($"{file}:{line}", csv.Parser.RawRecord.TrimEnd(),

@@ -6,7 +6,8 @@ namespace Lmis.Taxonomy.Schemes;
 /// What a code must look like in a scheme. ISCO-08 codes are 1 to 4 digits, the number of digits being the level
 /// (major, sub-major, minor, unit group), and a code's parent is the code without its last digit; ISIC Rev.4 has
 /// letter sections over 2-, 3- and 4-digit divisions, groups and classes; ISCED 2011 has the levels 0 to 8. Schemes without rules of their own take
-/// any short code and any declared parent.
+/// any short code and any declared parent. Codes are ASCII: other digits of Unicode (٣, １) are no digits here, and
+/// nothing may follow a code (not even a line break).
 /// </summary>
 public sealed partial record SchemeRules(string Scheme, Regex CodePattern, string CodeDescription, bool ParentIsCodePrefix)
 {
@@ -37,24 +38,24 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
     public string? RequiredParent(string code) =>
         ParentIsCodePrefix ? (code.Length > 1 ? code[..^1] : null) : null;
 
-    [GeneratedRegex(@"^([A-U]|\d{2,4})$")]
+    [GeneratedRegex(@"^([A-U]|[0-9]{2,4})\z")]
     private static partial Regex IsicCode();
 
-    [GeneratedRegex(@"^\d{2}-\d{4}$")]
+    [GeneratedRegex(@"^[0-9]{2}-[0-9]{4}\z")]
     private static partial Regex SocCode();
 
-    [GeneratedRegex(@"^\d{1,5}$")]
+    [GeneratedRegex(@"^[0-9]{1,5}\z")]
     private static partial Regex Digits1To5();
 
-    [GeneratedRegex(@"^\d{1,4}$")]
+    [GeneratedRegex(@"^[0-9]{1,4}\z")]
     private static partial Regex Digits1To4();
 
-    [GeneratedRegex(@"^[0-8]$")]
+    [GeneratedRegex(@"^[0-8]\z")]
     private static partial Regex IscedLevel();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}\z")]
     private static partial Regex GenericCode();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9]{1,31}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9]{1,31}\z")]
     private static partial Regex SchemeId();
 }

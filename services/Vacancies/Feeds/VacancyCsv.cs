@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.Text;
 using Lmis.Vacancies.Publishing;
 
 namespace Lmis.Vacancies.Feeds;
@@ -67,7 +68,7 @@ public static class VacancyCsv
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var line = csv.Parser.RawRow;
+            var line = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord);
             if (csv.Parser.Count != header.Length)
             {
                 yield return (line, null, [new FieldError($"line {line}", null, $"{csv.Parser.Count} fields where the header has {header.Length}")]);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
@@ -74,7 +75,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var language = check.Code("language", submission.Language, LanguageTags.Pattern(), "a BCP 47 language tag such as es, en or fr");
         var employer = check.Text("employer_name", submission.EmployerName, MaxNameLength, required: false, singleLine: true);
         var locality = check.Text("location_locality", submission.LocationLocality, MaxNameLength, required: false, singleLine: true);
-        var subdivision = check.Code("location_subdivision", submission.LocationSubdivision?.ToUpperInvariant(), Subdivision(), "an ISO 3166-2 subdivision such as MX-NLE");
+        var subdivision = check.Code("location_subdivision", AsciiUpper(submission.LocationSubdivision), Subdivision(), "an ISO 3166-2 subdivision such as MX-NLE");
         if (subdivision is not null && country is not null && !subdivision.StartsWith(country.Alpha2 + "-", StringComparison.Ordinal))
         {
             errors.Add(new FieldError("location_subdivision", subdivision, $"not a subdivision of {country.Alpha3} (ISO 3166-2 codes of {country.Name} start with {country.Alpha2}-)"));
@@ -158,8 +159,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     {
         var min = check.Number("wage.min", submission.WageMin, 0m, MaxWage);
         var max = check.Number("wage.max", submission.WageMax, 0m, MaxWage);
-        var currency = Blank(submission.WageCurrency)?.ToUpperInvariant();
-        var period = Blank(submission.WagePeriod)?.ToLowerInvariant();
+        var currency = AsciiUpper(Blank(submission.WageCurrency));
+        var period = AsciiLower(Blank(submission.WagePeriod));
         if (min is null && max is null && currency is null && period is null)
         {
             return null;
@@ -341,6 +342,15 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>
+    /// A code in capitals when it is ASCII; otherwise as given, so that the code's rule refuses it ('ſ', the long s,
+    /// would upper-case into the ASCII 'S').
+    /// </summary>
+    private static string? AsciiUpper(string? value) => value is not null && Ascii.IsValid(value) ? value.ToUpperInvariant() : value;
+
+    /// <summary>A choice in small letters when it is ASCII; otherwise as given (the Kelvin sign would lower-case into 'k').</summary>
+    private static string? AsciiLower(string? value) => value is not null && Ascii.IsValid(value) ? value.ToLowerInvariant() : value;
+
     /// <summary>The field checks every vacancy field shares: each adds its error and returns the clean value.</summary>
     private sealed class Checks(List<FieldError> errors)
     {
@@ -386,7 +396,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public string? OneOf(string field, string? value, IReadOnlySet<string> allowed)
         {
-            var choice = Blank(value)?.ToLowerInvariant();
+            var choice = AsciiLower(Blank(value));
             if (choice is not null && !allowed.Contains(choice))
             {
                 errors.Add(new FieldError(field, choice, $"one of {string.Join(", ", allowed)}"));
@@ -420,7 +430,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
                 return null;
             }
 
-            if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+            // No thousands separator: "9,50" with a decimal comma must be refused, not read as 950.
+            if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
             {
                 errors.Add(new FieldError(field, text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)"));
                 return null;

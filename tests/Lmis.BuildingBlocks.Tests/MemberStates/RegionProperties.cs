@@ -1,0 +1,92 @@
+using CsCheck;
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Testing;
+
+namespace Lmis.BuildingBlocks.Tests.MemberStates;
+
+public sealed class RegionProperties
+{
+    /// <summary>The member states of the Regional Conference on Migration, as ISO 3166-1 alpha-3 and alpha-2.</summary>
+    private static readonly Dictionary<string, string> Rcm = new(StringComparer.Ordinal)
+    {
+        ["BLZ"] = "BZ",
+        ["CAN"] = "CA",
+        ["CRI"] = "CR",
+        ["DOM"] = "DO",
+        ["SLV"] = "SV",
+        ["GTM"] = "GT",
+        ["HND"] = "HN",
+        ["MEX"] = "MX",
+        ["NIC"] = "NI",
+        ["PAN"] = "PA",
+        ["USA"] = "US",
+    };
+
+    private static readonly Region Region = Region.Shipped("RCM");
+
+    private static readonly string[] MemberCodes = [.. Rcm.Keys, .. Rcm.Values];
+
+    /// <summary>Member codes in any case, with blanks around, with one character swapped for an awkward one, and anything.</summary>
+    private static readonly Gen<string> CodeLike = Gen.Frequency(
+        (3, Gen.Select(Gen.OneOf(MemberCodes), Gen.Bool.Array[3], Hostile.Of(" \t\u00A0", 0, 2), (code, lower, blank) =>
+            blank + new string([.. code.Select((c, i) => lower[i] ? char.ToLowerInvariant(c) : c)]) + blank)),
+        (3, Gen.Select(Gen.OneOf(MemberCodes), Gen.Int[0, 2], Hostile.Character, (code, at, c) =>
+        {
+            var chars = code.ToCharArray();
+            chars[Math.Min(at, chars.Length - 1)] = c;
+            return new string(chars);
+        })),
+        (2, Hostile.Of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u0131\u0130\u017F\u212A", 2, 3)),
+        (1, Hostile.Text(8)));
+
+    /// <summary>The member an input names: a member's code in ASCII letters of any case, blanks around ignored.</summary>
+    private static string? Expected(string code)
+    {
+        var trimmed = code.Trim();
+        if (!trimmed.All(char.IsAsciiLetter))
+        {
+            return null;
+        }
+
+        var upper = trimmed.ToUpperInvariant();
+        return Rcm.ContainsKey(upper) ? upper : Rcm.FirstOrDefault(m => m.Value == upper).Key;
+    }
+
+    [Fact]
+    public void The_region_has_the_eleven_RCM_member_states()
+    {
+        Assert.Equal(Rcm.Keys.Order(StringComparer.Ordinal), Region.MemberStates.Select(m => m.Alpha3));
+        Assert.All(Region.MemberStates, m => Assert.Equal(Rcm[m.Alpha3], m.Alpha2));
+    }
+
+    [Fact]
+    public Task A_code_resolves_only_to_the_member_state_it_names() =>
+        Properties.HoldAsync(CodeLike, code =>
+        {
+            var expected = Expected(code);
+            Assert.Equal(expected, Region.Find(code)?.Alpha3);
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                Assert.Null(Region.MemberFilter(code, "Query"));
+            }
+            else if (expected is null)
+            {
+                Assert.Throws<ValidationFailedException>(() => Region.MemberFilter(code, "Query"));
+            }
+            else
+            {
+                Assert.Equal(expected, Region.MemberFilter(code, "Query"));
+            }
+        }, iter: 5_000);
+
+    [Fact]
+    public Task Any_country_code_becomes_three_ASCII_capitals_or_is_refused() =>
+        Properties.HoldAsync(CodeLike, code =>
+        {
+            var trimmed = code.Trim();
+            var expected = Expected(code)
+                ?? (trimmed.Length == 3 && trimmed.All(char.IsAsciiLetter) ? trimmed.ToUpperInvariant() : null);
+            Assert.Equal(expected, Region.CountryAlpha3(code));
+        }, iter: 5_000);
+}
