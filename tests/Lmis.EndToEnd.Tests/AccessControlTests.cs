@@ -209,6 +209,8 @@ public sealed class AccessControlTests(DistributedStack stack) : IClassFixture<D
         Assert.DoesNotContain(first, listing, StringComparison.Ordinal);
         Assert.DoesNotContain(second, listing, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode);
+        var logs = stack.Output(int.MaxValue);
+        Assert.All([first, second, stack.SecretariatKey], secret => Assert.DoesNotContain(secret, logs, StringComparison.Ordinal));
     }
 
     [Fact]

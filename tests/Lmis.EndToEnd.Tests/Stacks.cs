@@ -156,7 +156,9 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         return HttpUrl;
     }
 
-    public string Output() => string.Join("\n", _processes.Select(p => p.Output(30)));
+    public string Output() => Output(30);
+
+    public string Output(int lines) => string.Join("\n", _processes.Select(p => p.Output(lines)));
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Vacancies.Grpc;
 using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Search;
 
 namespace Lmis.Vacancies.Feeds;
 
@@ -24,6 +25,7 @@ public static class CsvFeedEndpoint
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
         endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv")
             .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new RequestSizeLimitMetadata(limits.CsvMaxBytes));
+        endpoints.MapGet(Path, ExportAsync);
         return endpoints;
     }
 
@@ -68,6 +70,62 @@ public static class CsvFeedEndpoint
                 title: "Bad Request",
                 detail: e.Message,
                 extensions: new Dictionary<string, object?> { ["errors"] = e.Errors.Select(x => new { field = x.Field, reason = x.Value is null ? x.Reason : $"'{x.Value}': {x.Reason}" }) });
+        }
+    }
+
+    /// <summary>Most rows one export holds; narrow the filters for more.</summary>
+    public const int ExportMaxRows = 100_000;
+
+    /// <summary>
+    /// <c>GET /api/v1/vacancies:csv?country=&amp;occupation=&amp;sector=&amp;status=&amp;text=&amp;postedSince=</c>: the
+    /// vacancies a search finds, newest first, as a CSV file in the feed format (at most <see cref="ExportMaxRows"/>).
+    /// </summary>
+    private static async Task ExportAsync(HttpContext context, VacancySearch search, CancellationToken cancellationToken)
+    {
+        var q = context.Request.Query;
+        string? Q(string name) => q[name].FirstOrDefault();
+        VacancyQuery query;
+        try
+        {
+            query = search.ToQuery(new SearchRequest(
+                Q("country"), Q("occupation"), Q("sector"), Q("status"), Q("employmentType"), null, Q("originCountry"), Q("pathwayId"),
+                Q("feeFreeOnly") == "true", null, null, null, Q("postedSince"), Q("text"), VacancySearch.MaxPageSize, null, false));
+        }
+        catch (ValidationFailedException e)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: e.Message).ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"vacancies.csv\"";
+        await using var text = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
+        await VacancyCsv.WriteAsync(text, PagesAsync(search, query, cancellationToken), cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<Publishing.Vacancy> PagesAsync(
+        VacancySearch search, VacancyQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = 0;
+        while (true)
+        {
+            var page = await search.SearchAsync(query, cancellationToken);
+            foreach (var vacancy in page.Vacancies)
+            {
+                if (rows++ == ExportMaxRows)
+                {
+                    yield break;
+                }
+
+                yield return vacancy;
+            }
+
+            if (page.Next is null)
+            {
+                yield break;
+            }
+
+            query = query with { After = page.Next };
         }
     }
 

@@ -123,4 +123,49 @@ public static class VacancyCsv
             }, []);
         }
     }
+
+    /// <summary>
+    /// Writes vacancies in the feed format, so an export can be read by a spreadsheet or sent back as a feed. Cells
+    /// that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are written with
+    /// a leading apostrophe, as OWASP advises against CSV injection.
+    /// </summary>
+    public static async Task WriteAsync(TextWriter text, IAsyncEnumerable<Vacancy> vacancies, CancellationToken cancellationToken)
+    {
+        await using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        await csv.NextRecordAsync();
+        await foreach (var vacancy in vacancies.WithCancellation(cancellationToken))
+        {
+            foreach (var value in Row(vacancy))
+            {
+                csv.WriteField(value);
+            }
+
+            await csv.NextRecordAsync();
+        }
+    }
+
+    /// <summary>A vacancy's cells, in the order of <see cref="Columns"/>.</summary>
+    public static string?[] Row(Vacancy vacancy)
+    {
+        var c = vacancy.Content;
+        static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+        static string? Flag(bool value) => value ? "true" : "false";
+        static string? Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return
+        [
+            vacancy.Country, vacancy.SourceId, c.Title, c.Description, c.Language, c.OccupationCode, c.NationalOccupationScheme,
+            c.NationalOccupationCode, c.SectorCode, c.EmployerName, c.LocationSubdivision, c.LocationLocality,
+            c.Positions.ToString(CultureInfo.InvariantCulture), c.EmploymentType, c.WorkingTime,
+            c.HoursPerWeek?.ToString(CultureInfo.InvariantCulture), Number(c.Wage?.Min), Number(c.Wage?.Max), c.Wage?.Currency, c.Wage?.Period,
+            c.EducationLevel, c.ExperienceMonths?.ToString(CultureInfo.InvariantCulture), string.Join(';', c.RequiredLanguages),
+            string.Join(';', c.RequiredSkills), Date(c.DatePosted), Date(c.ValidThrough), Flag(c.ForeignWorkersEligible),
+            string.Join(';', c.EligibleOriginCountries), c.PathwayId, Flag(c.WorkerPaysRecruitmentFees), c.RecruiterName,
+            c.RecruiterCertification, vacancy.Status,
+        ];
+    }
 }

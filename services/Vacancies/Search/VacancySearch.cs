@@ -36,6 +36,9 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
     public Task<VacancyPage> SearchAsync(SearchRequest request, CancellationToken cancellationToken) =>
         store.SearchAsync(ToQuery(request), cancellationToken);
 
+    public Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken) =>
+        store.SearchAsync(query, cancellationToken);
+
     public VacancyQuery ToQuery(SearchRequest request)
     {
         var errors = new List<FieldError>();

@@ -108,6 +108,44 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_csv_export_reads_back_as_the_same_feed_and_escapes_cells_a_spreadsheet_would_run()
+    {
+        var client = Client("PAN");
+        var plain = Vacancy("E-1", country: "PAN");
+        plain.EmployerName = "Constructora del Istmo, S.A.";
+        plain.EligibleOriginCountries.Add("COL");
+        plain.ForeignWorkersEligible = true;
+        var hostile = Vacancy("E-2", country: "PAN");
+        hostile.Title = "=HYPERLINK(\"http://example.invalid\",\"Apply\")";
+        hostile.EmployerName = "@SUM(1+1)";
+        hostile.Description = "+cmd|' /C calc'!A0";
+        await client.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = plain }, cancellationToken: Ct);
+        await client.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = hostile }, cancellationToken: Ct);
+
+        var export = await _vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA", Ct);
+        using var reader = new CsvHelper.CsvReader(new StringReader(export), System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.Parser.Record!);
+        }
+
+        var header = rows[0];
+        var byId = rows.Skip(1).ToDictionary(r => r[Array.IndexOf(header, "source_id")]);
+        string Cell(string id, string column) => byId[id][Array.IndexOf(header, column)];
+        var plainOnly = string.Join("\n", export.Split('\n').Where((line, i) => i == 0 || line.Contains("E-1,", StringComparison.Ordinal)));
+        using var resent = await _vacancies.CreateClient(TestCaller.Publisher("PAN")).PostAsync("/api/v1/vacancies:csv", new StringContent(plainOnly, Encoding.UTF8, "text/csv"), Ct);
+        var result = await resent.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(["E-1", "E-2"], byId.Keys.Order());
+        Assert.Equal("'=HYPERLINK(\"http://example.invalid\",\"Apply\")", Cell("E-2", "title"));
+        Assert.Equal("'@SUM(1+1)", Cell("E-2", "employer_name"));
+        Assert.StartsWith("'+cmd", Cell("E-2", "description"), StringComparison.Ordinal);
+        Assert.Equal(("Constructora del Istmo, S.A.", "COL", "open"), (Cell("E-1", "employer_name"), Cell("E-1", "eligible_origin_countries"), Cell("E-1", "status")));
+        Assert.Equal(1, result.GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
     public async Task A_csv_feed_with_a_wrong_header_is_refused_whole()
     {
         using var semicolons = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv",
