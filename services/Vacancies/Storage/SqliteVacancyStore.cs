@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using Microsoft.Data.Sqlite;
@@ -90,9 +91,9 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (batch.Announced)
+        if (batch.Announced.Count > 0)
         {
-            _outbox.NotifyWritten();
+            _outbox.NotifyWritten(batch.Announced);
         }
 
         return results;
@@ -118,7 +119,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         var closed = found.Vacancy.Close(reason, now) with { Cursor = batch.NextChange() };
         await batch.SaveAsync(closed, PublishOutcome.Closed, found.Fingerprint, found.Seq, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _outbox.NotifyWritten();
+        _outbox.NotifyWritten(batch.Announced);
         return (closed, PublishOutcome.Closed);
     }
 
@@ -148,7 +149,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         await transaction.CommitAsync(cancellationToken);
         if (due.Count > 0)
         {
-            _outbox.NotifyWritten();
+            _outbox.NotifyWritten(batch.Announced);
         }
 
         return due.Count;
@@ -408,7 +409,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             _outbox = new SqliteOutbox.Writer(connection, transaction);
         }
 
-        public bool Announced { get; private set; }
+        /// <summary>The events written in this transaction.</summary>
+        public IReadOnlyCollection<IIntegrationEvent> Announced => _outbox.Enqueued;
 
         public static async Task<Batch> StartAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
             new(connection, transaction, await LastChangeAsync(connection, transaction, cancellationToken));
@@ -468,7 +470,6 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             _textInsert.Parameters["$description"].Value = content.Description;
             await _textInsert.ExecuteNonQueryAsync(cancellationToken);
             await _outbox.EnqueueAsync(vacancy.Announce(outcome), cancellationToken);
-            Announced = true;
         }
 
         public async ValueTask DisposeAsync()
