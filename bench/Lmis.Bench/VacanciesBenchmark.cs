@@ -168,11 +168,15 @@ public static class VacanciesBenchmark
             Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; host: standalone LMIS (SQLite, in-memory bus) as a separate process");
             var random = new Random(2026);
             var next = 0;
+            host.Refresh();
+            var cpuBefore = host.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await IngestAsync(client, random, ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
             clock.Stop();
+            host.Refresh();
+            var cpuIngest = host.TotalProcessorTime - cpuBefore;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bulk ingestion: {ingest:N0} new vacancies in {clock.Elapsed.TotalSeconds:N1} s = {ingest / clock.Elapsed.TotalSeconds:N0} vacancies/s ({streams} concurrent feeds of {batch:N0}); host peak memory so far {PeakMemoryMb(host):N0} MB"));
+                $"bulk ingestion: {ingest:N0} new vacancies in {clock.Elapsed.TotalSeconds:N1} s = {ingest / clock.Elapsed.TotalSeconds:N0} vacancies/s ({streams} concurrent feeds of {batch:N0}); host CPU {cpuIngest.TotalMicroseconds / ingest:N0} µs/vacancy; host peak memory so far {PeakMemoryMb(host):N0} MB"));
 
             if (stored > ingest)
             {
@@ -192,8 +196,10 @@ public static class VacanciesBenchmark
                 await Task.Delay(1000);
             }
 
+            host.Refresh();
+            var cpuAll = host.TotalProcessorTime - cpuBefore;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.Elapsed.TotalSeconds:N0} s after the last feed ended"));
+                $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.Elapsed.TotalSeconds:N0} s after the last feed ended; host CPU until then {cpuAll.TotalMicroseconds / Math.Max(stored, ingest):N0} µs/vacancy"));
             var queries = Enumerable.Range(0, 256).Select(_ => new SearchVacanciesRequest
             {
                 Country = Countries[random.Next(Countries.Length)],

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Lmis.Contracts.Events;
 
@@ -26,7 +27,11 @@ public sealed record OutboxMessage(Guid EventId, string EventType, string Payloa
     "Reliability", "CA1001", Justification = "A SemaphoreSlim whose wait handle is never used holds nothing to dispose; an outbox lives as long as its process.")]
 public abstract class Outbox
 {
+    /// <summary>At most this many committed events are held in memory for the dispatcher; beyond, it reads their JSON.</summary>
+    private const int MaxHeld = 20_000;
+
     private readonly SemaphoreSlim _written = new(0, 1);
+    private readonly ConcurrentDictionary<Guid, IIntegrationEvent> _committed = new();
 
     /// <summary>The oldest events not yet published, oldest first.</summary>
     public abstract Task<IReadOnlyList<OutboxMessage>> ReadPendingAsync(int max, CancellationToken cancellationToken);
@@ -46,6 +51,41 @@ public abstract class Outbox
             {
                 // Another writer signalled first; one wake-up is enough.
             }
+        }
+    }
+
+    /// <summary>
+    /// Tells the dispatcher that these events were committed, and hands them over as they are: this process's
+    /// dispatcher then publishes them without parsing their stored JSON back. Only call it after the commit.
+    /// </summary>
+    public void NotifyWritten(IReadOnlyCollection<IIntegrationEvent> committed)
+    {
+        if (_committed.Count + committed.Count > MaxHeld)
+        {
+            // The dispatcher is far behind (or the bus away): it reads what it needs from the stored JSON instead.
+            _committed.Clear();
+        }
+        else
+        {
+            foreach (var integrationEvent in committed)
+            {
+                _committed[integrationEvent.EventId] = integrationEvent;
+            }
+        }
+
+        NotifyWritten();
+    }
+
+    /// <summary>A pending message's event: the committed object when this process wrote it, else read from its payload.</summary>
+    public object EventOf(OutboxMessage message) =>
+        _committed.TryRemove(message.EventId, out var integrationEvent) ? integrationEvent : message.ToEvent();
+
+    /// <summary>Nothing is pending: whatever is still held was published from its stored JSON and can go.</summary>
+    internal void ForgetCommitted()
+    {
+        if (!_committed.IsEmpty)
+        {
+            _committed.Clear();
         }
     }
 

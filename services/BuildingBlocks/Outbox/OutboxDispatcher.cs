@@ -28,6 +28,7 @@ public sealed partial class OutboxDispatcher(
                 var batch = await outbox.ReadPendingAsync(BatchSize, stoppingToken);
                 if (batch.Count == 0)
                 {
+                    outbox.ForgetCommitted();
                     await outbox.WaitForWritesAsync(IdlePoll, stoppingToken);
                     continue;
                 }
@@ -66,7 +67,7 @@ public sealed partial class OutboxDispatcher(
         {
             try
             {
-                var integrationEvent = message.ToEvent();
+                var integrationEvent = outbox.EventOf(message);
                 await bus.Publish(
                     integrationEvent,
                     integrationEvent.GetType(),

@@ -36,6 +36,7 @@ public sealed class SqliteOutbox(SqliteDatabase database) : Outbox
         private readonly SqliteParameter _type;
         private readonly SqliteParameter _payload;
         private readonly SqliteParameter _at;
+        private readonly List<IIntegrationEvent> _enqueued = [];
 
         public Writer(SqliteConnection connection, SqliteTransaction transaction)
         {
@@ -47,6 +48,9 @@ public sealed class SqliteOutbox(SqliteDatabase database) : Outbox
             _at = _insert.Parameters.Add("$at", SqliteType.Text);
         }
 
+        /// <summary>The events written so far, to hand to <see cref="Outbox.NotifyWritten(IReadOnlyCollection{IIntegrationEvent})"/> once committed.</summary>
+        public IReadOnlyCollection<IIntegrationEvent> Enqueued => _enqueued;
+
         public async Task EnqueueAsync(IIntegrationEvent integrationEvent, CancellationToken cancellationToken)
         {
             var message = OutboxMessage.From(integrationEvent);
@@ -55,6 +59,7 @@ public sealed class SqliteOutbox(SqliteDatabase database) : Outbox
             _payload.Value = message.Payload;
             _at.Value = message.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
             await _insert.ExecuteNonQueryAsync(cancellationToken);
+            _enqueued.Add(integrationEvent);
         }
 
         public ValueTask DisposeAsync() => _insert.DisposeAsync();

@@ -22,31 +22,35 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var changed = 0;
-        foreach (var vacancy in vacancies)
-        {
-            changed += await ApplyAsync(connection, transaction, vacancy, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return changed;
-    }
-
-    private static Task<int> ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, VacancySnapshot vacancy, CancellationToken cancellationToken) =>
-        connection.Command("""
+        // One statement, prepared once for the whole batch and bound anew for each vacancy.
+        await using var upsert = connection.Command("""
                 INSERT INTO vacancy_facts (vacancy_id, country, major_group, positions, status, version)
                 VALUES ($id, $country, $major, $positions, $status, $version)
                 ON CONFLICT (vacancy_id) DO UPDATE SET country = excluded.country, major_group = excluded.major_group,
                     positions = excluded.positions, status = excluded.status, version = excluded.version
                 WHERE excluded.version > vacancy_facts.version
-                """, transaction)
-            .With("$id", vacancy.VacancyId.ToString())
-            .With("$country", vacancy.Country)
-            .With("$major", VacancyFigureRules.MajorGroup(vacancy.OccupationCode))
-            .With("$positions", vacancy.Positions)
-            .With("$status", vacancy.Status)
-            .With("$version", vacancy.Version)
-            .ExecuteNonQueryAsync(cancellationToken);
+                """, transaction);
+        var id = upsert.Parameters.Add("$id", SqliteType.Text);
+        var country = upsert.Parameters.Add("$country", SqliteType.Text);
+        var major = upsert.Parameters.Add("$major", SqliteType.Text);
+        var positions = upsert.Parameters.Add("$positions", SqliteType.Integer);
+        var status = upsert.Parameters.Add("$status", SqliteType.Text);
+        var version = upsert.Parameters.Add("$version", SqliteType.Integer);
+        var changed = 0;
+        foreach (var vacancy in vacancies)
+        {
+            id.Value = vacancy.VacancyId.ToString();
+            country.Value = vacancy.Country;
+            major.Value = VacancyFigureRules.MajorGroup(vacancy.OccupationCode);
+            positions.Value = vacancy.Positions;
+            status.Value = vacancy.Status;
+            version.Value = vacancy.Version;
+            changed += await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
 
     public async Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken)
     {

@@ -132,9 +132,9 @@ public sealed record Vacancy(
     /// <summary>The event that announces this version of the vacancy.</summary>
     public IIntegrationEvent Announce(PublishOutcome outcome) => outcome switch
     {
-        PublishOutcome.Created => new VacancyPublished(Guid.NewGuid(), UpdatedAt, ToSnapshot()),
-        PublishOutcome.Updated => new VacancyUpdated(Guid.NewGuid(), UpdatedAt, ToSnapshot()),
-        PublishOutcome.Closed => new VacancyClosed(Guid.NewGuid(), UpdatedAt, ToSnapshot(), ClosedReason ?? Status),
+        PublishOutcome.Created => new VacancyPublished(Guid.CreateVersion7(UpdatedAt), UpdatedAt, ToSnapshot()),
+        PublishOutcome.Updated => new VacancyUpdated(Guid.CreateVersion7(UpdatedAt), UpdatedAt, ToSnapshot()),
+        PublishOutcome.Closed => new VacancyClosed(Guid.CreateVersion7(UpdatedAt), UpdatedAt, ToSnapshot(), ClosedReason ?? Status),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An unchanged vacancy announces nothing."),
     };
 

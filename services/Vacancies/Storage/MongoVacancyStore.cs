@@ -252,7 +252,7 @@ public sealed class MongoVacancyStore : IVacancyStore
             var existing = await FindDocumentAsync(write.Country, write.SourceId, cancellationToken);
             if (existing is null)
             {
-                var created = new Vacancy(Guid.NewGuid(), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now)
+                var created = new Vacancy(Guid.CreateVersion7(now), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now)
                 {
                     Cursor = await NextChangeAsync(cancellationToken),
                 };

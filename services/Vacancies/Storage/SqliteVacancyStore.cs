@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using Microsoft.Data.Sqlite;
@@ -84,15 +85,15 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
 
             var (vacancy, outcome) = existing is { } previous
                 ? (previous.Vacancy.Revise(write.Content, now) with { Cursor = batch.NextChange() }, PublishOutcome.Updated)
-                : (new Vacancy(Guid.NewGuid(), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now) { Cursor = batch.NextChange() }, PublishOutcome.Created);
+                : (new Vacancy(Guid.CreateVersion7(now), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now) { Cursor = batch.NextChange() }, PublishOutcome.Created);
             await batch.SaveAsync(vacancy, outcome, fingerprint, existing?.Seq, cancellationToken, json);
             results.Add((vacancy, outcome));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (batch.Announced)
+        if (batch.Announced.Count > 0)
         {
-            _outbox.NotifyWritten();
+            _outbox.NotifyWritten(batch.Announced);
         }
 
         return results;
@@ -118,7 +119,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         var closed = found.Vacancy.Close(reason, now) with { Cursor = batch.NextChange() };
         await batch.SaveAsync(closed, PublishOutcome.Closed, found.Fingerprint, found.Seq, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _outbox.NotifyWritten();
+        _outbox.NotifyWritten(batch.Announced);
         return (closed, PublishOutcome.Closed);
     }
 
@@ -148,7 +149,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         await transaction.CommitAsync(cancellationToken);
         if (due.Count > 0)
         {
-            _outbox.NotifyWritten();
+            _outbox.NotifyWritten(batch.Announced);
         }
 
         return due.Count;
@@ -369,8 +370,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         ];
 
         private readonly SqliteCommand _find;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _update;
+        private readonly RowStatement _insert;
+        private readonly RowStatement _update;
         private readonly SqliteCommand _textDelete;
         private readonly SqliteCommand _textInsert;
         private readonly SqliteOutbox.Writer _outbox;
@@ -408,7 +409,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             _outbox = new SqliteOutbox.Writer(connection, transaction);
         }
 
-        public bool Announced { get; private set; }
+        /// <summary>The events written in this transaction.</summary>
+        public IReadOnlyCollection<IIntegrationEvent> Announced => _outbox.Enqueued;
 
         public static async Task<Batch> StartAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
             new(connection, transaction, await LastChangeAsync(connection, transaction, cancellationToken));
@@ -428,39 +430,33 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             Vacancy vacancy, PublishOutcome outcome, string fingerprint, long? seq, CancellationToken cancellationToken, string? contentJson = null)
         {
             var content = vacancy.Content;
-            var command = seq is null ? _insert : _update;
-            void Set(string name, object? value)
-            {
-                if (command.Parameters.Contains(name))
-                {
-                    command.Parameters[name].Value = value ?? DBNull.Value;
-                }
-            }
-            Set("$seq", seq);
-            Set("$id", vacancy.Id.ToString());
-            Set("$country", vacancy.Country);
-            Set("$source", vacancy.SourceId);
-            Set("$version", vacancy.Version);
-            Set("$status", vacancy.Status);
-            Set("$reason", vacancy.ClosedReason);
-            Set("$closedAt", vacancy.ClosedAt?.ToString("O", CultureInfo.InvariantCulture));
-            Set("$fingerprint", fingerprint);
-            Set("$content", contentJson ?? content.ToJson());
-            Set("$occupation", content.OccupationCode);
-            Set("$sector", content.SectorCode);
-            Set("$type", content.EmploymentType);
-            Set("$eligible", content.ForeignWorkersEligible ? 1 : 0);
-            Set("$origins", "," + string.Join(",", content.EligibleOriginCountries) + (content.EligibleOriginCountries.Count > 0 ? "," : string.Empty));
-            Set("$pathway", content.PathwayId);
-            Set("$fees", content.WorkerPaysRecruitmentFees ? 1 : 0);
-            Set("$wageMin", (double?)content.Wage?.Min);
-            Set("$wageMax", (double?)content.Wage?.Max);
-            Set("$currency", content.Wage?.Currency);
-            Set("$posted", content.DatePosted is { } posted ? Date(posted) : null);
-            Set("$through", content.ValidThrough is { } through ? Date(through) : null);
-            Set("$published", vacancy.PublishedAt.ToString("O", CultureInfo.InvariantCulture));
-            Set("$updated", vacancy.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
-            Set("$change", vacancy.Cursor);
+            var row = seq is null ? _insert : _update;
+            row.Set(Row.Seq, seq);
+            row.Set(Row.Id, vacancy.Id.ToString());
+            row.Set(Row.Country, vacancy.Country);
+            row.Set(Row.Source, vacancy.SourceId);
+            row.Set(Row.Version, vacancy.Version);
+            row.Set(Row.Status, vacancy.Status);
+            row.Set(Row.Reason, vacancy.ClosedReason);
+            row.Set(Row.ClosedAt, vacancy.ClosedAt?.ToString("O", CultureInfo.InvariantCulture));
+            row.Set(Row.Fingerprint, fingerprint);
+            row.Set(Row.Content, contentJson ?? content.ToJson());
+            row.Set(Row.Occupation, content.OccupationCode);
+            row.Set(Row.Sector, content.SectorCode);
+            row.Set(Row.Type, content.EmploymentType);
+            row.Set(Row.Eligible, content.ForeignWorkersEligible ? 1 : 0);
+            row.Set(Row.Origins, content.EligibleOriginCountries.Count > 0 ? "," + string.Join(",", content.EligibleOriginCountries) + "," : ",");
+            row.Set(Row.Pathway, content.PathwayId);
+            row.Set(Row.Fees, content.WorkerPaysRecruitmentFees ? 1 : 0);
+            row.Set(Row.WageMin, (double?)content.Wage?.Min);
+            row.Set(Row.WageMax, (double?)content.Wage?.Max);
+            row.Set(Row.Currency, content.Wage?.Currency);
+            row.Set(Row.Posted, content.DatePosted is { } posted ? Date(posted) : null);
+            row.Set(Row.Through, content.ValidThrough is { } through ? Date(through) : null);
+            row.Set(Row.Published, vacancy.PublishedAt.ToString("O", CultureInfo.InvariantCulture));
+            row.Set(Row.Updated, vacancy.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+            row.Set(Row.Change, vacancy.Cursor);
+            var command = row.Command;
             var written = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
             if (seq is not null)
@@ -474,29 +470,53 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             _textInsert.Parameters["$description"].Value = content.Description;
             await _textInsert.ExecuteNonQueryAsync(cancellationToken);
             await _outbox.EnqueueAsync(vacancy.Announce(outcome), cancellationToken);
-            Announced = true;
         }
 
         public async ValueTask DisposeAsync()
         {
             await _find.DisposeAsync();
-            await _insert.DisposeAsync();
-            await _update.DisposeAsync();
+            await _insert.Command.DisposeAsync();
+            await _update.Command.DisposeAsync();
             await _textDelete.DisposeAsync();
             await _textInsert.DisposeAsync();
             await _outbox.DisposeAsync();
         }
 
-        private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        private static RowStatement Prepared(SqliteConnection connection, SqliteTransaction transaction, string sql)
         {
             var command = connection.Command(sql, transaction);
-            foreach (var name in RowParameters.Where(p => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(p) + @"\b")))
+            var slots = new SqliteParameter?[RowParameters.Length];
+            for (var i = 0; i < RowParameters.Length; i++)
             {
-                // No declared type: each value binds as what it is (text, integer, real or null).
-                command.Parameters.AddWithValue(name, DBNull.Value);
+                if (System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(RowParameters[i]) + @"\b"))
+                {
+                    // No declared type: each value binds as what it is (text, integer, real or null).
+                    slots[i] = command.Parameters.AddWithValue(RowParameters[i], DBNull.Value);
+                }
             }
 
-            return command;
+            return new RowStatement(command, slots);
+        }
+
+        /// <summary>The columns of a vacancy row, in the order of <see cref="RowParameters"/>.</summary>
+        private enum Row
+        {
+            Seq, Id, Country, Source, Version, Status, Reason, ClosedAt, Fingerprint, Content, Occupation, Sector,
+            Type, Eligible, Origins, Pathway, Fees, WageMin, WageMax, Currency, Posted, Through, Published, Updated, Change,
+        }
+
+        /// <summary>A row statement with its parameters found once, so binding a row looks nothing up by name.</summary>
+        private sealed class RowStatement(SqliteCommand command, SqliteParameter?[] slots)
+        {
+            public SqliteCommand Command { get; } = command;
+
+            public void Set(Row column, object? value)
+            {
+                if (slots[(int)column] is { } parameter)
+                {
+                    parameter.Value = value ?? DBNull.Value;
+                }
+            }
         }
     }
 

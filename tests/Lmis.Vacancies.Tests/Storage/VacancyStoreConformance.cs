@@ -35,6 +35,25 @@ public abstract class VacancyStoreConformance
     }
 
     [Fact]
+    public async Task The_dispatcher_gets_each_event_as_it_was_stored_whether_handed_over_in_memory_or_read_back()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync([new VacancyWrite("MEX", "STPS-1", Content()), new VacancyWrite("GTM", "MT-1", Content())], Now, Ct);
+
+        var pending = await store.Outbox.ReadPendingAsync(10, Ct);
+
+        Assert.Equal(2, pending.Count);
+        Assert.All(pending, message =>
+        {
+            var stored = (VacancyPublished)message.ToEvent();
+            var dispatched = Assert.IsType<VacancyPublished>(store.Outbox.EventOf(message));
+            Assert.Equal((stored.EventId, stored.OccurredAt, stored.Vacancy), (dispatched.EventId, dispatched.OccurredAt, dispatched.Vacancy));
+            // Taken once: a second dispatch of the same message (after a failed publish) reads it back from the store.
+            Assert.Equal(stored.Vacancy, Assert.IsType<VacancyPublished>(store.Outbox.EventOf(message)).Vacancy);
+        });
+    }
+
+    [Fact]
     public async Task All_of_a_vacancy_is_kept()
     {
         var store = CreateStore();
