@@ -83,6 +83,13 @@ public sealed class StandaloneHost : IAsyncDisposable
         (await new AccessService.AccessServiceClient(Channel(SecretariatKey)).CreateApiKeyAsync(
             new CreateApiKeyRequest { Name = $"bench feed {c}", Role = "publisher", Country = c })).Secret);
 
+    /// <summary>CPU time the host has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>The host's peak resident memory (VmHWM), in MB.</summary>
     public double PeakMemoryMb()
     {

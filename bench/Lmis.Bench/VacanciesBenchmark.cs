@@ -135,105 +135,88 @@ public static class VacanciesBenchmark
         var searches = options.Number("searches", 2_000);
         var batch = options.Number("batch", 10_000);
         var streams = options.Number("streams", 2);
-        var binary = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "apphost", "Lmis.Standalone", "bin", "Release", "net10.0", "Lmis.Standalone.dll");
-        if (!File.Exists(binary))
+        await using var host = await StandaloneHost.StartAsync();
+        if (host is null)
         {
-            Console.Error.WriteLine($"Build the standalone host in Release first: dotnet build -c Release apphost/Lmis.Standalone ({binary} not found)");
             return;
         }
 
-        var data = Directory.CreateTempSubdirectory("lmis-bench-vacancies-");
-        var (httpPort, grpcPort) = (TaxonomyBenchmark.FreePort(), TaxonomyBenchmark.FreePort());
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.GetFullPath(binary));
-        start.Environment["Lmis__DataDirectory"] = data.FullName;
-        start.Environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}";
-        start.Environment["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var host = Process.Start(start)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("host: " + e.Data); } };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
-        try
+        var data = host.Data;
+        var channel = host.Channel(null);
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(host.Channel(host.SecretariatKey));
+        var amendment = new ImportSchemeVersionRequest { Scheme = "isco08", Amend = true };
+        amendment.Concepts.AddRange(Occupations.Select(o => new ConceptInput { Code = o.Code, ParentCode = o.Parent, Labels = { ["en"] = o.Title } }));
+        await taxonomy.ImportSchemeVersionAsync(amendment);
+        var client = new VacanciesService.VacanciesServiceClient(channel);
+
+        // Each member state's ministry sends its own feeds with its own key.
+        var publishers = new Dictionary<string, VacanciesService.VacanciesServiceClient>(StringComparer.Ordinal);
+        foreach (var country in Countries)
         {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = 256 * 1024 * 1024 });
-            await WaitForHostAsync(channel);
-            var taxonomy = new TaxonomyService.TaxonomyServiceClient(channel);
-            var amendment = new ImportSchemeVersionRequest { Scheme = "isco08", Amend = true };
-            amendment.Concepts.AddRange(Occupations.Select(o => new ConceptInput { Code = o.Code, ParentCode = o.Parent, Labels = { ["en"] = o.Title } }));
-            await taxonomy.ImportSchemeVersionAsync(amendment);
-            var client = new VacanciesService.VacanciesServiceClient(channel);
-
-            Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; host: standalone LMIS (SQLite, in-memory bus) as a separate process");
-            var random = new Random(2026);
-            var next = 0;
-            host.Refresh();
-            var cpuBefore = host.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            await IngestAsync(client, random, ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
-            clock.Stop();
-            host.Refresh();
-            var cpuIngest = host.TotalProcessorTime - cpuBefore;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bulk ingestion: {ingest:N0} new vacancies in {clock.Elapsed.TotalSeconds:N1} s = {ingest / clock.Elapsed.TotalSeconds:N0} vacancies/s ({streams} concurrent feeds of {batch:N0}); host CPU {cpuIngest.TotalMicroseconds / ingest:N0} µs/vacancy; host peak memory so far {PeakMemoryMb(host):N0} MB"));
-
-            if (stored > ingest)
-            {
-                var fill = Stopwatch.StartNew();
-                await IngestAsync(client, random, stored - ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
-                fill.Stop();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"filled to {stored:N0} stored vacancies: {stored - ingest:N0} more in {fill.Elapsed.TotalSeconds:N1} s = {(stored - ingest) / fill.Elapsed.TotalSeconds:N0} vacancies/s"));
-            }
-
-            // Searches are measured once the events of the feeds have been delivered, as in steady operation.
-            var drain = Stopwatch.StartNew();
-            var statistics = new Lmis.Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(channel);
-            while ((await statistics.GetVacancyCountsAsync(new Lmis.Contracts.Statistics.V1.GetVacancyCountsRequest())).TotalOpenVacancies < stored
-                && drain.Elapsed < TimeSpan.FromMinutes(10))
-            {
-                await Task.Delay(1000);
-            }
-
-            host.Refresh();
-            var cpuAll = host.TotalProcessorTime - cpuBefore;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.Elapsed.TotalSeconds:N0} s after the last feed ended; host CPU until then {cpuAll.TotalMicroseconds / Math.Max(stored, ingest):N0} µs/vacancy"));
-            var queries = Enumerable.Range(0, 256).Select(_ => new SearchVacanciesRequest
-            {
-                Country = Countries[random.Next(Countries.Length)],
-                Occupation = Occupations[random.Next(Occupations.Length)].Code[..2],
-                Status = "open",
-                PageSize = 50,
-            }).ToArray();
-            for (var i = 0; i < 50; i++)
-            {
-                await client.SearchVacanciesAsync(queries[i % queries.Length]);
-            }
-
-            Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 1,
-                i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
-            Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 4,
-                i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
-            Console.WriteLine(await Measurement.RunAsync("search free text (es) + country", Math.Max(1, searches / 10), 1,
-                i => client.SearchVacanciesAsync(new SearchVacanciesRequest { Country = Countries[i % Countries.Length], Text = i % 2 == 0 ? "capacitacion" : "turno nocturno" }).ResponseAsync));
-            var size = data.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"host peak memory (VmHWM): {PeakMemoryMb(host):N0} MB; data on disk: {size / 1024.0 / 1024:N0} MB"));
-            Console.WriteLine("Targets (issue): ingestion >= 10,000 vacancies/s sustained for 200,000; search p99 < 50 ms at 1,000,000 stored.");
+            publishers[country] = new VacanciesService.VacanciesServiceClient(host.Channel(await host.PublisherKeyAsync(country)));
         }
-        finally
+
+        Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; host: standalone LMIS (SQLite, in-memory bus) as a separate process");
+        var random = new Random(2026);
+        var next = 0;
+        var cpuBefore = host.CpuTime();
+        var clock = Stopwatch.StartNew();
+        await IngestAsync(publishers, random, ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
+        clock.Stop();
+        var cpuIngest = host.CpuTime() - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bulk ingestion: {ingest:N0} new vacancies in {clock.Elapsed.TotalSeconds:N1} s = {ingest / clock.Elapsed.TotalSeconds:N0} vacancies/s ({streams} concurrent feeds of {batch:N0}); host CPU {cpuIngest.TotalMicroseconds / ingest:N0} µs/vacancy; host peak memory so far {host.PeakMemoryMb():N0} MB"));
+
+        if (stored > ingest)
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-            data.Delete(recursive: true);
+            var fill = Stopwatch.StartNew();
+            await IngestAsync(publishers, random, stored - ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
+            fill.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"filled to {stored:N0} stored vacancies: {stored - ingest:N0} more in {fill.Elapsed.TotalSeconds:N1} s = {(stored - ingest) / fill.Elapsed.TotalSeconds:N0} vacancies/s"));
         }
+
+        // Searches are measured once the events of the feeds have been delivered, as in steady operation.
+        var drain = Stopwatch.StartNew();
+        var statistics = new Lmis.Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(channel);
+        while ((await statistics.GetVacancyCountsAsync(new Lmis.Contracts.Statistics.V1.GetVacancyCountsRequest())).TotalOpenVacancies < stored
+            && drain.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(1000);
+        }
+
+        var cpuAll = host.CpuTime() - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.Elapsed.TotalSeconds:N0} s after the last feed ended; host CPU until then {cpuAll.TotalMicroseconds / Math.Max(stored, ingest):N0} µs/vacancy"));
+        var queries = Enumerable.Range(0, 256).Select(_ => new SearchVacanciesRequest
+        {
+            Country = Countries[random.Next(Countries.Length)],
+            Occupation = Occupations[random.Next(Occupations.Length)].Code[..2],
+            Status = "open",
+            PageSize = 50,
+        }).ToArray();
+        for (var i = 0; i < 50; i++)
+        {
+            await client.SearchVacanciesAsync(queries[i % queries.Length]);
+        }
+
+        Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 1,
+            i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
+        Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 4,
+            i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
+        Console.WriteLine(await Measurement.RunAsync("search free text (es) + country", Math.Max(1, searches / 10), 1,
+            i => client.SearchVacanciesAsync(new SearchVacanciesRequest { Country = Countries[i % Countries.Length], Text = i % 2 == 0 ? "capacitacion" : "turno nocturno" }).ResponseAsync));
+        var size = data.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"host peak memory (VmHWM): {host.PeakMemoryMb():N0} MB; data on disk: {size / 1024.0 / 1024:N0} MB"));
+        Console.WriteLine("Targets (issue): ingestion >= 10,000 vacancies/s sustained for 200,000; search p99 < 50 ms at 1,000,000 stored.");
     }
 
-    private static async Task IngestAsync(VacanciesService.VacanciesServiceClient client, Random random, int count, int batch, int streams, Func<int> nextId)
+    private static async Task IngestAsync(
+        Dictionary<string, VacanciesService.VacanciesServiceClient> publishers, Random random, int count, int batch, int streams, Func<int> nextId)
     {
         var remaining = count;
+        var feeds = 0;
         var gate = new object();
         await Task.WhenAll(Enumerable.Range(0, streams).Select(async stream =>
         {
@@ -241,10 +224,12 @@ public static class VacanciesBenchmark
             while (true)
             {
                 int take;
+                string country;
                 lock (gate)
                 {
                     take = Math.Min(batch, remaining);
                     remaining -= take;
+                    country = Countries[feeds++ % Countries.Length];
                 }
 
                 if (take == 0)
@@ -252,10 +237,10 @@ public static class VacanciesBenchmark
                     return;
                 }
 
-                using var call = client.PublishVacancies();
+                using var call = publishers[country].PublishVacancies();
                 for (var i = 0; i < take; i++)
                 {
-                    await call.RequestStream.WriteAsync(new PublishVacancyRequest { Vacancy = Generate(generator, nextId()) });
+                    await call.RequestStream.WriteAsync(new PublishVacancyRequest { Vacancy = Generate(generator, country, nextId()) });
                 }
 
                 await call.RequestStream.CompleteAsync();
@@ -268,9 +253,8 @@ public static class VacanciesBenchmark
         }));
     }
 
-    private static Vacancy Generate(Random random, int id)
+    private static Vacancy Generate(Random random, string country, int id)
     {
-        var country = Countries[id % Countries.Length];
         var language = country switch { "CAN" => id % 3 == 0 ? "fr" : "en", "USA" or "BLZ" => "en", _ => "es" };
         var (titles, descriptions) = Text[language];
         var occupation = Occupations[random.Next(Occupations.Length)];
@@ -294,29 +278,5 @@ public static class VacanciesBenchmark
             EmploymentType = random.Next(4) == 0 ? "seasonal" : "permanent",
             ForeignWorkersEligible = random.Next(5) == 0,
         };
-    }
-
-    private static async Task WaitForHostAsync(GrpcChannel channel)
-    {
-        var taxonomy = new TaxonomyService.TaxonomyServiceClient(channel);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await taxonomy.ListSchemesAsync(new ListSchemesRequest());
-                return;
-            }
-            catch (RpcException) when (attempt < 120)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
-
-    /// <summary>The host's peak resident memory (VmHWM), in MB.</summary>
-    private static double PeakMemoryMb(Process host)
-    {
-        var line = File.ReadLines($"/proc/{host.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }
