@@ -35,9 +35,11 @@ var vacancies = AddLmisProcess<Projects.Lmis_Vacancies>("vacancies")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(taxonomy).WaitFor(taxonomy);
 
+// Statistics reads the vacancies service's change feed when the vacancy figures are rebuilt.
 var statistics = AddLmisProcess<Projects.Lmis_Statistics>("statistics")
     .WithReference(statisticsDb).WaitFor(statisticsDb)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(vacancies);
 
 // The gateway is the one public entry point, on fixed ports. Its routes come from services:<name>:http:0 and
 // services:<name>:grpc:0, which the references inject; it starts once the three services are healthy.

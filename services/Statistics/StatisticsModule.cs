@@ -1,6 +1,7 @@
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Vacancies.V1;
 using Lmis.Statistics.Grpc;
 using Lmis.Statistics.Storage;
 using Lmis.Statistics.VacancyFigures;
@@ -21,12 +22,20 @@ public static class StatisticsModule
 
     public const string Database = "statisticsdb";
 
+    /// <summary>
+    /// The vacancies service's gRPC endpoint (for rebuilding the vacancy figures), resolved by service discovery from
+    /// <c>services:vacancies:grpc:0</c>.
+    /// </summary>
+    public const string VacanciesAddress = "http://_grpc.vacancies";
+
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyFigureStore>(
             mongo => new MongoVacancyFigureStore(mongo),
             file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema))));
         builder.Services.AddRegion(builder.Configuration);
+        builder.Services.AddGrpcClient<VacanciesService.VacanciesServiceClient>(o => o.Address = new Uri(VacanciesAddress));
+        builder.Services.AddSingleton<VacancyFiguresRebuild>();
         builder.AddServiceApi(Service, Database);
         return builder;
     }

@@ -114,10 +114,13 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         try
         {
             var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
-            var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
             var vacancies = Vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
+            });
+            var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", new Dictionary<string, string>(shared)
+            {
+                ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
             });
             Gateway = Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(GatewayDestinations(taxonomy, vacancies, statistics))
             {

@@ -246,6 +246,66 @@ public abstract class VerticalSlice(IRunningStack stack)
     }
 
     [Fact]
+    public async Task Derived_vacancy_figures_equal_the_vacancies_service_and_come_out_the_same_when_rebuilt_from_it()
+    {
+        RequireStack();
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = Grpc(stack.SecretariatKey);
+        await new TaxonomyService.TaxonomyServiceClient(admin).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        using var channel = Grpc(await stack.PublisherKeyAsync("CAN"));
+        var vacancies = new VacanciesService.VacanciesServiceClient(channel);
+        var statistics = new StatisticsService.StatisticsServiceClient(admin);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        using (var call = vacancies.PublishVacancies(cancellationToken: ct))
+        {
+            foreach (var (id, occupation, positions) in new[] { ("1", "6111", 3), ("2", "6111", 1), ("3", "7112", 2), ("4", "2221", 5), ("5", "7112", 1) })
+            {
+                await call.RequestStream.WriteAsync(new PublishVacancyRequest
+                {
+                    Vacancy = new Vacancy
+                    {
+                        Country = "CAN",
+                        SourceId = $"{run}-{id}",
+                        Title = "Worker",
+                        Language = "en",
+                        OccupationCode = occupation,
+                        Positions = positions,
+                        DatePosted = "2026-10-01",
+                        ForeignWorkersEligible = id != "4",
+                    },
+                }, ct);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            Assert.Equal(5, (await call).Created);
+        }
+
+        await vacancies.PublishVacancyAsync(new PublishVacancyRequest
+        {
+            Vacancy = new Vacancy { Country = "CAN", SourceId = $"{run}-2", Title = "Worker", Language = "en", OccupationCode = "6111", Positions = 4, DatePosted = "2026-10-01", ForeignWorkersEligible = true },
+        }, cancellationToken: ct);
+        await vacancies.CloseVacancyAsync(new CloseVacancyRequest { Country = "CAN", SourceId = $"{run}-5", Reason = "filled" }, cancellationToken: ct);
+
+        var source = await vacancies.SearchVacanciesAsync(new SearchVacanciesRequest { Country = "CAN", Status = "open", PageSize = 200, IncludeTotal = true }, cancellationToken: ct);
+        var expected = source.Vacancies.GroupBy(v => v.OccupationCode[..1]).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count(), g.Sum(v => v.Positions))).ToArray();
+        async Task<(string, int, int)[]> FiguresAsync() =>
+            [.. (await statistics.GetVacancyFiguresAsync(new GetVacancyFiguresRequest { Country = "CAN" }, cancellationToken: ct)).Figures
+                .Select(f => (f.OccupationGroup, f.OpenVacancies, f.OpenPositions))];
+        var derived = await Eventually(FiguresAsync, f => f.SequenceEqual(expected));
+        var rebuilt = await statistics.RebuildVacancyFiguresAsync(new RebuildVacancyFiguresRequest(), cancellationToken: ct);
+        var afterRebuild = await FiguresAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new StatisticsService.StatisticsServiceClient(channel).RebuildVacancyFiguresAsync(new RebuildVacancyFiguresRequest(), cancellationToken: ct));
+
+        Assert.Equal(4, source.Total);
+        Assert.Equal(expected, derived);
+        Assert.True(rebuilt.Vacancies >= 5, rebuilt.ToString());
+        Assert.Equal(expected, afterRebuild);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_paths_get_a_404_problem_and_health_answers()
     {
         RequireStack();

@@ -16,6 +16,28 @@ public interface IVacancyFigureStore
 
     /// <summary>Open vacancy counts by country and major group; one country's, or every country's when null.</summary>
     Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken);
+
+    /// <summary>Every vacancy kept, as the derived figures need it; one country's, or every country's when null.</summary>
+    IAsyncEnumerable<VacancyFact> FactsAsync(string? country, CancellationToken cancellationToken);
+
+    /// <summary>Forgets every vacancy, before the figures are derived again from the vacancies service.</summary>
+    Task ClearAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What the figures keep of one vacancy at its latest known version.</summary>
+public sealed record VacancyFact(
+    string Country, string OccupationCode, int Positions, string Status, DateOnly Posted, DateOnly? Closed,
+    bool ForeignWorkersEligible, bool FeeFree, decimal? WageMin, decimal? WageMax, string? WageCurrency, string? WagePeriod)
+{
+    /// <summary>
+    /// The vacancy as the figures keep it: posted on its own posting date, else the day LMIS first published it;
+    /// fee-free unless it says the worker pays recruitment fees.
+    /// </summary>
+    public static VacancyFact Of(VacancySnapshot v) => new(
+        v.Country, v.OccupationCode, v.Positions, v.Status,
+        v.DatePosted ?? DateOnly.FromDateTime((v.PublishedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime),
+        v.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.UtcDateTime) : null,
+        v.ForeignWorkersEligible, !v.WorkerPaysRecruitmentFees, v.WageMin, v.WageMax, v.WageCurrency, v.WagePeriod);
 }
 
 public static class VacancyFigureRules

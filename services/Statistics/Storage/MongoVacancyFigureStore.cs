@@ -37,6 +37,7 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
             ["positions"] = vacancy.Positions,
             ["status"] = vacancy.Status,
             ["version"] = vacancy.Version,
+            ["fact"] = BsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(VacancyFact.Of(vacancy), FactJson)),
         };
         // Replace only an older version; when none is stored the upsert inserts, and when a newer one is stored
         // the filter misses and the upsert's insert fails on the duplicate id: nothing changes either way.
@@ -79,4 +80,22 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
             .ThenBy(c => c.OccupationMajorGroup, StringComparer.Ordinal)
             .ToArray();
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions FactJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public async IAsyncEnumerable<VacancyFact> FactsAsync(string? country, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = country is null ? Builders<BsonDocument>.Filter.Empty : Builders<BsonDocument>.Filter.Eq("country", country);
+        using var cursor = await _facts.Find(filter).Project(Builders<BsonDocument>.Projection.Include("fact")).ToCursorAsync(cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+        {
+            foreach (var document in cursor.Current)
+            {
+                yield return System.Text.Json.JsonSerializer.Deserialize<VacancyFact>(document["fact"].AsBsonDocument.ToJson(), FactJson)!;
+            }
+        }
+    }
+
+    public Task ClearAsync(CancellationToken cancellationToken) =>
+        _facts.DeleteManyAsync(Builders<BsonDocument>.Filter.Empty, cancellationToken);
 }

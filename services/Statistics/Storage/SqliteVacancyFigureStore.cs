@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
 using Microsoft.Data.Sqlite;
@@ -6,16 +8,27 @@ namespace Lmis.Statistics.Storage;
 
 public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancyFigureStore
 {
+    // The facts of the first release (counts only) are dropped: a rebuild derives the figures again.
     public const string Schema = """
-        CREATE TABLE IF NOT EXISTS vacancy_facts (
+        DROP TABLE IF EXISTS vacancy_facts;
+        CREATE TABLE IF NOT EXISTS vacancies_seen (
             vacancy_id  TEXT PRIMARY KEY,
             country     TEXT NOT NULL,
             major_group TEXT NOT NULL,
+            occupation  TEXT NOT NULL,
             positions   INTEGER NOT NULL,
             status      TEXT NOT NULL,
-            version     INTEGER NOT NULL
+            version     INTEGER NOT NULL,
+            posted      TEXT NOT NULL,
+            closed      TEXT,
+            foreign_eligible INTEGER NOT NULL,
+            fee_free    INTEGER NOT NULL,
+            wage_min    REAL,
+            wage_max    REAL,
+            wage_currency TEXT,
+            wage_period TEXT
         );
-        CREATE INDEX IF NOT EXISTS vacancy_facts_by_country ON vacancy_facts (country, major_group, status);
+        CREATE INDEX IF NOT EXISTS vacancies_seen_by_country ON vacancies_seen (country, major_group, status);
         """;
 
     public async Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken)
@@ -24,11 +37,16 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // One statement, prepared once for the whole batch and bound anew for each vacancy.
         await using var upsert = connection.Command("""
-                INSERT INTO vacancy_facts (vacancy_id, country, major_group, positions, status, version)
-                VALUES ($id, $country, $major, $positions, $status, $version)
+                INSERT INTO vacancies_seen (vacancy_id, country, major_group, occupation, positions, status, version, posted, closed,
+                    foreign_eligible, fee_free, wage_min, wage_max, wage_currency, wage_period)
+                VALUES ($id, $country, $major, $occupation, $positions, $status, $version, $posted, $closed,
+                    $foreign, $feeFree, $wageMin, $wageMax, $currency, $period)
                 ON CONFLICT (vacancy_id) DO UPDATE SET country = excluded.country, major_group = excluded.major_group,
-                    positions = excluded.positions, status = excluded.status, version = excluded.version
-                WHERE excluded.version > vacancy_facts.version
+                    occupation = excluded.occupation, positions = excluded.positions, status = excluded.status,
+                    version = excluded.version, posted = excluded.posted, closed = excluded.closed,
+                    foreign_eligible = excluded.foreign_eligible, fee_free = excluded.fee_free, wage_min = excluded.wage_min,
+                    wage_max = excluded.wage_max, wage_currency = excluded.wage_currency, wage_period = excluded.wage_period
+                WHERE excluded.version > vacancies_seen.version
                 """, transaction);
         var id = upsert.Parameters.Add("$id", SqliteType.Text);
         var country = upsert.Parameters.Add("$country", SqliteType.Text);
@@ -36,15 +54,34 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
         var positions = upsert.Parameters.Add("$positions", SqliteType.Integer);
         var status = upsert.Parameters.Add("$status", SqliteType.Text);
         var version = upsert.Parameters.Add("$version", SqliteType.Integer);
+        var occupation = upsert.Parameters.Add("$occupation", SqliteType.Text);
+        var posted = upsert.Parameters.Add("$posted", SqliteType.Text);
+        var closed = upsert.Parameters.Add("$closed", SqliteType.Text);
+        var foreign = upsert.Parameters.Add("$foreign", SqliteType.Integer);
+        var feeFree = upsert.Parameters.Add("$feeFree", SqliteType.Integer);
+        var wageMin = upsert.Parameters.Add("$wageMin", SqliteType.Real);
+        var wageMax = upsert.Parameters.Add("$wageMax", SqliteType.Real);
+        var currency = upsert.Parameters.Add("$currency", SqliteType.Text);
+        var period = upsert.Parameters.Add("$period", SqliteType.Text);
         var changed = 0;
         foreach (var vacancy in vacancies)
         {
+            var fact = VacancyFact.Of(vacancy);
             id.Value = vacancy.VacancyId.ToString();
             country.Value = vacancy.Country;
             major.Value = VacancyFigureRules.MajorGroup(vacancy.OccupationCode);
             positions.Value = vacancy.Positions;
             status.Value = vacancy.Status;
             version.Value = vacancy.Version;
+            occupation.Value = fact.OccupationCode;
+            posted.Value = Day(fact.Posted);
+            closed.Value = fact.Closed is { } day ? Day(day) : DBNull.Value;
+            foreign.Value = fact.ForeignWorkersEligible ? 1 : 0;
+            feeFree.Value = fact.FeeFree ? 1 : 0;
+            wageMin.Value = fact.WageMin is { } min ? (double)min : DBNull.Value;
+            wageMax.Value = fact.WageMax is { } max ? (double)max : DBNull.Value;
+            currency.Value = (object?)fact.WageCurrency ?? DBNull.Value;
+            period.Value = (object?)fact.WagePeriod ?? DBNull.Value;
             changed += await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -56,7 +93,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-                SELECT country, major_group, COUNT(*), SUM(positions) FROM vacancy_facts
+                SELECT country, major_group, COUNT(*), SUM(positions) FROM vacancies_seen
                 WHERE status = $open AND ($country IS NULL OR country = $country)
                 GROUP BY country, major_group ORDER BY country, major_group
                 """)
@@ -71,4 +108,33 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
 
         return counts;
     }
+
+    public async IAsyncEnumerable<VacancyFact> FactsAsync(string? country, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+                SELECT country, occupation, positions, status, posted, closed, foreign_eligible, fee_free, wage_min, wage_max, wage_currency, wage_period
+                FROM vacancies_seen WHERE $country IS NULL OR country = $country
+                """).With("$country", country);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new VacancyFact(
+                reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
+                DateOnly.ParseExact(reader.GetString(4), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                reader.IsDBNull(5) ? null : DateOnly.ParseExact(reader.GetString(5), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                reader.GetInt32(6) == 1, reader.GetInt32(7) == 1,
+                reader.IsDBNull(8) ? null : (decimal)reader.GetDouble(8), reader.IsDBNull(9) ? null : (decimal)reader.GetDouble(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11));
+        }
+    }
+
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var delete = connection.Command("DELETE FROM vacancies_seen");
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

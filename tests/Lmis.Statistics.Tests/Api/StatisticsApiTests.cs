@@ -72,6 +72,65 @@ public sealed class StatisticsApiTests : IAsyncLifetime
         Assert.Equal(6, settled.GetProperty("totalOpenPositions").GetInt32());
     }
 
+    private static VacancySnapshot Vacancy(Guid id, string occupation, int positions, int version, string posted, bool foreign = false,
+        bool workerPays = false, decimal? wageMin = null, decimal? wageMax = null, string status = "open", string? closed = null) =>
+        new(id, "CRI", id.ToString("N")[..8], version, occupation, positions, status, DateOnly.Parse(posted, System.Globalization.CultureInfo.InvariantCulture), null)
+        {
+            ForeignWorkersEligible = foreign,
+            WorkerPaysRecruitmentFees = workerPays,
+            WageMin = wageMin,
+            WageMax = wageMax,
+            WageCurrency = wageMin is null && wageMax is null ? null : "CRC",
+            WagePeriod = wageMin is null && wageMax is null ? null : "month",
+            ClosedAt = closed is null ? null : DateTimeOffset.Parse(closed, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+    [Fact]
+    public async Task Derived_vacancy_figures_come_out_the_same_under_duplicated_and_reordered_events()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _ = _host.Server;
+        var (a, b, c, d) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var aUpdated = new VacancyUpdated(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(a, "7112", 4, 2, "2026-01-10", foreign: true, wageMin: 1000, wageMax: 2000));
+        IIntegrationEvent[] burst =
+        [
+            aUpdated,
+            new VacancyPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(a, "7112", 3, 1, "2026-01-10", foreign: true, wageMin: 1000, wageMax: 2000)),
+            aUpdated,
+            new VacancyPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(b, "7112", 2, 1, "2026-02-01", workerPays: true, wageMin: 1200)),
+            new VacancyClosed(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(c, "7126", 1, 2, "2026-01-05", status: "filled", closed: "2026-01-25T10:00:00Z"), "filled"),
+            new VacancyPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(c, "7126", 1, 1, "2026-01-05")),
+            new VacancyPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(d, "2221", 1, 1, "2026-03-01")),
+            new VacancyPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, Vacancy(d, "2221", 1, 1, "2026-03-01")),
+        ];
+        foreach (var integrationEvent in burst)
+        {
+            await PublishAsync(integrationEvent);
+        }
+
+        await WaitForCountsAsync("CRI", openVacancies: 3, openPositions: 7);
+        await Task.Delay(300, ct);
+        var http = _host.CreateClient();
+        var major = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-figures?country=CR&fromMonth=2026-01&toMonth=2026-03", ct);
+        var subMajor = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-figures?country=CRI&level=sub_major", ct);
+        using var bad = await http.GetAsync("/api/v1/statistics/vacancy-figures?level=unit&fromMonth=2026-13", ct);
+
+        var figures = major.GetProperty("figures").EnumerateArray().ToDictionary(f => f.GetProperty("occupationGroup").GetString()!);
+        var crafts = figures["7"];
+        Assert.Equal(["2", "7"], figures.Keys.Order());
+        Assert.Equal((2, 6), (crafts.GetProperty("openVacancies").GetInt32(), crafts.GetProperty("openPositions").GetInt32()));
+        Assert.Equal((0.5, 0.5), (crafts.GetProperty("foreignWorkersEligibleShare").GetDouble(), crafts.GetProperty("feeFreeShare").GetDouble()));
+        var wage = Assert.Single(crafts.GetProperty("wages").EnumerateArray());
+        Assert.Equal(("CRC", "month", 1350d, 2), (wage.GetProperty("currency").GetString(), wage.GetProperty("period").GetString(), wage.GetProperty("median").GetDouble(), wage.GetProperty("vacancies").GetInt32()));
+        Assert.Equal((1, 20d), (crafts.GetProperty("filledVacancies").GetInt32(), crafts.GetProperty("meanDaysToFill").GetDouble()));
+        Assert.Equal([("2026-01", 2, 5), ("2026-02", 2, 6), ("2026-03", 2, 6)], crafts.GetProperty("months").EnumerateArray()
+            .Select(m => (m.GetProperty("month").GetString(), m.GetProperty("openVacancies").GetInt32(), m.GetProperty("openPositions").GetInt32())));
+        Assert.Equal(1d, figures["2"].GetProperty("feeFreeShare").GetDouble());
+        Assert.Equal([0, 0, 1], figures["2"].GetProperty("months").EnumerateArray().Select(m => m.GetProperty("openVacancies").GetInt32()));
+        Assert.Equal(["22", "71"], subMajor.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("occupationGroup").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     [Fact]
     public async Task Asking_for_a_country_outside_the_region_is_a_bad_request()
     {
