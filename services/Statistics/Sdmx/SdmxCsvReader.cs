@@ -1,0 +1,602 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.Text;
+
+namespace Lmis.Statistics.Sdmx;
+
+/// <summary>Which SDMX-CSV an upload is written in.</summary>
+public enum SdmxCsvVersion
+{
+    /// <summary>Not known yet: the header has not been read, or could not be.</summary>
+    Unknown,
+
+    /// <summary>SDMX-CSV 1.0: first column DATAFLOW (what ILOSTAT answers with).</summary>
+    V1,
+
+    /// <summary>SDMX-CSV 2.0: first columns STRUCTURE, STRUCTURE_ID and optionally ACTION.</summary>
+    V2,
+}
+
+/// <summary>
+/// Reads an SDMX-CSV upload (1.0 or 2.0) row by row, checking each row against its data structure (docs/statistics.md
+/// lists the rules and their errors). Nothing but the current row and the keys already seen is held, so a file of
+/// millions of rows streams through; the keys (about 30 bytes a row) are what finds a (series, period) given twice.
+/// <para>
+/// The separator (',' or ';') is taken from the header line alone. Headers may be <c>ID</c> or <c>ID: Label</c>, in
+/// any order. The structure is the one given, or else the built-in one the first data row names; one file carries
+/// one dataflow. A reader never throws for what the file holds: a header it cannot use is one row for line 1 with
+/// its errors, after which nothing more is read.
+/// </para>
+/// <para>
+/// Classification codes (occupations, countries, currencies) are only checked for their form here; those the file
+/// uses are gathered in <see cref="CodesToCheck"/> for the caller to check against the taxonomy and the region.
+/// </para>
+/// </summary>
+public sealed class SdmxCsvReader
+{
+    private const string Dataflow = "DATAFLOW";
+    private const string Structure1 = "STRUCTURE";
+    private const string StructureId = "STRUCTURE_ID";
+    private const string ActionColumn = "ACTION";
+
+    /// <summary>Columns SDMX-CSV 2.0 writers may add (keys=series|obs|both); they repeat the dimensions and are not read.</summary>
+    private static readonly string[] KeyColumns = ["SERIES_KEY", "OBS_KEY"];
+
+    private readonly TextReader _text;
+    private readonly DataStructure? _given;
+    private readonly IReadOnlyList<DataStructure> _known;
+    private readonly Dictionary<string, HashSet<string>> _codesToCheck = new(StringComparer.Ordinal);
+
+    /// <param name="text">The upload.</param>
+    /// <param name="structure">The structure the upload must be for; when null, the one its first data row names among <paramref name="known"/>.</param>
+    /// <param name="known">The structures an upload may name; the built-in dataflows when null.</param>
+    public SdmxCsvReader(TextReader text, DataStructure? structure = null, IReadOnlyList<DataStructure>? known = null)
+    {
+        _text = text;
+        _given = structure;
+        _known = known ?? BuiltInDataflows.All;
+    }
+
+    public SdmxCsvVersion Version { get; private set; }
+
+    /// <summary>The separator the header uses, or '\0' before the header is read.</summary>
+    public char Separator { get; private set; }
+
+    /// <summary>The structure the rows are checked against, once known (given, or named by the first data row).</summary>
+    public DataStructure? Structure { get; private set; }
+
+    /// <summary>
+    /// The classification codes used by the rows read so far (complete once every row is read), by
+    /// <see cref="ClassificationKinds">kind</see>, without prefix and without totals: e.g. <c>isco08</c> → 2411, 7112.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> CodesToCheck =>
+        _codesToCheck.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal);
+
+    public async IAsyncEnumerable<SdmxRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var headerLine = await _text.ReadLineAsync(cancellationToken);
+        if (headerLine is not null && headerLine.Length > 0 && headerLine[0] == '\uFEFF')
+        {
+            headerLine = headerLine[1..];
+        }
+
+        var header = ReadHeader(headerLine, out var headerError);
+        if (header is null)
+        {
+            yield return HeaderRow(headerError!);
+            yield break;
+        }
+
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = Separator.ToString(),
+            DetectDelimiter = false,
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = null,
+            MissingFieldFound = null,
+            IgnoreBlankLines = true,
+            HasHeaderRecord = false,
+        };
+        using var parser = new CsvParser(_text, configuration);
+        Columns? columns = null;
+        if (_given is not null)
+        {
+            Structure = _given;
+            columns = Columns.Map(header, _given, Version, out var errors);
+            if (columns is null)
+            {
+                yield return HeaderRow(errors);
+                yield break;
+            }
+        }
+
+        var seen = new SeenKeys();
+        while (true)
+        {
+            var (read, failure) = await TryReadAsync(parser);
+            // The header was line 1 and is not part of what the parser reads.
+            var line = read || failure is not null ? CsvLines.StartLine(parser.RawRow, parser.RawRecord) + 1 : 0;
+            if (failure is not null)
+            {
+                yield return new SdmxRow(line, SdmxAction.Information, null,
+                    [new FieldError($"line {line}", null, $"not readable as CSV, nothing more was read: {failure}")]);
+                yield break;
+            }
+
+            if (!read)
+            {
+                yield break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (parser.Count != header.Length)
+            {
+                yield return new SdmxRow(line, SdmxAction.Information, null,
+                    [new FieldError($"line {line}", null, $"{parser.Count} fields where the header has {header.Length}")]);
+                continue;
+            }
+
+            if (columns is null)
+            {
+                // The first data row says which structure the file is for.
+                var referenceColumn = Version == SdmxCsvVersion.V1 ? 0 : Array.IndexOf(header, StructureId);
+                var named = parser[referenceColumn];
+                var structure = Resolve(named, out var reason);
+                if (structure is null)
+                {
+                    yield return new SdmxRow(line, SdmxAction.Information, null,
+                        [new FieldError($"line {line}, {header[referenceColumn]}", named, reason + "; nothing more was read")]);
+                    yield break;
+                }
+
+                Structure = structure;
+                columns = Columns.Map(header, structure, Version, out var errors);
+                if (columns is null)
+                {
+                    yield return HeaderRow(errors);
+                    yield break;
+                }
+            }
+
+            yield return ReadRow(parser, line, columns, seen);
+        }
+    }
+
+    private static async Task<(bool Read, string? Failure)> TryReadAsync(CsvParser parser)
+    {
+        try
+        {
+            return (await parser.ReadAsync(), null);
+        }
+        catch (CsvHelperException e)
+        {
+            return (false, e.Message.Split('\n')[0]);
+        }
+    }
+
+    private static SdmxRow HeaderRow(IReadOnlyList<FieldError> errors) => new(1, SdmxAction.Information, null, errors);
+
+    private static SdmxRow HeaderRow(FieldError error) => HeaderRow([error]);
+
+    /// <summary>The header's column ids (labels dropped), or null with the reason; sets the version and the separator.</summary>
+    private string[]? ReadHeader(string? line, out FieldError? error)
+    {
+        error = null;
+        const string expected = "expected a header row starting DATAFLOW (SDMX-CSV 1.0) or STRUCTURE,STRUCTURE_ID (SDMX-CSV 2.0), separated by ',' or ';'";
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            error = new FieldError("line 1", null, $"empty; {expected}");
+            return null;
+        }
+
+        var separator = DetectSeparator(line);
+        if (separator == '\0')
+        {
+            error = new FieldError("line 1", line, expected);
+            return null;
+        }
+
+        Separator = separator;
+        string[]? cells;
+        try
+        {
+            using var parser = new CsvParser(new StringReader(line), new CsvConfiguration(CultureInfo.InvariantCulture)
+            {
+                Delimiter = separator.ToString(),
+                DetectDelimiter = false,
+                TrimOptions = TrimOptions.Trim,
+                BadDataFound = null,
+                MissingFieldFound = null,
+            });
+            cells = parser.Read() ? parser.Record : null;
+        }
+        catch (CsvHelperException e)
+        {
+            error = new FieldError("line 1", line, $"not readable as CSV: {e.Message.Split('\n')[0]}");
+            return null;
+        }
+
+        if (cells is null || cells.Length == 0)
+        {
+            error = new FieldError("line 1", line, expected);
+            return null;
+        }
+
+        // "ID: Label" headers name the column by the part before the colon.
+        var ids = cells.Select(c => (c.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? c[..colon] : c).Trim().ToUpperInvariant()).ToArray();
+        Version = ids[0] switch
+        {
+            Dataflow => SdmxCsvVersion.V1,
+            Structure1 => SdmxCsvVersion.V2,
+            _ => SdmxCsvVersion.Unknown,
+        };
+        if (Version == SdmxCsvVersion.Unknown)
+        {
+            error = new FieldError("line 1", line, $"the first column is '{cells[0]}'; {expected}");
+            return null;
+        }
+
+        if (Version == SdmxCsvVersion.V2 && !ids.Contains(StructureId))
+        {
+            error = new FieldError("line 1", line, "SDMX-CSV 2.0 needs a STRUCTURE_ID column after STRUCTURE");
+            return null;
+        }
+
+        return ids;
+    }
+
+    /// <summary>The first ',' or ';' outside quotes: SDMX-CSV uses one or the other, chosen by locale.</summary>
+    private static char DetectSeparator(string line)
+    {
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is ',' or ';')
+            {
+                return c;
+            }
+        }
+
+        return '\0';
+    }
+
+    private DataStructure? Resolve(string named, out string reason)
+    {
+        reason = string.Empty;
+        if (!StructureReference.TryParse(named, out var reference))
+        {
+            reason = "a structure reference AGENCY:ID(VERSION), e.g. RCM:DF_UNE_RT(1.0)";
+            return null;
+        }
+
+        var found = _known.FirstOrDefault(s => s.Reference == reference);
+        if (found is null)
+        {
+            reason = $"not a dataflow this service knows ({string.Join(", ", _known.Select(k => k.Reference))})";
+        }
+
+        return found;
+    }
+
+    private SdmxRow ReadRow(CsvParser parser, int line, Columns columns, SeenKeys seen)
+    {
+        var structure = columns.Structure;
+        List<FieldError>? errors = null;
+        void Fail(int column, string? value, string reason) =>
+            (errors ??= []).Add(new FieldError($"line {line}, {columns.Header[column]}", value, reason));
+
+        // Which structure the row is for, and what it asks.
+        var reference = parser[columns.Reference];
+        if (!string.Equals(reference, structure.Reference.ToString(), StringComparison.Ordinal))
+        {
+            Fail(columns.Reference, reference, $"the file is for {structure.Reference}: one file carries one dataflow");
+        }
+
+        if (columns.StructureType >= 0)
+        {
+            var type = parser[columns.StructureType];
+            if (!type.Equals("dataflow", StringComparison.OrdinalIgnoreCase) && !type.Equals("datastructure", StringComparison.OrdinalIgnoreCase))
+            {
+                Fail(columns.StructureType, type, "must be dataflow or datastructure");
+            }
+        }
+
+        var action = SdmxAction.Information;
+        if (columns.Action >= 0)
+        {
+            var text = parser[columns.Action];
+            switch (text)
+            {
+                case "" or "I": action = SdmxAction.Information; break;
+                case "A": action = SdmxAction.Append; break;
+                case "R": action = SdmxAction.Replace; break;
+                case "D": action = SdmxAction.Delete; break;
+                default: Fail(columns.Action, text, "must be I (information), A (append), R (replace) or D (delete)"); break;
+            }
+        }
+
+        // The series key.
+        var key = new string[structure.Dimensions.Count];
+        for (var d = 0; d < key.Length; d++)
+        {
+            var column = columns.Dimensions[d];
+            var value = parser[column];
+            key[d] = value;
+            var dimension = structure.Dimensions[d];
+            if (value.Length == 0)
+            {
+                Fail(column, null, "required: every dimension needs a value");
+            }
+            else if (dimension.Codes.Check(value) is { } reason)
+            {
+                Fail(column, value, reason);
+            }
+            else
+            {
+                columns.Gather(d, value, _codesToCheck);
+            }
+        }
+
+        // The period, which must be of the series' frequency.
+        var periodText = parser[columns.Time];
+        var periodValid = TimePeriod.TryRead(periodText, out var period, out var periodError);
+        if (!periodValid)
+        {
+            Fail(columns.Time, periodText, periodError!);
+        }
+        else if (columns.Frequency >= 0 && key[columns.Frequency].Length == 1 && key[columns.Frequency][0] != period.FrequencyCode
+            && structure.Dimensions[columns.Frequency].Codes.Check(key[columns.Frequency]) is null)
+        {
+            Fail(columns.Time, periodText,
+                $"a period of frequency {period.FrequencyCode} in a series of frequency {key[columns.Frequency]} ({DataStructure.FrequencyDimension})");
+        }
+
+        // The attributes.
+        var attributes = new string?[structure.Attributes.Count];
+        for (var a = 0; a < attributes.Length; a++)
+        {
+            var column = columns.Attributes[a];
+            var definition = structure.Attributes[a];
+            var value = column >= 0 ? parser[column] : string.Empty;
+            if (value.Length == 0)
+            {
+                if (definition.Mandatory)
+                {
+                    if (column >= 0)
+                    {
+                        Fail(column, null, "required: every observation of this dataflow needs it");
+                    }
+                    else
+                    {
+                        (errors ??= []).Add(new FieldError($"line {line}, {definition.Id}", null, "required: the file has no such column"));
+                    }
+                }
+
+                continue;
+            }
+
+            attributes[a] = value;
+            if (definition.Codes?.Check(value) is { } reason)
+            {
+                Fail(column, value, reason);
+            }
+            else if (definition.Codes is ClassificationCodes)
+            {
+                columns.Gather(key.Length + a, value, _codesToCheck);
+            }
+        }
+
+        // The value: a number, or nothing for a missing one (status M) or a deletion.
+        var missing = columns.Status >= 0 && attributes[columns.Status] == CodeLists.Missing;
+        var valueText = parser[columns.Value];
+        decimal? number = null;
+        if (valueText.Length == 0 || valueText.Equals("NaN", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!missing && action != SdmxAction.Delete)
+            {
+                Fail(columns.Value, valueText, "a number is required, unless OBS_STATUS is M (missing value)");
+            }
+        }
+        else if (decimal.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        {
+            number = parsed;
+            if (missing)
+            {
+                Fail(columns.Value, valueText, "OBS_STATUS M says the value is missing: leave OBS_VALUE empty");
+            }
+        }
+        else
+        {
+            Fail(columns.Value, valueText, "not a number: digits with a '.' for decimals and no thousands separators, e.g. 1520 or 5.25");
+        }
+
+        if (errors is not null)
+        {
+            return new SdmxRow(line, action, null, errors);
+        }
+
+        var seriesKey = DataStructure.SeriesKey(key);
+        if (seen.FirstLine(seriesKey, period, line) is { } first)
+        {
+            return new SdmxRow(line, action, null,
+                [new FieldError($"line {line}, {columns.Header[columns.Time]}", periodText, $"series {seriesKey} already has {period} on line {first}")]);
+        }
+
+        return new SdmxRow(line, action, new Observation(structure, key, seriesKey, period, number, attributes), []);
+    }
+
+    /// <summary>The (series, period) pairs read so far: series keys are kept once each, periods as numbers.</summary>
+    private sealed class SeenKeys
+    {
+        private readonly Dictionary<string, int> _series = new(StringComparer.Ordinal);
+        private readonly Dictionary<(int Series, TimePeriod Period), int> _lines = [];
+
+        /// <summary>The line that already gave this series and period, or null (and it is remembered).</summary>
+        public int? FirstLine(string seriesKey, TimePeriod period, int line)
+        {
+            if (!_series.TryGetValue(seriesKey, out var series))
+            {
+                series = _series.Count;
+                _series.Add(seriesKey, series);
+            }
+
+            return _lines.TryAdd((series, period), line) ? null : _lines[(series, period)];
+        }
+    }
+
+    /// <summary>Where each part of the structure is in the file's columns.</summary>
+    private sealed class Columns
+    {
+        private readonly HashSet<string>?[] _gathered;
+
+        private Columns(DataStructure structure, string[] header)
+        {
+            Structure = structure;
+            Header = header;
+            Dimensions = new int[structure.Dimensions.Count];
+            Attributes = new int[structure.Attributes.Count];
+            _gathered = new HashSet<string>?[Dimensions.Length + Attributes.Length];
+            Array.Fill(Attributes, -1);
+        }
+
+        public DataStructure Structure { get; }
+
+        public string[] Header { get; }
+
+        public int Reference { get; private set; }
+
+        public int StructureType { get; private set; } = -1;
+
+        public int Action { get; private set; } = -1;
+
+        public int[] Dimensions { get; }
+
+        public int[] Attributes { get; }
+
+        public int Time { get; private set; }
+
+        public int Value { get; private set; }
+
+        /// <summary>The position of FREQ in the series key, or -1.</summary>
+        public int Frequency { get; private set; }
+
+        /// <summary>The position of OBS_STATUS among the attributes, or -1.</summary>
+        public int Status { get; private set; }
+
+        /// <summary>The columns of a header for a structure, or null with every reason the header does not fit it.</summary>
+        public static Columns? Map(string[] header, DataStructure structure, SdmxCsvVersion version, out IReadOnlyList<FieldError> errors)
+        {
+            var columns = new Columns(structure, header);
+            var problems = new List<FieldError>();
+            var unknown = new List<string>();
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            Array.Fill(columns.Dimensions, -1);
+            columns.Time = columns.Value = -1;
+            for (var i = 0; i < header.Length; i++)
+            {
+                var id = header[i];
+                if (!found.Add(id))
+                {
+                    problems.Add(new FieldError($"line 1, {id}", null, "the column appears more than once"));
+                    continue;
+                }
+
+                switch (id)
+                {
+                    case Dataflow when version == SdmxCsvVersion.V1:
+                    case StructureId when version == SdmxCsvVersion.V2:
+                        columns.Reference = i;
+                        continue;
+                    case Structure1 when version == SdmxCsvVersion.V2:
+                        columns.StructureType = i;
+                        continue;
+                    case ActionColumn when version == SdmxCsvVersion.V2:
+                        columns.Action = i;
+                        continue;
+                    case DataStructure.TimeDimension:
+                        columns.Time = i;
+                        continue;
+                    case DataStructure.PrimaryMeasure:
+                        columns.Value = i;
+                        continue;
+                }
+
+                if (version == SdmxCsvVersion.V2 && KeyColumns.Contains(id))
+                {
+                    continue;
+                }
+
+                var dimension = structure.DimensionIndex(id);
+                var attribute = structure.AttributeIndex(id);
+                if (dimension >= 0)
+                {
+                    columns.Dimensions[dimension] = i;
+                }
+                else if (attribute >= 0)
+                {
+                    columns.Attributes[attribute] = i;
+                }
+                else
+                {
+                    unknown.Add(id);
+                }
+            }
+
+            if (unknown.Count > 0)
+            {
+                problems.Add(new FieldError("line 1", string.Join(",", unknown),
+                    $"{(unknown.Count == 1 ? "a column" : "columns")} {structure.Reference} does not have; its columns are "
+                    + string.Join(",", structure.Dimensions.Select(d => d.Id).Append(DataStructure.TimeDimension)
+                        .Append(DataStructure.PrimaryMeasure).Concat(structure.Attributes.Select(a => a.Id)))));
+            }
+
+            var missing = structure.Dimensions.Where((d, i) => columns.Dimensions[i] < 0).Select(d => d.Id)
+                .Concat(columns.Time < 0 ? [DataStructure.TimeDimension] : [])
+                .Concat(columns.Value < 0 ? [DataStructure.PrimaryMeasure] : [])
+                .ToArray();
+            if (missing.Length > 0)
+            {
+                problems.Add(new FieldError("line 1", string.Join(",", missing), $"missing {(missing.Length == 1 ? "a column" : "columns")} every row of {structure.Reference} needs"));
+            }
+
+            errors = problems;
+            if (problems.Count > 0)
+            {
+                return null;
+            }
+
+            columns.Frequency = structure.DimensionIndex(DataStructure.FrequencyDimension);
+            columns.Status = structure.AttributeIndex("OBS_STATUS");
+            return columns;
+        }
+
+        /// <summary>Adds a valid classification value's code to those to check, once per distinct value of a column.</summary>
+        public void Gather(int part, string value, Dictionary<string, HashSet<string>> codesToCheck)
+        {
+            var representation = part < Dimensions.Length
+                ? Structure.Dimensions[part].Codes
+                : Structure.Attributes[part - Dimensions.Length].Codes;
+            if (representation is not ClassificationCodes codes || !(_gathered[part] ??= new(StringComparer.Ordinal)).Add(value))
+            {
+                return;
+            }
+
+            if (codes.CodeOf(value) is { } code)
+            {
+                if (!codesToCheck.TryGetValue(codes.Kind, out var set))
+                {
+                    codesToCheck[codes.Kind] = set = new(StringComparer.Ordinal);
+                }
+
+                set.Add(code);
+            }
+        }
+    }
+}
