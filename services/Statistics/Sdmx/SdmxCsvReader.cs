@@ -338,10 +338,6 @@ public sealed class SdmxCsvReader
             {
                 Fail(column, value, reason);
             }
-            else
-            {
-                columns.Gather(d, value, _codesToCheck);
-            }
         }
 
         // The period, which must be of the series' frequency.
@@ -387,10 +383,6 @@ public sealed class SdmxCsvReader
             {
                 Fail(column, value, reason);
             }
-            else if (definition.Codes is ClassificationCodes)
-            {
-                columns.Gather(key.Length + a, value, _codesToCheck);
-            }
         }
 
         // The value: a number, or nothing for a missing one (status M) or a deletion.
@@ -429,6 +421,7 @@ public sealed class SdmxCsvReader
                 [new FieldError($"line {line}, {columns.Header[columns.Time]}", periodText, $"series {seriesKey} already has {period} on line {first}")]);
         }
 
+        columns.Gather(key, attributes, _codesToCheck);
         return new SdmxRow(line, action, new Observation(structure, key, seriesKey, period, number, attributes), []);
     }
 
@@ -577,12 +570,26 @@ public sealed class SdmxCsvReader
             return columns;
         }
 
-        /// <summary>Adds a valid classification value's code to those to check, once per distinct value of a column.</summary>
-        public void Gather(int part, string value, Dictionary<string, HashSet<string>> codesToCheck)
+        /// <summary>Adds the classification codes of a valid row to those to check.</summary>
+        public void Gather(string[] key, string?[] attributes, Dictionary<string, HashSet<string>> codesToCheck)
         {
-            var representation = part < Dimensions.Length
-                ? Structure.Dimensions[part].Codes
-                : Structure.Attributes[part - Dimensions.Length].Codes;
+            for (var d = 0; d < key.Length; d++)
+            {
+                Gather(d, Structure.Dimensions[d].Codes, key[d], codesToCheck);
+            }
+
+            for (var a = 0; a < attributes.Length; a++)
+            {
+                if (attributes[a] is { } value)
+                {
+                    Gather(key.Length + a, Structure.Attributes[a].Codes, value, codesToCheck);
+                }
+            }
+        }
+
+        /// <summary>Looks at each distinct value of a column once.</summary>
+        private void Gather(int part, Representation? representation, string value, Dictionary<string, HashSet<string>> codesToCheck)
+        {
             if (representation is not ClassificationCodes codes || !(_gathered[part] ??= new(StringComparer.Ordinal)).Add(value))
             {
                 return;

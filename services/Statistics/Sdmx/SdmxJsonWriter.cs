@@ -182,8 +182,8 @@ public static class SdmxJsonWriter
         {
             json.WriteStartObject();
             json.WriteString("value", period.ToString());
-            json.WriteString("start", period.Start.ToString("yyyy-MM-dd'T'00:00:00", CultureInfo.InvariantCulture));
-            json.WriteString("end", period.End.ToString("yyyy-MM-dd'T'23:59:59", CultureInfo.InvariantCulture));
+            json.WriteString("start", period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00");
+            json.WriteString("end", period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T23:59:59");
             json.WriteEndObject();
         }
 
