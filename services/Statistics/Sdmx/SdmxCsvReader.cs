@@ -132,18 +132,11 @@ public sealed class SdmxCsvReader
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (parser.Count != header.Length)
-            {
-                yield return new SdmxRow(line, SdmxAction.Information, null,
-                    [new FieldError($"line {line}", null, $"{parser.Count} fields where the header has {header.Length}")]);
-                continue;
-            }
-
             if (columns is null)
             {
                 // The first data row says which structure the file is for.
                 var referenceColumn = Version == SdmxCsvVersion.V1 ? 0 : Array.IndexOf(header, StructureId);
-                var named = parser[referenceColumn];
+                var named = referenceColumn < parser.Count ? parser[referenceColumn] : string.Empty;
                 var structure = Resolve(named, out var reason);
                 if (structure is null)
                 {
@@ -159,6 +152,13 @@ public sealed class SdmxCsvReader
                     yield return HeaderRow(errors);
                     yield break;
                 }
+            }
+
+            if (parser.Count != header.Length)
+            {
+                yield return new SdmxRow(line, SdmxAction.Information, null,
+                    [new FieldError($"line {line}", null, $"{parser.Count} fields where the header has {header.Length}")]);
+                continue;
             }
 
             yield return ReadRow(parser, line, columns, seen);
