@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Text;
 
 namespace Lmis.Statistics.Sdmx;
@@ -38,7 +39,7 @@ public enum SdmxCsvVersion
 public sealed class SdmxCsvReader
 {
     private const string Dataflow = "DATAFLOW";
-    private const string Structure1 = "STRUCTURE";
+    private const string StructureColumn = "STRUCTURE";
     private const string StructureId = "STRUCTURE_ID";
     private const string ActionColumn = "ACTION";
 
@@ -48,16 +49,23 @@ public sealed class SdmxCsvReader
     private readonly TextReader _text;
     private readonly DataStructure? _given;
     private readonly IReadOnlyList<DataStructure> _known;
+    private readonly Region? _region;
+    private bool _labelled;
     private readonly Dictionary<string, HashSet<string>> _codesToCheck = new(StringComparer.Ordinal);
 
     /// <param name="text">The upload.</param>
     /// <param name="structure">The structure the upload must be for; when null, the one its first data row names among <paramref name="known"/>.</param>
     /// <param name="known">The structures an upload may name; the built-in dataflows when null.</param>
-    public SdmxCsvReader(TextReader text, DataStructure? structure = null, IReadOnlyList<DataStructure>? known = null)
+    /// <param name="region">
+    /// When given, a member state written in ISO 3166-1 alpha-2 (<c>MX</c>) where a country is expected is read as its
+    /// alpha-3 code (<c>MEX</c>), the canonical key.
+    /// </param>
+    public SdmxCsvReader(TextReader text, DataStructure? structure = null, IReadOnlyList<DataStructure>? known = null, Region? region = null)
     {
         _text = text;
         _given = structure;
         _known = known ?? BuiltInDataflows.All;
+        _region = region;
     }
 
     public SdmxCsvVersion Version { get; private set; }
@@ -226,11 +234,12 @@ public sealed class SdmxCsvReader
         }
 
         // "ID: Label" headers name the column by the part before the colon.
+        _labelled = cells.Any(c => c.Contains(':', StringComparison.Ordinal));
         var ids = cells.Select(c => (c.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? c[..colon] : c).Trim().ToUpperInvariant()).ToArray();
         Version = ids[0] switch
         {
             Dataflow => SdmxCsvVersion.V1,
-            Structure1 => SdmxCsvVersion.V2,
+            StructureColumn => SdmxCsvVersion.V2,
             _ => SdmxCsvVersion.Unknown,
         };
         if (Version == SdmxCsvVersion.Unknown)
@@ -327,9 +336,9 @@ public sealed class SdmxCsvReader
         for (var d = 0; d < key.Length; d++)
         {
             var column = columns.Dimensions[d];
-            var value = parser[column];
-            key[d] = value;
             var dimension = structure.Dimensions[d];
+            var value = Coded(parser[column], dimension.Codes);
+            key[d] = value;
             if (value.Length == 0)
             {
                 Fail(column, null, "required: every dimension needs a value");
@@ -361,6 +370,11 @@ public sealed class SdmxCsvReader
             var column = columns.Attributes[a];
             var definition = structure.Attributes[a];
             var value = column >= 0 ? parser[column] : string.Empty;
+            if (definition.Codes is not null)
+            {
+                value = Coded(value, definition.Codes);
+            }
+
             if (value.Length == 0)
             {
                 if (definition.Mandatory)
@@ -423,6 +437,26 @@ public sealed class SdmxCsvReader
 
         columns.Gather(key, attributes, _codesToCheck);
         return new SdmxRow(line, action, new Observation(structure, key, seriesKey, period, number, attributes), []);
+    }
+
+    /// <summary>
+    /// A coded value as the structure knows it: without the label SDMX-CSV 2.0 adds with <c>labels=both</c>
+    /// (<c>MEX: Mexico</c>, only when the header has labels too), and a member state's alpha-2 code as its alpha-3.
+    /// </summary>
+    private string Coded(string value, Representation codes)
+    {
+        if (_labelled && value.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+        {
+            value = value[..colon].TrimEnd();
+        }
+
+        if (value.Length == 2 && _region is not null && codes is ClassificationCodes { Prefix.Length: 0, Kind: ClassificationKinds.MemberState or ClassificationKinds.Country }
+            && _region.Find(value) is { } member)
+        {
+            value = member.Alpha3;
+        }
+
+        return value;
     }
 
     /// <summary>The (series, period) pairs read so far: series keys are kept once each, periods as numbers.</summary>
@@ -507,7 +541,7 @@ public sealed class SdmxCsvReader
                     case StructureId when version == SdmxCsvVersion.V2:
                         columns.Reference = i;
                         continue;
-                    case Structure1 when version == SdmxCsvVersion.V2:
+                    case StructureColumn when version == SdmxCsvVersion.V2:
                         columns.StructureType = i;
                         continue;
                     case ActionColumn when version == SdmxCsvVersion.V2:

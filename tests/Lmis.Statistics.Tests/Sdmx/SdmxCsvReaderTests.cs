@@ -331,4 +331,33 @@ public sealed class SdmxCsvReaderTests
         Assert.Equal(SdmxCsvVersion.V1, reader.Version);
         Assert.True(Assert.Single(rows).IsValid);
     }
+
+    [Fact]
+    public async Task Coded_values_may_carry_labels_when_the_header_does()
+    {
+        const string csv =
+            "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA: Reference area,FREQ: Frequency,SEX: Sex,AGE: Age,TIME_PERIOD,OBS_VALUE,OBS_STATUS: Observation status,NOTE: Note\n"
+            + "dataflow,RCM:DF_UNE_RT(1.0),I,MEX: Mexico,A: Annual,SEX_F: Female,AGE_YTHADULT_YGE15: 15+,2023,2.9,E: Estimated value,Source: national survey\n";
+
+        var observation = Assert.Single(await SdmxFiles.ObservationsAsync(csv));
+
+        Assert.Equal("MEX.A.SEX_F.AGE_YTHADULT_YGE15", observation.SeriesKey);
+        Assert.Equal("E", observation.Attribute("OBS_STATUS"));
+        Assert.Equal("Source: national survey", observation.Attribute("NOTE"));
+    }
+
+    [Fact]
+    public async Task With_the_region_a_member_state_in_alpha_2_is_read_as_alpha_3()
+    {
+        const string csv =
+            "DATAFLOW,REF_AREA,COUNTERPART_AREA,FREQ,SEX,TIME_PERIOD,OBS_VALUE\n"
+            + "RCM:DF_MIG_STOCK(1.0),US,MX,A,SEX_T,2023,4860\n"
+            + "RCM:DF_MIG_STOCK(1.0),US,IN,A,SEX_T,2023,1290\n";
+
+        var reader = new SdmxCsvReader(new StringReader(csv), region: Lmis.BuildingBlocks.MemberStates.Region.Shipped("RCM"));
+        var rows = await reader.ReadAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("USA.MEX.A.SEX_T", rows[0].Observation!.SeriesKey);
+        Assert.Equal(["line 3, COUNTERPART_AREA 'IN': a country as ISO 3166-1 alpha-3 written as the code, e.g. GTM"], rows[1].Errors.Select(e => e.ToString()));
+    }
 }
