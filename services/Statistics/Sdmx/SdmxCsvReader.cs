@@ -46,6 +46,15 @@ public sealed class SdmxCsvReader
     /// <summary>Columns SDMX-CSV 2.0 writers may add (keys=series|obs|both); they repeat the dimensions and are not read.</summary>
     private static readonly string[] KeyColumns = ["SERIES_KEY", "OBS_KEY"];
 
+    /// <summary>How far the header line is looked into for its separator.</summary>
+    private const int HeaderLimit = 64 * 1024;
+
+    /// <summary>The longest value read; longer is taken for a broken or hostile file (an unclosed quote, most often).</summary>
+    private const int MaxFieldSize = 100_000;
+
+    private const string ExpectedHeader =
+        "expected a header row starting DATAFLOW (SDMX-CSV 1.0) or STRUCTURE,STRUCTURE_ID (SDMX-CSV 2.0), separated by ',' or ';'";
+
     private readonly TextReader _text;
     private readonly DataStructure? _given;
     private readonly IReadOnlyList<DataStructure> _known;
@@ -85,30 +94,38 @@ public sealed class SdmxCsvReader
 
     public async IAsyncEnumerable<SdmxRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var headerLine = await _text.ReadLineAsync(cancellationToken);
-        if (headerLine is not null && headerLine.Length > 0 && headerLine[0] == '\uFEFF')
+        var start = await StartAsync(_text, cancellationToken);
+        var separator = DetectSeparator(start);
+        if (separator == '\0')
         {
-            headerLine = headerLine[1..];
-        }
-
-        var header = ReadHeader(headerLine, out var headerError);
-        if (header is null)
-        {
-            yield return HeaderRow(headerError!);
+            var firstLine = start.AsSpan(0, LineLength(start)).ToString();
+            yield return HeaderRow(string.IsNullOrWhiteSpace(firstLine)
+                ? new FieldError("line 1", null, $"empty; {ExpectedHeader}")
+                : new FieldError("line 1", firstLine, ExpectedHeader));
             yield break;
         }
 
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        Separator = separator;
+        using var parser = new CsvParser(new ReplayingReader(start, _text), new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            Delimiter = Separator.ToString(),
+            Delimiter = separator.ToString(),
             DetectDelimiter = false,
             TrimOptions = TrimOptions.Trim,
             BadDataFound = null,
             MissingFieldFound = null,
             IgnoreBlankLines = true,
             HasHeaderRecord = false,
-        };
-        using var parser = new CsvParser(_text, configuration);
+            MaxFieldSize = MaxFieldSize,
+        });
+        var (headerRead, headerFailure) = await TryReadAsync(parser);
+        FieldError? headerError = null;
+        var header = headerRead ? ReadHeader(parser.Record!, parser.RawRecord.TrimEnd('\r', '\n'), out headerError) : null;
+        if (header is null)
+        {
+            yield return HeaderRow(headerError ?? new FieldError("line 1", null, $"not readable as CSV: {headerFailure}"));
+            yield break;
+        }
+
         Columns? columns = null;
         if (_given is not null)
         {
@@ -125,8 +142,7 @@ public sealed class SdmxCsvReader
         while (true)
         {
             var (read, failure) = await TryReadAsync(parser);
-            // The header was line 1 and is not part of what the parser reads.
-            var line = read || failure is not null ? CsvLines.StartLine(parser.RawRow, parser.RawRecord) + 1 : 0;
+            var line = read || failure is not null ? CsvLines.StartLine(parser.RawRow, parser.RawRecord) : 0;
             if (failure is not null)
             {
                 yield return new SdmxRow(line, SdmxAction.Information, null,
@@ -189,47 +205,13 @@ public sealed class SdmxCsvReader
 
     private static SdmxRow HeaderRow(FieldError error) => HeaderRow([error]);
 
-    /// <summary>The header's column ids (labels dropped), or null with the reason; sets the version and the separator.</summary>
-    private string[]? ReadHeader(string? line, out FieldError? error)
+    /// <summary>The header's column ids (labels dropped), or null with the reason; sets the version.</summary>
+    private string[]? ReadHeader(string[] cells, string line, out FieldError? error)
     {
         error = null;
-        const string expected = "expected a header row starting DATAFLOW (SDMX-CSV 1.0) or STRUCTURE,STRUCTURE_ID (SDMX-CSV 2.0), separated by ',' or ';'";
-        if (string.IsNullOrWhiteSpace(line))
+        if (cells.Length == 0)
         {
-            error = new FieldError("line 1", null, $"empty; {expected}");
-            return null;
-        }
-
-        var separator = DetectSeparator(line);
-        if (separator == '\0')
-        {
-            error = new FieldError("line 1", line, expected);
-            return null;
-        }
-
-        Separator = separator;
-        string[]? cells;
-        try
-        {
-            using var parser = new CsvParser(new StringReader(line), new CsvConfiguration(CultureInfo.InvariantCulture)
-            {
-                Delimiter = separator.ToString(),
-                DetectDelimiter = false,
-                TrimOptions = TrimOptions.Trim,
-                BadDataFound = null,
-                MissingFieldFound = null,
-            });
-            cells = parser.Read() ? parser.Record : null;
-        }
-        catch (CsvHelperException e)
-        {
-            error = new FieldError("line 1", line, $"not readable as CSV: {e.Message.Split('\n')[0]}");
-            return null;
-        }
-
-        if (cells is null || cells.Length == 0)
-        {
-            error = new FieldError("line 1", line, expected);
+            error = new FieldError("line 1", line, ExpectedHeader);
             return null;
         }
 
@@ -244,7 +226,7 @@ public sealed class SdmxCsvReader
         };
         if (Version == SdmxCsvVersion.Unknown)
         {
-            error = new FieldError("line 1", line, $"the first column is '{cells[0]}'; {expected}");
+            error = new FieldError("line 1", line, $"the first column is '{cells[0]}'; {ExpectedHeader}");
             return null;
         }
 
@@ -257,11 +239,14 @@ public sealed class SdmxCsvReader
         return ids;
     }
 
-    /// <summary>The first ',' or ';' outside quotes: SDMX-CSV uses one or the other, chosen by locale.</summary>
-    private static char DetectSeparator(string line)
+    /// <summary>
+    /// The first ',' or ';' outside quotes on the header line: SDMX-CSV uses one or the other, chosen by locale. The
+    /// rows are not looked at: a ';' inside a note must not change how the file is read.
+    /// </summary>
+    private static char DetectSeparator(string start)
     {
         var quoted = false;
-        foreach (var c in line)
+        foreach (var c in start)
         {
             if (c == '"')
             {
@@ -271,9 +256,46 @@ public sealed class SdmxCsvReader
             {
                 return c;
             }
+            else if (!quoted && c is '\r' or '\n')
+            {
+                break;
+            }
         }
 
         return '\0';
+    }
+
+    /// <summary>
+    /// The start of the text, up to the end of its first line or <see cref="HeaderLimit"/> characters, without a byte
+    /// order mark. A header longer than that is not read, so a file without line breaks cannot fill the memory.
+    /// </summary>
+    private static async Task<string> StartAsync(TextReader text, CancellationToken cancellationToken)
+    {
+        var buffer = new char[HeaderLimit];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await text.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+            if (buffer.AsSpan(length - read, read).IndexOfAny('\r', '\n') >= 0)
+            {
+                break;
+            }
+        }
+
+        var start = new string(buffer, 0, length);
+        return start.Length > 0 && start[0] == '\uFEFF' ? start[1..] : start;
+    }
+
+    private static int LineLength(string start)
+    {
+        var end = start.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? start.Length : end;
     }
 
     private DataStructure? Resolve(string named, out string reason)
@@ -638,6 +660,38 @@ public sealed class SdmxCsvReader
 
                 set.Add(code);
             }
+        }
+    }
+
+    /// <summary>A reader that gives back the start already read from a text, then the rest of it.</summary>
+    private sealed class ReplayingReader(string start, TextReader rest) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < start.Length ? start[_position] : rest.Peek();
+
+        public override int Read() => _position < start.Length ? start[_position++] : rest.Read();
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer) => Replay(buffer) is var n and > 0 ? n : rest.Read(buffer);
+
+        public override Task<int> ReadAsync(char[] buffer, int index, int count) => ReadAsync(buffer.AsMemory(index, count)).AsTask();
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            Replay(buffer.Span) is var n and > 0 ? ValueTask.FromResult(n) : rest.ReadAsync(buffer, cancellationToken);
+
+        private int Replay(Span<char> buffer)
+        {
+            var n = Math.Min(buffer.Length, start.Length - _position);
+            if (n <= 0)
+            {
+                return 0;
+            }
+
+            start.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
         }
     }
 }

@@ -360,4 +360,31 @@ public sealed class SdmxCsvReaderTests
         Assert.Equal("USA.MEX.A.SEX_T", rows[0].Observation!.SeriesKey);
         Assert.Equal(["line 3, COUNTERPART_AREA 'IN': a country as ISO 3166-1 alpha-3 written as the code, e.g. GTM"], rows[1].Errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public async Task A_file_without_line_breaks_or_with_an_endless_value_is_refused_without_reading_it_all()
+    {
+        var (_, endlessHeader) = await SdmxFiles.ReadAsync("DATAFLOW" + new string('x', 200_000));
+        var (_, endlessValue) = await SdmxFiles.ReadAsync(UnemploymentHeader
+            + $"{Unemployment},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2023,2.6,0,A,\n"
+            + $"{Unemployment},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2024,2.6,0,A,\"" + new string('x', 200_000) + "\"\n"
+            + $"{Unemployment},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2025,2.6,0,A,\n");
+
+        var header = Assert.Single(Assert.Single(endlessHeader).Errors);
+        Assert.Equal("line 1", header.Field);
+        Assert.EndsWith("expected a header row starting DATAFLOW (SDMX-CSV 1.0) or STRUCTURE,STRUCTURE_ID (SDMX-CSV 2.0), separated by ',' or ';'", header.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, endlessValue.Count);
+        Assert.True(endlessValue[0].IsValid);
+        Assert.StartsWith("not readable as CSV, nothing more was read", Assert.Single(endlessValue[1].Errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_separator_is_taken_from_the_header_alone()
+    {
+        var observations = await SdmxFiles.ObservationsAsync(UnemploymentHeader
+            + $"{Unemployment},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2023,2.6,0,A,\"Revised; see 2024\"\n"
+            + $"{Unemployment},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2024,2.8,0,A,one;two\n");
+
+        Assert.Equal(["Revised; see 2024", "one;two"], observations.Select(o => o.Attribute("NOTE")));
+    }
 }
