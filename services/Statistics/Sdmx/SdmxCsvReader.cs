@@ -38,14 +38,6 @@ public enum SdmxCsvVersion
 /// </summary>
 public sealed class SdmxCsvReader
 {
-    private const string Dataflow = "DATAFLOW";
-    private const string StructureColumn = "STRUCTURE";
-    private const string StructureId = "STRUCTURE_ID";
-    private const string ActionColumn = "ACTION";
-
-    /// <summary>Columns SDMX-CSV 2.0 writers may add (keys=series|obs|both); they repeat the dimensions and are not read.</summary>
-    private static readonly string[] KeyColumns = ["SERIES_KEY", "OBS_KEY"];
-
     /// <summary>How far the header line is looked into for its separator.</summary>
     private const int HeaderLimit = 64 * 1024;
 
@@ -126,11 +118,11 @@ public sealed class SdmxCsvReader
             yield break;
         }
 
-        Columns? columns = null;
+        SdmxCsvColumns? columns = null;
         if (_given is not null)
         {
             Structure = _given;
-            columns = Columns.Map(header, _given, Version, out var errors);
+            columns = SdmxCsvColumns.Map(header, _given, Version, out var errors);
             if (columns is null)
             {
                 yield return HeaderRow(errors);
@@ -159,7 +151,7 @@ public sealed class SdmxCsvReader
             if (columns is null)
             {
                 // The first data row says which structure the file is for.
-                var referenceColumn = Version == SdmxCsvVersion.V1 ? 0 : Array.IndexOf(header, StructureId);
+                var referenceColumn = Version == SdmxCsvVersion.V1 ? 0 : Array.IndexOf(header, SdmxCsvColumns.StructureId);
                 var named = referenceColumn < parser.Count ? parser[referenceColumn] : string.Empty;
                 var structure = Resolve(named, out var reason);
                 if (structure is null)
@@ -170,7 +162,7 @@ public sealed class SdmxCsvReader
                 }
 
                 Structure = structure;
-                columns = Columns.Map(header, structure, Version, out var errors);
+                columns = SdmxCsvColumns.Map(header, structure, Version, out var errors);
                 if (columns is null)
                 {
                     yield return HeaderRow(errors);
@@ -220,8 +212,8 @@ public sealed class SdmxCsvReader
         var ids = cells.Select(c => (c.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? c[..colon] : c).Trim().ToUpperInvariant()).ToArray();
         Version = ids[0] switch
         {
-            Dataflow => SdmxCsvVersion.V1,
-            StructureColumn => SdmxCsvVersion.V2,
+            SdmxCsvColumns.Dataflow => SdmxCsvVersion.V1,
+            SdmxCsvColumns.StructureColumn => SdmxCsvVersion.V2,
             _ => SdmxCsvVersion.Unknown,
         };
         if (Version == SdmxCsvVersion.Unknown)
@@ -230,7 +222,7 @@ public sealed class SdmxCsvReader
             return null;
         }
 
-        if (Version == SdmxCsvVersion.V2 && !ids.Contains(StructureId))
+        if (Version == SdmxCsvVersion.V2 && !ids.Contains(SdmxCsvColumns.StructureId))
         {
             error = new FieldError("line 1", line, "SDMX-CSV 2.0 needs a STRUCTURE_ID column after STRUCTURE");
             return null;
@@ -316,7 +308,7 @@ public sealed class SdmxCsvReader
         return found;
     }
 
-    private SdmxRow ReadRow(CsvParser parser, int line, Columns columns, SeenKeys seen)
+    private SdmxRow ReadRow(CsvParser parser, int line, SdmxCsvColumns columns, SeenKeys seen)
     {
         var structure = columns.Structure;
         List<FieldError>? errors = null;
@@ -479,219 +471,5 @@ public sealed class SdmxCsvReader
         }
 
         return value;
-    }
-
-    /// <summary>The (series, period) pairs read so far: series keys are kept once each, periods as numbers.</summary>
-    private sealed class SeenKeys
-    {
-        private readonly Dictionary<string, int> _series = new(StringComparer.Ordinal);
-        private readonly Dictionary<(int Series, TimePeriod Period), int> _lines = [];
-
-        /// <summary>The line that already gave this series and period, or null (and it is remembered).</summary>
-        public int? FirstLine(string seriesKey, TimePeriod period, int line)
-        {
-            if (!_series.TryGetValue(seriesKey, out var series))
-            {
-                series = _series.Count;
-                _series.Add(seriesKey, series);
-            }
-
-            return _lines.TryAdd((series, period), line) ? null : _lines[(series, period)];
-        }
-    }
-
-    /// <summary>Where each part of the structure is in the file's columns.</summary>
-    private sealed class Columns
-    {
-        private readonly HashSet<string>?[] _gathered;
-
-        private Columns(DataStructure structure, string[] header)
-        {
-            Structure = structure;
-            Header = header;
-            Dimensions = new int[structure.Dimensions.Count];
-            Attributes = new int[structure.Attributes.Count];
-            _gathered = new HashSet<string>?[Dimensions.Length + Attributes.Length];
-            Array.Fill(Attributes, -1);
-        }
-
-        public DataStructure Structure { get; }
-
-        public string[] Header { get; }
-
-        public int Reference { get; private set; }
-
-        public int StructureType { get; private set; } = -1;
-
-        public int Action { get; private set; } = -1;
-
-        public int[] Dimensions { get; }
-
-        public int[] Attributes { get; }
-
-        public int Time { get; private set; }
-
-        public int Value { get; private set; }
-
-        /// <summary>The position of FREQ in the series key, or -1.</summary>
-        public int Frequency { get; private set; }
-
-        /// <summary>The position of OBS_STATUS among the attributes, or -1.</summary>
-        public int Status { get; private set; }
-
-        /// <summary>The columns of a header for a structure, or null with every reason the header does not fit it.</summary>
-        public static Columns? Map(string[] header, DataStructure structure, SdmxCsvVersion version, out IReadOnlyList<FieldError> errors)
-        {
-            var columns = new Columns(structure, header);
-            var problems = new List<FieldError>();
-            var unknown = new List<string>();
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            Array.Fill(columns.Dimensions, -1);
-            columns.Time = columns.Value = -1;
-            for (var i = 0; i < header.Length; i++)
-            {
-                var id = header[i];
-                if (!found.Add(id))
-                {
-                    problems.Add(new FieldError($"line 1, {id}", null, "the column appears more than once"));
-                    continue;
-                }
-
-                switch (id)
-                {
-                    case Dataflow when version == SdmxCsvVersion.V1:
-                    case StructureId when version == SdmxCsvVersion.V2:
-                        columns.Reference = i;
-                        continue;
-                    case StructureColumn when version == SdmxCsvVersion.V2:
-                        columns.StructureType = i;
-                        continue;
-                    case ActionColumn when version == SdmxCsvVersion.V2:
-                        columns.Action = i;
-                        continue;
-                    case DataStructure.TimeDimension:
-                        columns.Time = i;
-                        continue;
-                    case DataStructure.PrimaryMeasure:
-                        columns.Value = i;
-                        continue;
-                }
-
-                if (version == SdmxCsvVersion.V2 && KeyColumns.Contains(id))
-                {
-                    continue;
-                }
-
-                var dimension = structure.DimensionIndex(id);
-                var attribute = structure.AttributeIndex(id);
-                if (dimension >= 0)
-                {
-                    columns.Dimensions[dimension] = i;
-                }
-                else if (attribute >= 0)
-                {
-                    columns.Attributes[attribute] = i;
-                }
-                else
-                {
-                    unknown.Add(id);
-                }
-            }
-
-            if (unknown.Count > 0)
-            {
-                problems.Add(new FieldError("line 1", string.Join(",", unknown),
-                    $"{(unknown.Count == 1 ? "a column" : "columns")} {structure.Reference} does not have; its columns are "
-                    + string.Join(",", structure.Dimensions.Select(d => d.Id).Append(DataStructure.TimeDimension)
-                        .Append(DataStructure.PrimaryMeasure).Concat(structure.Attributes.Select(a => a.Id)))));
-            }
-
-            var missing = structure.Dimensions.Where((d, i) => columns.Dimensions[i] < 0).Select(d => d.Id)
-                .Concat(columns.Time < 0 ? [DataStructure.TimeDimension] : [])
-                .Concat(columns.Value < 0 ? [DataStructure.PrimaryMeasure] : [])
-                .ToArray();
-            if (missing.Length > 0)
-            {
-                problems.Add(new FieldError("line 1", string.Join(",", missing), $"missing {(missing.Length == 1 ? "a column" : "columns")} every row of {structure.Reference} needs"));
-            }
-
-            errors = problems;
-            if (problems.Count > 0)
-            {
-                return null;
-            }
-
-            columns.Frequency = structure.DimensionIndex(DataStructure.FrequencyDimension);
-            columns.Status = structure.AttributeIndex("OBS_STATUS");
-            return columns;
-        }
-
-        /// <summary>Adds the classification codes of a valid row to those to check.</summary>
-        public void Gather(string[] key, string?[] attributes, Dictionary<string, HashSet<string>> codesToCheck)
-        {
-            for (var d = 0; d < key.Length; d++)
-            {
-                Gather(d, Structure.Dimensions[d].Codes, key[d], codesToCheck);
-            }
-
-            for (var a = 0; a < attributes.Length; a++)
-            {
-                if (attributes[a] is { } value)
-                {
-                    Gather(key.Length + a, Structure.Attributes[a].Codes, value, codesToCheck);
-                }
-            }
-        }
-
-        /// <summary>Looks at each distinct value of a column once.</summary>
-        private void Gather(int part, Representation? representation, string value, Dictionary<string, HashSet<string>> codesToCheck)
-        {
-            if (representation is not ClassificationCodes codes || !(_gathered[part] ??= new(StringComparer.Ordinal)).Add(value))
-            {
-                return;
-            }
-
-            if (codes.CodeOf(value) is { } code)
-            {
-                if (!codesToCheck.TryGetValue(codes.Kind, out var set))
-                {
-                    codesToCheck[codes.Kind] = set = new(StringComparer.Ordinal);
-                }
-
-                set.Add(code);
-            }
-        }
-    }
-
-    /// <summary>A reader that gives back the start already read from a text, then the rest of it.</summary>
-    private sealed class ReplayingReader(string start, TextReader rest) : TextReader
-    {
-        private int _position;
-
-        public override int Peek() => _position < start.Length ? start[_position] : rest.Peek();
-
-        public override int Read() => _position < start.Length ? start[_position++] : rest.Read();
-
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-        public override int Read(Span<char> buffer) => Replay(buffer) is var n and > 0 ? n : rest.Read(buffer);
-
-        public override Task<int> ReadAsync(char[] buffer, int index, int count) => ReadAsync(buffer.AsMemory(index, count)).AsTask();
-
-        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
-            Replay(buffer.Span) is var n and > 0 ? ValueTask.FromResult(n) : rest.ReadAsync(buffer, cancellationToken);
-
-        private int Replay(Span<char> buffer)
-        {
-            var n = Math.Min(buffer.Length, start.Length - _position);
-            if (n <= 0)
-            {
-                return 0;
-            }
-
-            start.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
     }
 }
