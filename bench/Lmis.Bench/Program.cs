@@ -14,12 +14,16 @@ switch (scenario)
     case "vacancies":
         await VacanciesBenchmark.RunAsync(options);
         return 0;
+    case "sdmx-csv":
+        await SdmxCsvBenchmark.RunAsync(options);
+        return 0;
     case "flood":
         await FloodBenchmark.RunAsync(options);
         return 0;
     default:
         Console.Error.WriteLine("usage: Lmis.Bench taxonomy [--concepts N] [--lookups N] [--searches N] [--concurrency N]");
         Console.Error.WriteLine("       Lmis.Bench vacancies [--ingest 200000] [--stored 1000000] [--searches 2000] [--batch 10000] [--streams 2]");
+        Console.Error.WriteLine("       Lmis.Bench sdmx-csv [--rows 1000000]");
         Console.Error.WriteLine("       Lmis.Bench flood [--seconds 10] [--flooders 32] [--limit 200]");
         return 2;
 }
