@@ -35,10 +35,12 @@ var vacancies = AddLmisProcess<Projects.Lmis_Vacancies>("vacancies")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(taxonomy).WaitFor(taxonomy);
 
-// Statistics reads the vacancies service's change feed when the vacancy figures are rebuilt.
+// Statistics checks the occupation codes of uploads against the taxonomy, and reads the vacancies service's change
+// feed when the vacancy figures are rebuilt.
 var statistics = AddLmisProcess<Projects.Lmis_Statistics>("statistics")
     .WithReference(statisticsDb).WaitFor(statisticsDb)
     .WithReference(messaging).WaitFor(messaging)
+    .WithReference(taxonomy).WaitFor(taxonomy)
     .WithReference(vacancies);
 
 // The gateway is the one public entry point, on fixed ports. Its routes come from services:<name>:http:0 and

@@ -1,7 +1,10 @@
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
+using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Grpc;
 using Lmis.Statistics.Storage;
 using Lmis.Statistics.VacancyFigures;
@@ -28,11 +31,21 @@ public static class StatisticsModule
     /// </summary>
     public const string VacanciesAddress = "http://_grpc.vacancies";
 
+    /// <summary>The taxonomy service's gRPC endpoint (occupation and sector codes of uploads), from <c>services:taxonomy:grpc:0</c>.</summary>
+    public const string TaxonomyAddress = "http://_grpc.taxonomy";
+
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyFigureStore>(
             mongo => new MongoVacancyFigureStore(mongo),
             file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema))));
+        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IObservationStore>(
+            _ => throw new InvalidOperationException("Observations are not yet kept on MongoDB; leave ConnectionStrings:statisticsdb unset to keep them in SQLite."),
+            file => new SqliteObservationStore(new SqliteDatabase(file, SqliteObservationStore.Schema))));
+        builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IObservationStore>().Outbox);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
+        builder.Services.AddSingleton<ObservationUpload>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddGrpcClient<VacanciesService.VacanciesServiceClient>(o => o.Address = new Uri(VacanciesAddress));
         builder.Services.AddSingleton<VacancyFiguresRebuild>();
@@ -50,6 +63,7 @@ public static class StatisticsModule
     {
         app.UseServiceApi();
         app.MapGrpcService<StatisticsGrpcService>();
+        app.MapDatasets();
         return app;
     }
 }

@@ -117,6 +117,42 @@ public sealed class AccessControlTests(DistributedStack stack) : IClassFixture<D
     }
 
     [Fact]
+    public async Task A_ministry_cannot_upload_another_member_state_s_statistics_and_the_secretariat_reads_every_country_s_through_the_gateway()
+    {
+        var (mexico, guatemala) = await PublishersAsync();
+        const string header = "DATAFLOW,REF_AREA,FREQ,SEX,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
+        async Task<JsonElement> UploadAsync(HttpClient http, string rows)
+        {
+            using var response = await http.PostAsync("/sdmx/data", new StringContent(header + rows, Encoding.UTF8, "text/csv"), Ct);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.True(response.IsSuccessStatusCode, body.ToString() + stack.Output());
+            return body;
+        }
+
+        using var mexicoHttp = stack.Http(mexico);
+        using var guatemalaHttp = stack.Http(guatemala);
+        var own = await UploadAsync(guatemalaHttp, "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,310,PS,0,A,\n");
+        var foreign = await UploadAsync(mexicoHttp,
+            "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,9999,PS,0,A,\nRCM:DF_JSK_OCU(1.0),MEX,A,SEX_T,OCU_ISCO08_7112,2025,1200,PS,0,A,\n");
+        using var direct = new HttpClient(CredentialHandler.Bearer(TestCaller.Publisher("MEX").TokenSignedWith(stack.GatewayTokenKey), new SocketsHttpHandler()))
+        {
+            BaseAddress = new Uri(stack.Statistics.HttpUrl),
+        };
+        var directBody = await UploadAsync(direct, "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,7777,PS,0,A,\n");
+        using var anonymous = stack.Http();
+        var regional = await anonymous.GetStringAsync("/sdmx/data/DF_JSK_OCU/MEX+GTM.A.SEX_T.OCU_ISCO08_7112?startPeriod=2025&endPeriod=2025", Ct);
+
+        Assert.Equal(1, own.GetProperty("added").GetInt32());
+        Assert.Equal((1, 1), (foreign.GetProperty("added").GetInt32(), foreign.GetProperty("rejected").GetInt32()));
+        Assert.Contains("a credential of MEX reports MEX's figures only", foreign.GetProperty("errors")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, directBody.GetProperty("rejected").GetInt32());
+        var lines = regional.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains(",GTM,A,SEX_T,OCU_ISCO08_7112,2025,310,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(",MEX,A,SEX_T,OCU_ISCO08_7112,2025,1200,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_a_valid_credential_nothing_is_written_at_the_gateway_or_at_a_service()
     {
         var (mexico, _) = await PublishersAsync();

@@ -95,6 +95,8 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 
     public ServiceProcess Vacancies { get; private set; } = null!;
 
+    public ServiceProcess Statistics { get; private set; } = null!;
+
     public string? Unavailable { get; private set; }
 
     public async ValueTask InitializeAsync()
@@ -118,9 +120,10 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });
-            var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", new Dictionary<string, string>(shared)
+            var statistics = Statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", new Dictionary<string, string>(shared)
             {
                 ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
+                ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });
             Gateway = Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(GatewayDestinations(taxonomy, vacancies, statistics))
             {

@@ -101,6 +101,12 @@ internal sealed class AuditWrites(RequestDelegate next, TimeProvider time, ILogg
             return end > 6 ? value[6..end] : null;
         }
 
+        // SDMX REST paths are the statistics service's.
+        if (value.StartsWith("/sdmx/", StringComparison.Ordinal))
+        {
+            return "statistics";
+        }
+
         if (value.StartsWith("/api/v1/", StringComparison.Ordinal))
         {
             var rest = value[8..];

@@ -46,7 +46,7 @@ public static class CsvFeedEndpoint
             return TooLarge(maxBytes);
         }
 
-        using var text = new StreamReader(new BoundedStream(request.Body, maxBytes), new UTF8Encoding(false, throwOnInvalidBytes: false));
+        using var text = new StreamReader(new BoundedStream(request.Body, maxBytes, "The CSV feed is too large."), new UTF8Encoding(false, throwOnInvalidBytes: false));
         try
         {
             var (csv, header) = await VacancyCsv.OpenAsync(text);
@@ -131,46 +131,4 @@ public static class CsvFeedEndpoint
 
     private static IResult TooLarge(long maxBytes) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
         detail: $"A CSV feed is at most {maxBytes} bytes; split the file.");
-
-    /// <summary>Reads at most the given number of bytes, whatever server runs the endpoint.</summary>
-    private sealed class BoundedStream(Stream inner, long maxBytes) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int read)
-        {
-            _read += read;
-            return _read > maxBytes
-                ? throw new BadHttpRequestException("The CSV feed is too large.", StatusCodes.Status413PayloadTooLarge)
-                : read;
-        }
-    }
 }

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Statistics.Sdmx;
+
+namespace Lmis.Statistics.Datasets;
+
+/// <summary>
+/// Whether the classification codes of an upload exist: member states in the region, occupations and sectors in the
+/// taxonomy (each distinct code asked once per upload). Countries and currencies are checked for their form only.
+/// </summary>
+public sealed class ClassificationCheck(TaxonomyService.TaxonomyServiceClient taxonomy, Region region)
+{
+    private readonly ConcurrentDictionary<(string Kind, string Code), Task<string?>> _answers = new();
+
+    /// <summary>Why a code is refused, or null when it exists.</summary>
+    public Task<string?> ProblemAsync(string kind, string code, CancellationToken cancellationToken) => kind switch
+    {
+        ClassificationKinds.MemberState => Task.FromResult(region.Find(code) is null ? $"not a member state of {region.Id}" : null),
+        "isco08" or "isic4" => _answers.GetOrAdd((kind, code), key => LookUpAsync(key.Kind, key.Code, cancellationToken)),
+        _ => Task.FromResult<string?>(null),
+    };
+
+    private async Task<string?> LookUpAsync(string scheme, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await taxonomy.GetConceptAsync(new GetConceptRequest { Scheme = scheme, Code = code }, cancellationToken: cancellationToken);
+            return null;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return $"not a code of {scheme} in the taxonomy";
+        }
+        catch (RpcException e)
+        {
+            throw new DependencyUnavailableException($"The taxonomy service could not check {scheme} code {code} ({e.Status.Detail}); nothing was stored.", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using Lmis.BuildingBlocks.Audit;
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Security;
+using Lmis.Statistics.Sdmx;
+using Lmis.Statistics.Storage;
+
+namespace Lmis.Statistics.Datasets;
+
+/// <summary>
+/// SDMX over REST. <c>POST /sdmx/data</c>: a member state's SDMX-CSV upload (1.0 or 2.0), row by row, or whole with
+/// <c>?mode=all-or-nothing</c>. <c>GET /sdmx/data/{flow}/{key}</c>: the observations as SDMX-CSV 2.0 (default),
+/// SDMX-JSON (<c>format=json</c> or <c>Accept: application/vnd.sdmx.data+json</c>) or plain CSV (<c>format=plain-csv</c>).
+/// </summary>
+public static class DatasetEndpoints
+{
+    public const string DataPath = "/sdmx/data";
+
+    public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder endpoints)
+    {
+        var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
+        endpoints.MapPost(DataPath, UploadAsync).Accepts<string>("text/csv", "application/vnd.sdmx.data+csv")
+            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new RequestSizeLimit(limits.CsvMaxBytes));
+        endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync);
+        return endpoints;
+    }
+
+    private sealed record RequestSizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
+
+    private static async Task<IResult> UploadAsync(HttpContext context, ObservationUpload upload, ServiceLimits limits, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (request.ContentType is not { } type
+            || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/vnd.sdmx.data+csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"Send SDMX-CSV as text/csv or application/vnd.sdmx.data+csv (got {request.ContentType ?? "no content type"}).");
+        }
+
+        if (request.ContentLength > limits.CsvMaxBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"An upload is at most {limits.CsvMaxBytes} bytes; split the file.");
+        }
+
+        var mode = request.Query["mode"].ToString();
+        if (mode is not ("" or "row-by-row" or "all-or-nothing"))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"mode '{mode}': row-by-row (the default) or all-or-nothing.");
+        }
+
+        var publisher = Caller.From(context).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
+        UploadResult result;
+        try
+        {
+            using var text = new StreamReader(new BoundedStream(request.Body, limits.CsvMaxBytes, "The upload is too large."), new UTF8Encoding(false, false));
+            result = await upload.UploadAsync(text, publisher, mode == "all-or-nothing", cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Problem(statusCode: e.StatusCode, detail: $"An upload is at most {limits.CsvMaxBytes} bytes; split the file (rows read before the limit were stored).");
+        }
+
+        context.AuditSummary($"SDMX upload {result.Dataflow}: {result.Received} rows, {result.Added} added, {result.Revised} revised, "
+            + $"{result.Unchanged} unchanged, {result.Rejected} refused{(result.Stored ? string.Empty : ", nothing stored")}");
+        var body = new
+        {
+            dataflow = result.Dataflow,
+            received = result.Received,
+            added = result.Added,
+            revised = result.Revised,
+            unchanged = result.Unchanged,
+            rejected = result.Rejected,
+            stored = result.Stored,
+            errors = result.Errors.Select(e => new { field = e.Field, value = e.Value, reason = e.Reason }),
+        };
+        var refusedWhole = !result.Stored || (result.Received == 0 && result.Errors.Count > 0);
+        return refusedWhole
+            ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
+                detail: $"Nothing was stored: {result.Errors.Count} problem(s), the first: {(result.Errors.Count > 0 ? result.Errors[0] : null)}",
+                extensions: new Dictionary<string, object?> { ["upload"] = body })
+            : Results.Json(body);
+    }
+
+    private static async Task ExportAsync(HttpContext context, string flow, string? key, IObservationStore store, Region region, CancellationToken cancellationToken)
+    {
+        var q = context.Request.Query;
+        ObservationQuery query;
+        try
+        {
+            query = DataQuery.Parse(flow, key, q["startPeriod"], q["endPeriod"], q["asOf"], region);
+        }
+        catch (ValidationFailedException e)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["errors"] = e.Errors.Select(x => new { field = x.Field, reason = x.Value is null ? x.Reason : $"'{x.Value}': {x.Reason}" }) })
+                .ExecuteAsync(context);
+            return;
+        }
+        catch (NotFoundException e)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: e.Message).ExecuteAsync(context);
+            return;
+        }
+
+        var format = q["format"].ToString();
+        var accept = context.Request.Headers.Accept.ToString();
+        var observations = store.ReadAsync(query, cancellationToken);
+        if (format == "json" || (format.Length == 0 && accept.Contains("json", StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.ContentType = SdmxJsonWriter.MediaType;
+            await SdmxJsonWriter.WriteAsync(context.Response.Body, query.Structure, observations, cancellationToken: cancellationToken);
+            return;
+        }
+
+        context.Response.ContentType = format == "plain-csv" ? "text/csv; charset=utf-8" : SdmxCsvWriter.MediaType;
+        await using var text = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
+        if (format == "plain-csv")
+        {
+            await PlainCsvWriter.WriteAsync(text, query.Structure, observations, cancellationToken);
+        }
+        else
+        {
+            await SdmxCsvWriter.WriteAsync(text, query.Structure, observations, cancellationToken: cancellationToken);
+        }
+    }
+}

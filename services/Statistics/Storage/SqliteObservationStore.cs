@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Events;
+using Lmis.Statistics.Sdmx;
+using Microsoft.Data.Sqlite;
+
+namespace Lmis.Statistics.Storage;
+
+/// <summary>
+/// Observations on SQLite: the latest value of each (dataflow, series, period) in <c>observations</c>, every value it
+/// replaced in <c>observation_vintages</c> with the time it stopped being the latest. Reading "as of" a time takes,
+/// for each observation, the value that was the latest then.
+/// </summary>
+public sealed class SqliteObservationStore(SqliteDatabase database) : IObservationStore
+{
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS observations (
+            dataflow     TEXT NOT NULL,
+            series_key   TEXT NOT NULL,
+            period       TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end   TEXT NOT NULL,
+            ref_area     TEXT NOT NULL,
+            value        TEXT,
+            attributes   TEXT NOT NULL,
+            vintage      INTEGER NOT NULL,
+            recorded_at  TEXT NOT NULL,
+            recorded_by  TEXT NOT NULL,
+            PRIMARY KEY (dataflow, series_key, period)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS observations_by_area ON observations (dataflow, ref_area, series_key, period_start);
+        CREATE TABLE IF NOT EXISTS observation_vintages (
+            dataflow      TEXT NOT NULL,
+            series_key    TEXT NOT NULL,
+            period        TEXT NOT NULL,
+            vintage       INTEGER NOT NULL,
+            period_start  TEXT NOT NULL,
+            period_end    TEXT NOT NULL,
+            ref_area      TEXT NOT NULL,
+            value         TEXT,
+            attributes    TEXT NOT NULL,
+            recorded_at   TEXT NOT NULL,
+            recorded_by   TEXT NOT NULL,
+            superseded_at TEXT NOT NULL,
+            PRIMARY KEY (dataflow, series_key, period, vintage)
+        ) WITHOUT ROWID;
+        """;
+
+    private const string Columns = "series_key, period, value, attributes";
+    private readonly SqliteOutbox _outbox = new(database);
+
+    public Outbox Outbox => _outbox;
+
+    public async Task<ObservationsSaved> SaveAsync(
+        DataStructure structure, IReadOnlyList<Observation> observations, string publisher, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var dataflow = structure.Reference.ToString();
+        var time = Time(at);
+        await using var insert = connection.Command("""
+            INSERT INTO observations (dataflow, series_key, period, period_start, period_end, ref_area, value, attributes, vintage, recorded_at, recorded_by)
+            VALUES ($dataflow, $series, $period, $start, $end, $area, $value, $attributes, 1, $at, $by)
+            ON CONFLICT (dataflow, series_key, period) DO NOTHING
+            """, transaction);
+        var series = insert.Parameters.Add("$series", SqliteType.Text);
+        var period = insert.Parameters.Add("$period", SqliteType.Text);
+        var start = insert.Parameters.Add("$start", SqliteType.Text);
+        var end = insert.Parameters.Add("$end", SqliteType.Text);
+        var area = insert.Parameters.Add("$area", SqliteType.Text);
+        var value = insert.Parameters.Add("$value", SqliteType.Text);
+        var attributes = insert.Parameters.Add("$attributes", SqliteType.Text);
+        insert.Parameters.AddWithValue("$dataflow", dataflow);
+        insert.Parameters.AddWithValue("$at", time);
+        insert.Parameters.AddWithValue("$by", publisher);
+        await using var current = connection.Command(
+            "SELECT value, attributes FROM observations WHERE dataflow = $dataflow AND series_key = $series AND period = $period", transaction);
+        var currentSeries = current.Parameters.Add("$series", SqliteType.Text);
+        var currentPeriod = current.Parameters.Add("$period", SqliteType.Text);
+        current.Parameters.AddWithValue("$dataflow", dataflow);
+
+        int added = 0, revised = 0, unchanged = 0;
+        var revisedSeries = new SortedSet<string>(StringComparer.Ordinal);
+        TimePeriod? first = null, last = null;
+        foreach (var observation in observations)
+        {
+            var text = observation.Value?.ToString(CultureInfo.InvariantCulture);
+            var attributeJson = JsonSerializer.Serialize(observation.Attributes);
+            series.Value = observation.SeriesKey;
+            period.Value = observation.Period.ToString();
+            start.Value = Day(observation.Period.Start);
+            end.Value = Day(observation.Period.End);
+            area.Value = AreaOf(observation);
+            value.Value = (object?)text ?? DBNull.Value;
+            attributes.Value = attributeJson;
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                added++;
+                first = first is { } f && f <= observation.Period ? f : observation.Period;
+                last = last is { } l && l >= observation.Period ? l : observation.Period;
+                continue;
+            }
+
+            currentSeries.Value = observation.SeriesKey;
+            currentPeriod.Value = observation.Period.ToString();
+            await using (var reader = await current.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                if ((reader.IsDBNull(0) ? null : reader.GetString(0)) == text && reader.GetString(1) == attributeJson)
+                {
+                    unchanged++;
+                    continue;
+                }
+            }
+
+            await ReviseAsync(connection, transaction, dataflow, observation, text, attributeJson, time, publisher, cancellationToken);
+            revised++;
+            revisedSeries.Add(observation.SeriesKey);
+        }
+
+        var country = observations.Count > 0 ? AreaOf(observations[0]) : string.Empty;
+        await using var outbox = new SqliteOutbox.Writer(connection, transaction);
+        if (added > 0)
+        {
+            await outbox.EnqueueAsync(new DatasetPublished(Guid.CreateVersion7(), at, dataflow, country, added, first!.Value.ToString(), last!.Value.ToString()), cancellationToken);
+        }
+
+        if (revised > 0)
+        {
+            await outbox.EnqueueAsync(new ObservationsRevised(Guid.CreateVersion7(), at, dataflow, country, revised, [.. revisedSeries]), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _outbox.NotifyWritten(outbox.Enqueued);
+        return new ObservationsSaved(added, revised, unchanged, [.. revisedSeries]);
+    }
+
+    public async IAsyncEnumerable<Observation> ReadAsync(ObservationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var areas = query.Areas.Count == 0 ? null : JsonSerializer.Serialize(query.Areas);
+        var conditions = """
+            dataflow = $dataflow
+              AND ($areas IS NULL OR ref_area IN (SELECT value FROM json_each($areas)))
+              AND ($from IS NULL OR period_start >= $from)
+              AND ($to IS NULL OR period_start <= $to)
+            """;
+        // As of a time: the latest values recorded by then, and the earlier values that were still the latest then.
+        var sql = query.AsOf is null
+            ? $"SELECT {Columns}, period_start, period_end FROM observations WHERE {conditions}"
+            : $"""
+              SELECT {Columns}, period_start, period_end FROM observations WHERE {conditions} AND recorded_at <= $asOf
+              UNION ALL
+              SELECT {Columns}, period_start, period_end FROM observation_vintages WHERE {conditions} AND recorded_at <= $asOf AND superseded_at > $asOf
+              """;
+        await using var select = connection.Command(sql + " ORDER BY series_key, period_start, period_end DESC")
+            .With("$dataflow", query.Structure.Reference.ToString())
+            .With("$areas", areas)
+            .With("$from", query.Bounds.StartPeriod is { } from ? Day(from.Start) : null)
+            .With("$to", query.Bounds.EndPeriod is { } to ? Day(to.End) : null)
+            .With("$asOf", query.AsOf is { } asOf ? Time(asOf) : null);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var seriesKey = reader.GetString(0);
+            if (!query.Series(seriesKey))
+            {
+                continue;
+            }
+
+            yield return new Observation(
+                query.Structure,
+                seriesKey.Split('.'),
+                TimePeriod.Parse(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : decimal.Parse(reader.GetString(2), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
+                JsonSerializer.Deserialize<string?[]>(reader.GetString(3))!);
+        }
+    }
+
+    /// <summary>Keeps the value being replaced as a vintage that ended now, then records the new one.</summary>
+    private static async Task ReviseAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string dataflow, Observation observation, string? value, string attributes,
+        string at, string publisher, CancellationToken cancellationToken)
+    {
+        await using var keep = connection.Command("""
+            INSERT INTO observation_vintages (dataflow, series_key, period, vintage, period_start, period_end, ref_area, value, attributes, recorded_at, recorded_by, superseded_at)
+            SELECT dataflow, series_key, period, vintage, period_start, period_end, ref_area, value, attributes, recorded_at, recorded_by, $at
+            FROM observations WHERE dataflow = $dataflow AND series_key = $series AND period = $period
+            """, transaction)
+            .With("$dataflow", dataflow).With("$series", observation.SeriesKey).With("$period", observation.Period.ToString()).With("$at", at);
+        await keep.ExecuteNonQueryAsync(cancellationToken);
+        await using var update = connection.Command("""
+            UPDATE observations SET value = $value, attributes = $attributes, vintage = vintage + 1, recorded_at = $at, recorded_by = $by
+            WHERE dataflow = $dataflow AND series_key = $series AND period = $period
+            """, transaction)
+            .With("$dataflow", dataflow).With("$series", observation.SeriesKey).With("$period", observation.Period.ToString())
+            .With("$value", value).With("$attributes", attributes).With("$at", at).With("$by", publisher);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The reporting member state: REF_AREA, the first dimension of every dataflow of the region.</summary>
+    internal static string AreaOf(Observation observation) => observation.Key[0];
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Lmis.Contracts.Events;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Statistics.Grpc;
+using Lmis.Statistics.Sdmx;
+using Lmis.Statistics.Tests.Sdmx;
+using Lmis.Taxonomy.Grpc;
+using Lmis.Testing;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+
+namespace Lmis.Statistics.Tests.Api;
+
+/// <summary>
+/// Member states upload SDMX-CSV to the statistics service (in process, its occupation codes checked against an
+/// in-process taxonomy) and the secretariat reads it back as SDMX: the same figures, revisions kept as vintages,
+/// each ministry writing only its own country's figures.
+/// </summary>
+public sealed class DatasetApiTests : IAsyncLifetime
+{
+    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
+    private ServiceHost<StatisticsGrpcService> _statistics = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat))
+            .ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+        _statistics = (ServiceHost<StatisticsGrpcService>)new ServiceHost<StatisticsGrpcService>()
+            .WithSetting("services:taxonomy:grpc:0", "http://localhost")
+            .WithServices(services =>
+            {
+                services.Configure<HttpClientFactoryOptions>(nameof(TaxonomyService.TaxonomyServiceClient),
+                    options => options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = _taxonomy.Server.CreateHandler()));
+                services.AddMassTransitTestHarness();
+            });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _statistics.DisposeAsync();
+        await _taxonomy.DisposeAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> UploadAsync(string country, string csv, string mode = "")
+    {
+        using var response = await _statistics.CreateClient(TestCaller.Publisher(country)).PostAsync(
+            "/sdmx/data" + (mode.Length > 0 ? "?mode=" + mode : string.Empty), new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
+    }
+
+    private Task<string> ExportAsync(string path) => _statistics.CreateClient().GetStringAsync(path, Ct);
+
+    [Fact]
+    public async Task An_ilostat_shaped_upload_from_each_member_state_reads_back_identically_as_sdmx_csv()
+    {
+        var fixture = SdmxFiles.Fixture("unemployment-rates.sdmx-v1.csv");
+        var lines = fixture.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var byCountry = lines.Skip(1).GroupBy(l => l.Split(',')[1]);
+        foreach (var rows in byCountry)
+        {
+            var (status, body) = await UploadAsync(rows.Key, string.Join('\n', rows.Prepend(lines[0])));
+            Assert.True(status == HttpStatusCode.OK, body.ToString());
+            Assert.Equal(rows.Count(), body.GetProperty("added").GetInt32());
+        }
+
+        var exported = await ExportAsync("/sdmx/data/RCM,DF_UNE_RT,1.0/all");
+        var expected = new StringWriter();
+        var observations = (await SdmxFiles.ObservationsAsync(fixture))
+            .OrderBy(o => o.SeriesKey, StringComparer.Ordinal).ThenBy(o => o.Period).ToAsyncEnumerable();
+        await SdmxCsvWriter.WriteAsync(expected, BuiltInDataflows.UnemploymentRate, observations, cancellationToken: Ct);
+        var again = await UploadAsync("MEX", string.Join('\n', lines.Where(l => l.StartsWith("DATAFLOW", StringComparison.Ordinal) || l.Contains(",MEX,", StringComparison.Ordinal))));
+
+        Assert.Equal(expected.ToString(), exported);
+        Assert.Equal((0, 6), (again.Body.GetProperty("added").GetInt32(), again.Body.GetProperty("unchanged").GetInt32()));
+        Assert.Equal(30, (await SdmxFiles.ObservationsAsync(exported)).Count);
+    }
+
+    [Fact]
+    public async Task A_revision_keeps_the_earlier_value_readable_as_of_before_it_and_is_announced()
+    {
+        const string header = "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,SEX,AGE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
+        var (first, _) = await UploadAsync("GTM", header + "dataflow,RCM:DF_UNE_RT(1.0),I,GTM,Q,SEX_T,AGE_YTHADULT_YGE15,2026-Q1,3.1,PT,0,P,provisional\n");
+        await Task.Delay(50, Ct);
+        var between = DateTimeOffset.UtcNow;
+        await Task.Delay(50, Ct);
+        var (second, revised) = await UploadAsync("GTM", header + "dataflow,RCM:DF_UNE_RT(1.0),I,GTM,Q,SEX_T,AGE_YTHADULT_YGE15,2026-Q1,3.4,PT,0,A,\n");
+
+        var latest = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/GTM.Q..?startPeriod=2026&endPeriod=2026"));
+        var asOf = await SdmxFiles.ObservationsAsync(await ExportAsync($"/sdmx/data/DF_UNE_RT/GTM.Q..?asOf={Uri.EscapeDataString(between.ToString("O"))}"));
+        var before = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/GTM.Q..?asOf=2000-01-01T00:00:00Z"));
+        var harness = _statistics.Services.GetTestHarness();
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first, second));
+        Assert.Equal(1, revised.GetProperty("revised").GetInt32());
+        Assert.Equal((3.4m, "A"), (Assert.Single(latest).Value, latest[0].Attribute("OBS_STATUS")));
+        Assert.Equal((3.1m, "P"), (Assert.Single(asOf).Value, asOf[0].Attribute("OBS_STATUS")));
+        Assert.Empty(before);
+        Assert.True(await harness.Published.Any<ObservationsRevised>(m => m.Context.Message.Country == "GTM" && m.Context.Message.Revised == 1, Ct));
+        Assert.True(await harness.Published.Any<DatasetPublished>(m => m.Context.Message.Country == "GTM", Ct));
+    }
+
+    [Fact]
+    public async Task Rows_of_another_member_state_or_unknown_occupations_are_refused_row_by_row_or_the_whole_upload_when_asked()
+    {
+        const string csv = """
+            DATAFLOW,REF_AREA,FREQ,SEX,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE
+            RCM:DF_EMP_OCU(1.0),HND,A,SEX_T,OCU_ISCO08_7112,2025,41.5,PS,3,A,
+            RCM:DF_EMP_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,88.0,PS,3,A,
+            RCM:DF_EMP_OCU(1.0),HND,A,SEX_T,OCU_ISCO08_9999,2025,1.0,PS,3,A,
+            RCM:DF_EMP_OCU(1.0),HND,A,SEX_T,OCU_ISCO08_TOTAL,2025,1500.0,PS,3,A,
+            RCM:DF_EMP_OCU(1.0),HND,A,SEX_T,OCU_ISCO08_6111,2025-13,2.0,PS,3,A,
+            """;
+
+        var (wholeStatus, whole) = await UploadAsync("HND", csv, mode: "all-or-nothing");
+        var afterWhole = await ExportAsync("/sdmx/data/DF_EMP_OCU/HND+GTM...");
+        var (rowStatus, rows) = await UploadAsync("HND", csv);
+        var stored = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_EMP_OCU/HND+GTM...?format=csv"));
+        using var badKey = await _statistics.CreateClient().GetAsync("/sdmx/data/DF_EMP_OCU/HND.A", Ct);
+        var badKeyProblem = await badKey.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var unknownFlow = await _statistics.CreateClient().GetAsync("/sdmx/data/DF_NOTHING/all", Ct);
+        using var anonymous = await _statistics.CreateClient().PostAsync("/sdmx/data", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, wholeStatus);
+        Assert.False(whole.GetProperty("upload").GetProperty("stored").GetBoolean());
+        Assert.Single(afterWhole.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(HttpStatusCode.OK, rowStatus);
+        Assert.Equal((5, 2, 3), (rows.GetProperty("received").GetInt32(), rows.GetProperty("added").GetInt32(), rows.GetProperty("rejected").GetInt32()));
+        var errors = rows.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("field").GetString(), e.GetProperty("reason").GetString())).ToArray();
+        Assert.Contains(("line 3, REF_AREA", "a credential of HND reports HND's figures only"), errors);
+        Assert.Contains(("line 4, OCU", "not a code of isco08 in the taxonomy"), errors);
+        Assert.Contains(errors, e => e.Item1 == "line 6, TIME_PERIOD");
+        Assert.Equal(["HND.A.SEX_T.OCU_ISCO08_7112", "HND.A.SEX_T.OCU_ISCO08_TOTAL"], stored.Select(o => o.SeriesKey));
+        Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
+        Assert.Contains("DF_EMP_OCU has 4 dimensions: REF_AREA.FREQ.SEX.OCU", badKeyProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknownFlow.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_export_as_sdmx_json_maps_every_index_back_to_the_uploaded_figures()
+    {
+        const string csv = """
+            DATAFLOW,REF_AREA,FREQ,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE
+            RCM:DF_VAC_OCU(1.0),PAN,Q,OCU_ISCO08_2221,2025-Q4,120,NB,0,A,
+            RCM:DF_VAC_OCU(1.0),PAN,Q,OCU_ISCO08_2221,2026-Q1,135,NB,0,P,
+            RCM:DF_VAC_OCU(1.0),PAN,Q,OCU_ISCO08_6111,2026-Q1,40,NB,0,A,
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync("PAN", csv)).Status);
+
+        using var json = JsonDocument.Parse(await ExportAsync("/sdmx/data/DF_VAC_OCU/PAN.Q.?format=json"));
+        var data = json.RootElement.GetProperty("data");
+        var structure = data.GetProperty("structures")[0];
+        var seriesDimensions = structure.GetProperty("dimensions").GetProperty("series").EnumerateArray().ToArray();
+        var times = structure.GetProperty("dimensions").GetProperty("observation")[0].GetProperty("values").EnumerateArray()
+            .Select(v => v.GetProperty("value").GetString()).ToArray();
+        var figures = new List<(string, string?, decimal)>();
+        foreach (var series in data.GetProperty("dataSets")[0].GetProperty("series").EnumerateObject())
+        {
+            var key = string.Join('.', series.Name.Split(':').Select((index, d) =>
+                seriesDimensions[d].GetProperty("values")[int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)].GetProperty("id").GetString()));
+            foreach (var observation in series.Value.GetProperty("observations").EnumerateObject())
+            {
+                figures.Add((key, times[int.Parse(observation.Name, System.Globalization.CultureInfo.InvariantCulture)], observation.Value[0].GetDecimal()));
+            }
+        }
+
+        Assert.Equal(
+            [("PAN.Q.OCU_ISCO08_2221", "2025-Q4", 120m), ("PAN.Q.OCU_ISCO08_2221", "2026-Q1", 135m), ("PAN.Q.OCU_ISCO08_6111", "2026-Q1", 40m)],
+            figures.OrderBy(f => f.Item1, StringComparer.Ordinal).ThenBy(f => f.Item2, StringComparer.Ordinal));
+    }
+}
