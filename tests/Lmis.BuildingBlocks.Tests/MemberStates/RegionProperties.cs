@@ -7,21 +7,7 @@ namespace Lmis.BuildingBlocks.Tests.MemberStates;
 
 public sealed class RegionProperties
 {
-    /// <summary>The member states of the Regional Conference on Migration, as ISO 3166-1 alpha-3 and alpha-2.</summary>
-    private static readonly Dictionary<string, string> Rcm = new(StringComparer.Ordinal)
-    {
-        ["BLZ"] = "BZ",
-        ["CAN"] = "CA",
-        ["CRI"] = "CR",
-        ["DOM"] = "DO",
-        ["SLV"] = "SV",
-        ["GTM"] = "GT",
-        ["HND"] = "HN",
-        ["MEX"] = "MX",
-        ["NIC"] = "NI",
-        ["PAN"] = "PA",
-        ["USA"] = "US",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Rcm = RcmMemberStates.Alpha3ToAlpha2;
 
     private static readonly Region Region = Region.Shipped("RCM");
 

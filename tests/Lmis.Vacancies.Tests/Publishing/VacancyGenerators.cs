@@ -31,21 +31,7 @@ internal static class VacancyGenerators
 {
     public static readonly string[] ListColumns = ["required_languages", "required_skills", "eligible_origin_countries"];
 
-    /// <summary>The member states of the RCM, alpha-3 to alpha-2.</summary>
-    public static readonly Dictionary<string, string> Members = new(StringComparer.Ordinal)
-    {
-        ["BLZ"] = "BZ",
-        ["CAN"] = "CA",
-        ["CRI"] = "CR",
-        ["DOM"] = "DO",
-        ["SLV"] = "SV",
-        ["GTM"] = "GT",
-        ["HND"] = "HN",
-        ["MEX"] = "MX",
-        ["NIC"] = "NI",
-        ["PAN"] = "PA",
-        ["USA"] = "US",
-    };
+    public static readonly IReadOnlyDictionary<string, string> Members = RcmMemberStates.Alpha3ToAlpha2;
 
     /// <summary>A column's value in a submission; list columns as their items joined with ';'.</summary>
     public static string? Get(VacancySubmission s, string column) => column switch
