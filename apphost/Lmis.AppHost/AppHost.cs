@@ -45,7 +45,14 @@ var statistics = AddLmisProcess<Projects.Lmis_Statistics>("statistics")
 
 // The gateway is the one public entry point, on fixed ports. Its routes come from services:<name>:http:0 and
 // services:<name>:grpc:0, which the references inject; it starts once the three services are healthy.
-AddLmisProcess<Projects.Lmis_Gateway>("gateway", httpPort: 8080, grpcPort: 8081)
+// Callers outside this machine's processes use TLS: port 8443 serves REST and gRPC (HTTP/1.1 and HTTP/2 over TLS, with
+// the ASP.NET Core development certificate here; a deployment gives Kestrel its own certificate or terminates TLS in
+// front). The cleartext ports stay for local tools.
+var gateway = AddLmisProcess<Projects.Lmis_Gateway>("gateway", httpPort: 8080, grpcPort: 8081)
+    .WithHttpsEndpoint(port: 8443, name: "https");
+gateway
+    .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://{(builder.ExecutionContext.IsPublishMode ? "*" : "localhost")}:{gateway.GetEndpoint("https").Property(EndpointProperty.TargetPort)}")
+    .WithEnvironment("Kestrel__Endpoints__https__Protocols", "Http1AndHttp2")
     .WithExternalHttpEndpoints()
     .WithReference(accessDb).WaitFor(accessDb)
     .WithEnvironment("Lmis__Access__SecretariatKey", secretariatKey)

@@ -162,7 +162,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         return HttpUrl;
     }
 
-    public string Output() => Output(30);
+    public string Output() => Output(150);
 
     public string Output(int lines) => string.Join("\n", _processes.Select(p => p.Output(lines)));
 
