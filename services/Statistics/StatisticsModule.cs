@@ -6,6 +6,7 @@ using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Grpc;
+using Lmis.Statistics.RegionalViews;
 using Lmis.Statistics.Storage;
 using Lmis.Statistics.VacancyFigures;
 using MassTransit;
@@ -46,6 +47,9 @@ public static class StatisticsModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
         builder.Services.AddSingleton<ObservationUpload>();
+        builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));
+        builder.Services.AddSingleton<LabourShortages>();
+        builder.Services.AddSingleton<Complementarity>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddGrpcClient<VacanciesService.VacanciesServiceClient>(o => o.Address = new Uri(VacanciesAddress));
         builder.Services.AddSingleton<VacancyFiguresRebuild>();
@@ -64,6 +68,7 @@ public static class StatisticsModule
         app.UseServiceApi();
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapDatasets();
+        app.MapRegionalViews();
         return app;
     }
 }

@@ -175,4 +175,51 @@ public sealed class DatasetApiTests : IAsyncLifetime
             [("PAN.Q.OCU_ISCO08_2221", "2025-Q4", 120m), ("PAN.Q.OCU_ISCO08_2221", "2026-Q1", 135m), ("PAN.Q.OCU_ISCO08_6111", "2026-Q1", 40m)],
             figures.OrderBy(f => f.Item1, StringComparer.Ordinal).ThenBy(f => f.Item2, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Shortages_and_surpluses_are_flagged_the_same_way_for_every_country_and_complementary_pairs_come_with_their_pathways()
+    {
+        var pathway = new ConceptInput { Code = "gtm-mex-tvtf", Labels = { ["en"] = "Border worker visitor card", ["es"] = "Tarjeta de Visitante Trabajador Fronterizo" } };
+        foreach (var (name, value) in new[]
+        {
+            ("type", "temporary_worker_scheme"), ("origin", "GTM"), ("destination", "MEX"), ("occupation", "711"),
+            ("valid_from", "2008-03-01"), ("status", "in_force"), ("source_document", "INM: Tarjeta de Visitante Trabajador Fronterizo"),
+        })
+        {
+            pathway.Attributes.Add(new Contracts.Taxonomy.V1.Attribute { Name = name, Value = value });
+        }
+
+        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat))
+            .ImportSchemeVersionAsync(new ImportSchemeVersionRequest { Scheme = "pathways", Concepts = { pathway } }, cancellationToken: Ct);
+        const string vacancies = "DATAFLOW,REF_AREA,FREQ,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
+        const string jobseekers = "DATAFLOW,REF_AREA,FREQ,SEX,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
+        foreach (var (country, csv) in new[]
+        {
+            ("MEX", vacancies + "RCM:DF_VAC_OCU(1.0),MEX,A,OCU_ISCO08_7112,2025,500,NB,0,A,\nRCM:DF_VAC_OCU(1.0),MEX,A,OCU_ISCO08_6111,2025,20,NB,0,A,\n"),
+            ("MEX", jobseekers + "RCM:DF_JSK_OCU(1.0),MEX,A,SEX_T,OCU_ISCO08_7112,2025,200,PS,0,A,\nRCM:DF_JSK_OCU(1.0),MEX,A,SEX_T,OCU_ISCO08_6111,2025,0.4,PS,3,A,\n"),
+            ("GTM", vacancies + "RCM:DF_VAC_OCU(1.0),GTM,A,OCU_ISCO08_7112,2025,30,NB,0,A,\nRCM:DF_VAC_OCU(1.0),GTM,A,OCU_ISCO08_6111,2025,300,NB,0,A,\n"),
+            ("GTM", jobseekers + "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,300,PS,0,A,\nRCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_6111,2025,100,PS,0,A,\n"),
+        })
+        {
+            var (status, body) = await UploadAsync(country, csv);
+            Assert.True(status == HttpStatusCode.OK && body.GetProperty("rejected").GetInt32() == 0, body.ToString());
+        }
+
+        var http = _statistics.CreateClient();
+        var shortages = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/shortages?period=2025", Ct);
+        var complementarity = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/complementarity?period=2025", Ct);
+        using var noPeriod = await http.GetAsync("/api/v1/statistics/shortages", Ct);
+
+        Assert.Equal(
+            [("GTM", "6111", 3m, "shortage"), ("GTM", "7112", 0.1m, "surplus"), ("MEX", "6111", 0.05m, "surplus"), ("MEX", "7112", 2.5m, "shortage")],
+            shortages.GetProperty("occupations").EnumerateArray().Select(o => (o.GetProperty("country").GetString(), o.GetProperty("occupation").GetString(),
+                o.GetProperty("vacanciesPerJobseeker").GetDecimal(), o.GetProperty("flag").GetString())));
+        var pairs = complementarity.GetProperty("pairs").EnumerateArray().ToArray();
+        Assert.Equal([("6111", "GTM", "MEX", 60m), ("7112", "MEX", "GTM", 25m)], pairs.Select(p => (p.GetProperty("occupation").GetString(),
+            p.GetProperty("inShortage").GetProperty("country").GetString(), p.GetProperty("inSurplus").GetProperty("country").GetString(), p.GetProperty("strength").GetDecimal())));
+        Assert.Empty(pairs[0].GetProperty("pathways").EnumerateArray());
+        Assert.Equal("gtm-mex-tvtf", Assert.Single(pairs[1].GetProperty("pathways").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(1.0m, complementarity.GetProperty("method").GetProperty("shortageAtOrAbove").GetDecimal());
+        Assert.Equal(HttpStatusCode.BadRequest, noPeriod.StatusCode);
+    }
 }

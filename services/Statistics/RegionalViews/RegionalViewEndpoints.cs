@@ -1,0 +1,63 @@
+using Lmis.BuildingBlocks.Errors;
+using Lmis.BuildingBlocks.MemberStates;
+
+namespace Lmis.Statistics.RegionalViews;
+
+/// <summary>
+/// The secretariat's regional views, public reads: <c>GET /api/v1/statistics/shortages?period=2025[&amp;country=MEX,GTM]</c>
+/// (every occupation's vacancies, jobseekers, their ratio and its flag, per member state) and
+/// <c>GET /api/v1/statistics/complementarity?period=2025</c> (occupations in shortage in one member state and in
+/// surplus in another, strongest first, with the pathways that connect them).
+/// </summary>
+public static class RegionalViewEndpoints
+{
+    public static IEndpointRouteBuilder MapRegionalViews(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/statistics/shortages", ShortagesAsync);
+        endpoints.MapGet("/api/v1/statistics/complementarity", ComplementarityAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ShortagesAsync(
+        string? period, string? country, LabourShortages shortages, ShortageThresholds thresholds, Region region, CancellationToken cancellationToken) =>
+        await AnswerAsync(async () =>
+        {
+            var countries = new List<string>();
+            foreach (var code in (country ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                countries.Add(region.Find(code)?.Alpha3 ?? throw new ValidationFailedException("Shortages query", [new FieldError("country", code, $"not a member state of {region.Id}")]));
+            }
+
+            var balances = await shortages.ForPeriodAsync(Required(period), countries, cancellationToken);
+            return new { period, method = Method(thresholds), occupations = balances };
+        });
+
+    private static async Task<IResult> ComplementarityAsync(
+        string? period, Complementarity complementarity, ShortageThresholds thresholds, CancellationToken cancellationToken) =>
+        await AnswerAsync(async () => new { period, method = Method(thresholds), pairs = await complementarity.ForPeriodAsync(Required(period), cancellationToken) });
+
+    private static object Method(ShortageThresholds t) => new
+    {
+        indicator = "open vacancies (DF_VAC_OCU) per registered jobseeker (DF_JSK_OCU, both sexes), same occupation and period",
+        shortageAtOrAbove = t.ShortageRatio,
+        surplusAtOrBelow = t.SurplusRatio,
+        minimumCount = t.MinimumCount,
+    };
+
+    private static string Required(string? period) =>
+        string.IsNullOrWhiteSpace(period)
+            ? throw new ValidationFailedException("Regional view", [new FieldError("period", null, "required, e.g. 2025 or 2025-Q4")])
+            : period.Trim();
+
+    private static async Task<IResult> AnswerAsync(Func<Task<object>> answer)
+    {
+        try
+        {
+            return Results.Json(await answer());
+        }
+        catch (ValidationFailedException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: e.Message);
+        }
+    }
+}
