@@ -17,6 +17,9 @@ switch (scenario)
     case "sdmx-csv":
         await SdmxCsvBenchmark.RunAsync(options);
         return 0;
+    case "observations":
+        await ObservationsBenchmark.RunAsync(options);
+        return 0;
     case "flood":
         await FloodBenchmark.RunAsync(options);
         return 0;
@@ -25,5 +28,6 @@ switch (scenario)
         Console.Error.WriteLine("       Lmis.Bench vacancies [--ingest 200000] [--stored 1000000] [--searches 2000] [--batch 10000] [--streams 2]");
         Console.Error.WriteLine("       Lmis.Bench sdmx-csv [--rows 1000000]");
         Console.Error.WriteLine("       Lmis.Bench flood [--seconds 10] [--flooders 32] [--limit 200]");
+        Console.Error.WriteLine("       Lmis.Bench observations [--observations 1000000] [--queries 500]");
         return 2;
 }

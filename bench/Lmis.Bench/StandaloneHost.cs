@@ -19,10 +19,12 @@ public sealed class StandaloneHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task<string>> _publisherKeys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
 
-    private StandaloneHost(Process process, DirectoryInfo data, string grpcUrl, string secretariatKey)
+    private StandaloneHost(Process process, DirectoryInfo data, string httpUrl, string grpcUrl, string secretariatKey)
     {
-        (_process, _data, GrpcUrl, SecretariatKey) = (process, data, grpcUrl, secretariatKey);
+        (_process, _data, HttpUrl, GrpcUrl, SecretariatKey) = (process, data, httpUrl, grpcUrl, secretariatKey);
     }
+
+    public string HttpUrl { get; }
 
     public string GrpcUrl { get; }
 
@@ -60,7 +62,7 @@ public sealed class StandaloneHost : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("host: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new StandaloneHost(process, data, $"http://127.0.0.1:{grpcPort}", secretariatKey);
+        var host = new StandaloneHost(process, data, $"http://127.0.0.1:{httpPort}", $"http://127.0.0.1:{grpcPort}", secretariatKey);
         await host.WaitUntilAnsweringAsync();
         return host;
     }

@@ -16,7 +16,7 @@ namespace Lmis.Bench;
 public static class VacanciesBenchmark
 {
     // Real ISCO-08 minor and unit groups (codes and English titles from the ILO structure) that vacancies are coded with.
-    private static readonly (string Code, string Parent, string Title)[] Occupations =
+    internal static readonly (string Code, string Parent, string Title)[] Occupations =
     [
         ("112", "11", "Managing Directors and Chief Executives"),
         ("132", "13", "Manufacturing, Mining, Construction and Distribution Managers"),

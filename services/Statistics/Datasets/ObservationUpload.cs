@@ -205,6 +205,25 @@ public static class DataQuery
                 return true;
             },
             bounds,
-            at);
+            at,
+            SeriesKeys(allowed));
+    }
+
+    /// <summary>Every series key a query naming every dimension can match, when they are few enough to look up one by one.</summary>
+    private static List<string>? SeriesKeys(HashSet<string>?[] allowed)
+    {
+        const int MaxKeys = 1_000;
+        if (allowed.Any(a => a is null) || allowed.Aggregate(1L, (n, a) => Math.Min(n * a!.Count, MaxKeys + 1)) > MaxKeys)
+        {
+            return null;
+        }
+
+        IEnumerable<string> keys = [string.Empty];
+        foreach (var position in allowed)
+        {
+            keys = keys.SelectMany(prefix => position!.Order(StringComparer.Ordinal).Select(v => prefix.Length == 0 ? v : prefix + "." + v)).ToList();
+        }
+
+        return [.. keys];
     }
 }

@@ -11,8 +11,10 @@ public sealed record ObservationsSaved(int Added, int Revised, int Unchanged, IR
 /// <param name="Series">Whether a series key matches the rest of the query key.</param>
 /// <param name="Bounds">startPeriod / endPeriod.</param>
 /// <param name="AsOf">Read the values as they stood at this time, before later revisions; null for the latest.</param>
+/// <param name="SeriesKeys">When the query names every dimension, the series keys it can match (looked up directly).</param>
 public sealed record ObservationQuery(
-    DataStructure Structure, IReadOnlyCollection<string> Areas, Func<string, bool> Series, PeriodBounds Bounds, DateTimeOffset? AsOf);
+    DataStructure Structure, IReadOnlyCollection<string> Areas, Func<string, bool> Series, PeriodBounds Bounds, DateTimeOffset? AsOf,
+    IReadOnlyCollection<string>? SeriesKeys = null);
 
 /// <summary>
 /// The observations member states sent, with every earlier value of a revised observation kept. Both adapters pass

@@ -142,9 +142,17 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var areas = query.Areas.Count == 0 ? null : JsonSerializer.Serialize(query.Areas);
-        var conditions = """
+        // A query naming every dimension is answered from the primary key, series by series; others scan the areas asked for.
+        var conditions = query.SeriesKeys is null
+            ? """
             dataflow = $dataflow
               AND ($areas IS NULL OR ref_area IN (SELECT value FROM json_each($areas)))
+              AND ($from IS NULL OR period_start >= $from)
+              AND ($to IS NULL OR period_start <= $to)
+            """
+            : """
+            dataflow = $dataflow
+              AND series_key IN (SELECT value FROM json_each($keys))
               AND ($from IS NULL OR period_start >= $from)
               AND ($to IS NULL OR period_start <= $to)
             """;
@@ -159,6 +167,7 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
         await using var select = connection.Command(sql + " ORDER BY series_key, period_start, period_end DESC")
             .With("$dataflow", query.Structure.Reference.ToString())
             .With("$areas", areas)
+            .With("$keys", query.SeriesKeys is null ? null : JsonSerializer.Serialize(query.SeriesKeys))
             .With("$from", query.Bounds.StartPeriod is { } from ? Day(from.Start) : null)
             .With("$to", query.Bounds.EndPeriod is { } to ? Day(to.End) : null)
             .With("$asOf", query.AsOf is { } asOf ? Time(asOf) : null);

@@ -95,6 +95,8 @@ public sealed class DatasetApiTests : IAsyncLifetime
         var latest = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/GTM.Q..?startPeriod=2026&endPeriod=2026"));
         var asOf = await SdmxFiles.ObservationsAsync(await ExportAsync($"/sdmx/data/DF_UNE_RT/GTM.Q..?asOf={Uri.EscapeDataString(between.ToString("O"))}"));
         var before = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/GTM.Q..?asOf=2000-01-01T00:00:00Z"));
+        var named = await SdmxFiles.ObservationsAsync(await ExportAsync(
+            $"/sdmx/data/DF_UNE_RT/GT+MEX.Q.SEX_T.AGE_YTHADULT_YGE15?asOf={Uri.EscapeDataString(between.ToString("O"))}"));
         var harness = _statistics.Services.GetTestHarness();
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first, second));
@@ -102,6 +104,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Equal((3.4m, "A"), (Assert.Single(latest).Value, latest[0].Attribute("OBS_STATUS")));
         Assert.Equal((3.1m, "P"), (Assert.Single(asOf).Value, asOf[0].Attribute("OBS_STATUS")));
         Assert.Empty(before);
+        Assert.Equal((3.1m, "GTM.Q.SEX_T.AGE_YTHADULT_YGE15"), (Assert.Single(named).Value, named[0].SeriesKey));
         Assert.True(await harness.Published.Any<ObservationsRevised>(m => m.Context.Message.Country == "GTM" && m.Context.Message.Revised == 1, Ct));
         Assert.True(await harness.Published.Any<DatasetPublished>(m => m.Context.Message.Country == "GTM", Ct));
     }
