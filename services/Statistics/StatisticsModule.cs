@@ -41,7 +41,7 @@ public static class StatisticsModule
             mongo => new MongoVacancyFigureStore(mongo),
             file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema))));
         builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IObservationStore>(
-            _ => throw new InvalidOperationException("Observations are not yet kept on MongoDB; leave ConnectionStrings:statisticsdb unset to keep them in SQLite."),
+            mongo => new MongoObservationStore(mongo),
             file => new SqliteObservationStore(new SqliteDatabase(file, SqliteObservationStore.Schema))));
         builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IObservationStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -50,6 +50,7 @@ public static class StatisticsModule
         builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));
         builder.Services.AddSingleton<LabourShortages>();
         builder.Services.AddSingleton<Complementarity>();
+        builder.Services.AddSingleton<MigrationCorridors>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddGrpcClient<VacanciesService.VacanciesServiceClient>(o => o.Address = new Uri(VacanciesAddress));
         builder.Services.AddSingleton<VacancyFiguresRebuild>();

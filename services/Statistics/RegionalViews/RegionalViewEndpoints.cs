@@ -7,7 +7,8 @@ namespace Lmis.Statistics.RegionalViews;
 /// The secretariat's regional views, public reads: <c>GET /api/v1/statistics/shortages?period=2025[&amp;country=MEX,GTM]</c>
 /// (every occupation's vacancies, jobseekers, their ratio and its flag, per member state) and
 /// <c>GET /api/v1/statistics/complementarity?period=2025</c> (occupations in shortage in one member state and in
-/// surplus in another, strongest first, with the pathways that connect them).
+/// surplus in another, strongest first, with the pathways that connect them) and
+/// <c>GET /api/v1/statistics/corridors?dataflow=DF_MIG_PERMITS&amp;period=2025</c> (origin → destination flows, largest first).
 /// </summary>
 public static class RegionalViewEndpoints
 {
@@ -15,6 +16,7 @@ public static class RegionalViewEndpoints
     {
         endpoints.MapGet("/api/v1/statistics/shortages", ShortagesAsync);
         endpoints.MapGet("/api/v1/statistics/complementarity", ComplementarityAsync);
+        endpoints.MapGet("/api/v1/statistics/corridors", CorridorsAsync);
         return endpoints;
     }
 
@@ -35,6 +37,14 @@ public static class RegionalViewEndpoints
     private static async Task<IResult> ComplementarityAsync(
         string? period, Complementarity complementarity, ShortageThresholds thresholds, CancellationToken cancellationToken) =>
         await AnswerAsync(async () => new { period, method = Method(thresholds), pairs = await complementarity.ForPeriodAsync(Required(period), cancellationToken) });
+
+    private static async Task<IResult> CorridorsAsync(string? dataflow, string? period, MigrationCorridors corridors, CancellationToken cancellationToken) =>
+        await AnswerAsync(async () => new
+        {
+            dataflow,
+            period,
+            corridors = await corridors.ForPeriodAsync(string.IsNullOrWhiteSpace(dataflow) ? "DF_MIG_PERMITS" : dataflow.Trim(), Required(period), cancellationToken),
+        });
 
     private static object Method(ShortageThresholds t) => new
     {

@@ -179,21 +179,27 @@ public sealed class DatasetApiTests : IAsyncLifetime
             figures.OrderBy(f => f.Item1, StringComparer.Ordinal).ThenBy(f => f.Item2, StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task Shortages_and_surpluses_are_flagged_the_same_way_for_every_country_and_complementary_pairs_come_with_their_pathways()
+    /// <summary>Mexico's border worker visitor card for Guatemalan workers, as a pathway covering ISCO-08 711.</summary>
+    private async Task ImportBorderWorkerPathwayAsync()
     {
         var pathway = new ConceptInput { Code = "gtm-mex-tvtf", Labels = { ["en"] = "Border worker visitor card", ["es"] = "Tarjeta de Visitante Trabajador Fronterizo" } };
         foreach (var (name, value) in new[]
         {
-            ("type", "temporary_worker_scheme"), ("origin", "GTM"), ("destination", "MEX"), ("occupation", "711"),
-            ("valid_from", "2008-03-01"), ("status", "in_force"), ("source_document", "INM: Tarjeta de Visitante Trabajador Fronterizo"),
-        })
+                ("type", "temporary_worker_scheme"), ("origin", "GTM"), ("destination", "MEX"), ("occupation", "711"),
+                ("valid_from", "2008-03-01"), ("status", "in_force"), ("source_document", "INM: Tarjeta de Visitante Trabajador Fronterizo"),
+            })
         {
             pathway.Attributes.Add(new Contracts.Taxonomy.V1.Attribute { Name = name, Value = value });
         }
 
         await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat))
             .ImportSchemeVersionAsync(new ImportSchemeVersionRequest { Scheme = "pathways", Concepts = { pathway } }, cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task Shortages_and_surpluses_are_flagged_the_same_way_for_every_country_and_complementary_pairs_come_with_their_pathways()
+    {
+        await ImportBorderWorkerPathwayAsync();
         const string vacancies = "DATAFLOW,REF_AREA,FREQ,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
         const string jobseekers = "DATAFLOW,REF_AREA,FREQ,SEX,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
         foreach (var (country, csv) in new[]
@@ -224,5 +230,30 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Equal("gtm-mex-tvtf", Assert.Single(pairs[1].GetProperty("pathways").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(1.0m, complementarity.GetProperty("method").GetProperty("shortageAtOrAbove").GetDecimal());
         Assert.Equal(HttpStatusCode.BadRequest, noPeriod.StatusCode);
+    }
+
+    [Fact]
+    public async Task Migration_corridors_sum_the_totals_origin_to_destination_with_the_pathways_along_them()
+    {
+        await ImportBorderWorkerPathwayAsync();
+        const string csv = """
+            DATAFLOW,REF_AREA,COUNTERPART_AREA,FREQ,PERMIT_TYPE,SEX,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE
+            RCM:DF_MIG_PERMITS(1.0),MEX,GTM,A,PERMIT_TOTAL,SEX_T,OCU_ISCO08_TOTAL,2025,12,NB,3,A,
+            RCM:DF_MIG_PERMITS(1.0),MEX,GTM,A,PERMIT_BORDER,SEX_T,OCU_ISCO08_TOTAL,2025,9000,NB,0,A,
+            RCM:DF_MIG_PERMITS(1.0),MEX,HND,A,PERMIT_TOTAL,SEX_T,OCU_ISCO08_TOTAL,2025,3000,NB,0,A,
+            RCM:DF_MIG_PERMITS(1.0),MEX,HND,A,PERMIT_TOTAL,SEX_T,OCU_ISCO08_TOTAL,2024,2500,NB,0,A,
+            """;
+        var (status, upload) = await UploadAsync("MEX", csv);
+
+        var corridors = await _statistics.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/statistics/corridors?dataflow=DF_MIG_PERMITS&period=2025", Ct);
+        using var bad = await _statistics.CreateClient().GetAsync("/api/v1/statistics/corridors?dataflow=DF_UNE_RT&period=2025", Ct);
+
+        Assert.True(status == HttpStatusCode.OK && upload.GetProperty("rejected").GetInt32() == 0, upload.ToString());
+        var rows = corridors.GetProperty("corridors").EnumerateArray().ToArray();
+        Assert.Equal([("GTM", "MEX", 12000m), ("HND", "MEX", 3000m)],
+            rows.Select(c => (c.GetProperty("origin").GetString(), c.GetProperty("destination").GetString(), c.GetProperty("total").GetDecimal())));
+        Assert.Equal("gtm-mex-tvtf", Assert.Single(rows[0].GetProperty("pathways").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Empty(rows[1].GetProperty("pathways").EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 }

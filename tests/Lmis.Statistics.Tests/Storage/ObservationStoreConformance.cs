@@ -98,3 +98,9 @@ public sealed class SqliteObservationStoreTests : ObservationStoreConformance, I
 
     public void Dispose() => _directory.Dispose();
 }
+
+public sealed class MongoObservationStoreTests : ObservationStoreConformance
+{
+    protected override IObservationStore CreateStore() =>
+        new MongoObservationStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("observations")));
+}

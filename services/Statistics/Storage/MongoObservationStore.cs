@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Lmis.BuildingBlocks.Outbox;
+using Lmis.Contracts.Events;
+using Lmis.Statistics.Sdmx;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Lmis.Statistics.Storage;
+
+/// <summary>
+/// Observations on MongoDB: the latest value of each (dataflow, series, period) in <c>observations</c>, the values it
+/// replaced in <c>observation_vintages</c>. A standalone MongoDB server has no multi-document transactions, so each
+/// observation is written on its own (a revision keeps the vintage first, then replaces the latest value only if no
+/// one else revised it meanwhile), and the batch's events go out in an <c>observation_saves</c> document written
+/// right after it: a crash in between loses that announcement, never an observation.
+/// </summary>
+public sealed class MongoObservationStore : IObservationStore
+{
+    private readonly IMongoCollection<BsonDocument> _latest;
+    private readonly IMongoCollection<BsonDocument> _vintages;
+    private readonly IMongoCollection<BsonDocument> _saves;
+
+    public MongoObservationStore(IMongoDatabase database)
+    {
+        _latest = database.GetCollection<BsonDocument>("observations");
+        _vintages = database.GetCollection<BsonDocument>("observation_vintages");
+        _saves = database.GetCollection<BsonDocument>("observation_saves");
+        _latest.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("area").Ascending("series").Ascending("start")));
+        _vintages.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("series").Ascending("start")));
+        Outbox = new MongoOutbox(database, "observation_saves");
+    }
+
+    public Outbox Outbox { get; }
+
+    private static FilterDefinitionBuilder<BsonDocument> Filter => Builders<BsonDocument>.Filter;
+
+    public async Task<ObservationsSaved> SaveAsync(
+        DataStructure structure, IReadOnlyList<Observation> observations, string publisher, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var dataflow = structure.Reference.ToString();
+        int added = 0, revised = 0, unchanged = 0;
+        var revisedSeries = new SortedSet<string>(StringComparer.Ordinal);
+        TimePeriod? first = null, last = null;
+        foreach (var observation in observations)
+        {
+            var document = ToDocument(dataflow, observation, publisher, at);
+            var current = await _latest.Find(Filter.Eq("_id", document["_id"])).FirstOrDefaultAsync(cancellationToken);
+            if (current is null)
+            {
+                await _latest.InsertOneAsync(document.Set("vintage", 1), cancellationToken: cancellationToken);
+                added++;
+                first = first is { } f && f <= observation.Period ? f : observation.Period;
+                last = last is { } l && l >= observation.Period ? l : observation.Period;
+                continue;
+            }
+
+            if (current["value"] == document["value"] && current["attributes"] == document["attributes"])
+            {
+                unchanged++;
+                continue;
+            }
+
+            var vintage = current["vintage"].ToInt32();
+            var kept = new BsonDocument(current) { ["_id"] = $"{current["_id"].AsString}|{vintage}", ["supersededAt"] = at.UtcDateTime };
+            await _vintages.ReplaceOneAsync(Filter.Eq("_id", kept["_id"]), kept, new ReplaceOptions { IsUpsert = true }, cancellationToken);
+            var replaced = await _latest.ReplaceOneAsync(
+                Filter.Eq("_id", document["_id"]) & Filter.Eq("vintage", vintage), document.Set("vintage", vintage + 1), cancellationToken: cancellationToken);
+            if (replaced.ModifiedCount == 1)
+            {
+                revised++;
+                revisedSeries.Add(observation.SeriesKey);
+            }
+        }
+
+        var events = new List<IIntegrationEvent>();
+        var country = observations.Count > 0 ? SqliteObservationStore.AreaOf(observations[0]) : string.Empty;
+        if (added > 0)
+        {
+            events.Add(new DatasetPublished(Guid.CreateVersion7(), at, dataflow, country, added, first!.Value.ToString(), last!.Value.ToString()));
+        }
+
+        if (revised > 0)
+        {
+            events.Add(new ObservationsRevised(Guid.CreateVersion7(), at, dataflow, country, revised, [.. revisedSeries]));
+        }
+
+        if (events.Count > 0)
+        {
+            var outbox = new BsonArray();
+            foreach (var integrationEvent in events)
+            {
+                outbox.AddRange(MongoOutbox.With(integrationEvent));
+            }
+
+            await _saves.InsertOneAsync(new BsonDocument { ["_id"] = Guid.CreateVersion7().ToString(), ["at"] = at.UtcDateTime, [MongoOutbox.Field] = outbox },
+                cancellationToken: cancellationToken);
+            Outbox.NotifyWritten(events);
+        }
+
+        return new ObservationsSaved(added, revised, unchanged, [.. revisedSeries]);
+    }
+
+    public async IAsyncEnumerable<Observation> ReadAsync(ObservationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = Filter.Eq("dataflow", query.Structure.Reference.ToString());
+        if (query.SeriesKeys is { } keys)
+        {
+            filter &= Filter.In("series", keys);
+        }
+        else if (query.Areas.Count > 0)
+        {
+            filter &= Filter.In("area", query.Areas);
+        }
+
+        if (query.Bounds.StartPeriod is { } from)
+        {
+            filter &= Filter.Gte("start", Day(from.Start));
+        }
+
+        if (query.Bounds.EndPeriod is { } to)
+        {
+            filter &= Filter.Lte("start", Day(to.End));
+        }
+
+        var sort = Builders<BsonDocument>.Sort.Ascending("series").Ascending("start").Descending("end");
+        IEnumerable<BsonDocument> documents;
+        if (query.AsOf is { } asOf)
+        {
+            var latest = await _latest.Find(filter & Filter.Lte("recordedAt", asOf.UtcDateTime)).ToListAsync(cancellationToken);
+            var earlier = await _vintages.Find(filter & Filter.Lte("recordedAt", asOf.UtcDateTime) & Filter.Gt("supersededAt", asOf.UtcDateTime))
+                .ToListAsync(cancellationToken);
+            documents = latest.Concat(earlier)
+                .OrderBy(d => d["series"].AsString, StringComparer.Ordinal).ThenBy(d => d["start"].AsString, StringComparer.Ordinal)
+                .ThenByDescending(d => d["end"].AsString, StringComparer.Ordinal);
+        }
+        else
+        {
+            documents = await _latest.Find(filter).Sort(sort).ToListAsync(cancellationToken);
+        }
+
+        foreach (var document in documents)
+        {
+            var series = document["series"].AsString;
+            if (query.Series(series))
+            {
+                yield return new Observation(
+                    query.Structure,
+                    series.Split('.'),
+                    TimePeriod.Parse(document["period"].AsString),
+                    document["value"].IsBsonNull ? null : decimal.Parse(document["value"].AsString, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
+                    [.. document["attributes"].AsBsonArray.Select(a => a.IsBsonNull ? null : a.AsString)]);
+            }
+        }
+    }
+
+    private static BsonDocument ToDocument(string dataflow, Observation observation, string publisher, DateTimeOffset at) => new()
+    {
+        ["_id"] = $"{dataflow}|{observation.SeriesKey}|{observation.Period}",
+        ["dataflow"] = dataflow,
+        ["series"] = observation.SeriesKey,
+        ["period"] = observation.Period.ToString(),
+        ["start"] = Day(observation.Period.Start),
+        ["end"] = Day(observation.Period.End),
+        ["area"] = SqliteObservationStore.AreaOf(observation),
+        ["value"] = observation.Value is { } value ? value.ToString(CultureInfo.InvariantCulture) : BsonNull.Value,
+        ["attributes"] = new BsonArray(observation.Attributes.Select(a => a is null ? (BsonValue)BsonNull.Value : a)),
+        ["recordedAt"] = at.UtcDateTime,
+        ["recordedBy"] = publisher,
+    };
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
