@@ -29,6 +29,7 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
         var missing = new List<string>();
+        var csvMaxBytes = Lmis.BuildingBlocks.Security.ServiceLimits.From(configuration).CsvMaxBytes;
         foreach (var service in Services)
         {
             var rest = Destination(configuration, service.Name, ListeningEndpoints.Http, missing);
@@ -49,6 +50,8 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
             {
                 RouteId = $"{service.Name}-rest-{i}",
                 ClusterId = $"{service.Name}-rest",
+                // As large as the services accept a CSV upload (Lmis:Limits:CsvMaxBytes); they refuse beyond it.
+                MaxRequestBodySize = csvMaxBytes,
                 Match = new RouteMatch { Path = path.Contains(':', StringComparison.Ordinal) ? path : path + "/{**remainder}" },
             }));
             routes.Add(new RouteConfig
