@@ -15,7 +15,8 @@ namespace Lmis.EndToEnd.Tests;
 /// its own member state's vacancies only, whatever the path; no credential, a bad one, or the wrong role writes
 /// nothing; keys are revoked and rotated at once; every attempt lands in the audit trail, which no call can change.
 /// </summary>
-public sealed class AccessControlTests(DistributedStack stack) : IClassFixture<DistributedStack>
+[Collection(DistributedStackCollection.Name)]
+public sealed class AccessControlTests(DistributedStack stack)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

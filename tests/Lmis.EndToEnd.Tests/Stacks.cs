@@ -71,6 +71,16 @@ public sealed class StackKeys
 }
 
 /// <summary>
+/// Every test of the distributed stack shares one, one test class at a time. Two stacks on the one test broker would
+/// share its queues, and one stack's statistics service would take the other's events.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class DistributedStackCollection : ICollectionFixture<DistributedStack>
+{
+    public const string Name = "distributed stack";
+}
+
+/// <summary>
 /// The distributed stack as in production: taxonomy, vacancies and statistics as separate processes with their
 /// own SQLite files, events over a real RabbitMQ, and the YARP gateway in front — configured with the same keys
 /// the Aspire AppHost injects.

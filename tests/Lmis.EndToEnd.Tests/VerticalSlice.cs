@@ -344,7 +344,8 @@ public abstract class VerticalSlice(IRunningStack stack)
 }
 
 /// <summary>The slice through the gateway, with every service a separate process and events over RabbitMQ.</summary>
-public sealed class DistributedVerticalSliceTests(DistributedStack stack) : VerticalSlice(stack), IClassFixture<DistributedStack>
+[Collection(DistributedStackCollection.Name)]
+public sealed class DistributedVerticalSliceTests(DistributedStack stack) : VerticalSlice(stack)
 {
     protected override void RequireStack() => stack.RequireRunning();
 
