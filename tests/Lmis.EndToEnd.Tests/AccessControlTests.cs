@@ -140,8 +140,13 @@ public sealed class AccessControlTests(DistributedStack stack)
             BaseAddress = new Uri(stack.Statistics.HttpUrl),
         };
         var directBody = await UploadAsync(direct, "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,7777,PS,0,A,\n");
+        using var vacanciesUpload = await guatemalaHttp.PostAsync("/sdmx/data", new StringContent(
+            "DATAFLOW,REF_AREA,FREQ,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\nRCM:DF_VAC_OCU(1.0),GTM,A,OCU_ISCO08_7112,2025,31,NB,0,A,\n",
+            Encoding.UTF8, "text/csv"), Ct);
         using var anonymous = stack.Http();
         var regional = await anonymous.GetStringAsync("/sdmx/data/DF_JSK_OCU/MEX+GTM.A.SEX_T.OCU_ISCO08_7112?startPeriod=2025&endPeriod=2025", Ct);
+        var shortages = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/statistics/shortages?period=2025&country=GTM", Ct);
+        var complementarity = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/statistics/complementarity?period=2025", Ct);
 
         Assert.Equal(1, own.GetProperty("added").GetInt32());
         Assert.Equal((1, 1), (foreign.GetProperty("added").GetInt32(), foreign.GetProperty("rejected").GetInt32()));
@@ -151,6 +156,10 @@ public sealed class AccessControlTests(DistributedStack stack)
         Assert.Equal(3, lines.Length);
         Assert.Contains(lines, l => l.Contains(",GTM,A,SEX_T,OCU_ISCO08_7112,2025,310,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(",MEX,A,SEX_T,OCU_ISCO08_7112,2025,1200,", StringComparison.Ordinal));
+        Assert.True(vacanciesUpload.IsSuccessStatusCode, await vacanciesUpload.Content.ReadAsStringAsync(Ct));
+        var bricklayers = Assert.Single(shortages.GetProperty("occupations").EnumerateArray(), o => o.GetProperty("occupation").GetString() == "7112");
+        Assert.Equal((0.1m, "surplus"), (bricklayers.GetProperty("vacanciesPerJobseeker").GetDecimal(), bricklayers.GetProperty("flag").GetString()));
+        Assert.True(complementarity.TryGetProperty("pairs", out _), complementarity.ToString());
     }
 
     [Fact]

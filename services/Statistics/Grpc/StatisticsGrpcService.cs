@@ -1,9 +1,11 @@
 using Grpc.Core;
 using Lmis.BuildingBlocks.Audit;
+using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Contracts.Audit.V1;
 using Lmis.Contracts.Statistics.V1;
+using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Storage;
 using Lmis.Statistics.VacancyFigures;
 using Microsoft.AspNetCore.Authorization;
@@ -12,9 +14,69 @@ namespace Lmis.Statistics.Grpc;
 
 /// <summary>Translates between the public protocol and the statistics service's stores.</summary>
 public sealed class StatisticsGrpcService(
-    IVacancyFigureStore figures, VacancyFiguresRebuild rebuild, Region region, [FromKeyedServices(StatisticsModule.Service)] AuditTrail audit)
+    IVacancyFigureStore figures, VacancyFiguresRebuild rebuild, ObservationUpload upload, ServiceLimits limits, Region region,
+    [FromKeyedServices(StatisticsModule.Service)] AuditTrail audit)
     : StatisticsService.StatisticsServiceBase
 {
+    [Write(AccessRoles.Publisher)]
+    public override async Task<ObservationUploadResult> UploadObservations(IAsyncStreamReader<ObservationUploadChunk> requestStream, ServerCallContext context)
+    {
+        var publisher = Caller.From(context.GetHttpContext()).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
+        // The first chunk says the mode; the rest of the file streams into the reader as it arrives.
+        var first = await requestStream.MoveNext(context.CancellationToken) ? requestStream.Current : new ObservationUploadChunk();
+        var pipe = new System.IO.Pipelines.Pipe();
+        var copy = Task.Run(async () =>
+        {
+            try
+            {
+                long received = 0;
+                for (var chunk = first; chunk is not null; chunk = await requestStream.MoveNext(context.CancellationToken) ? requestStream.Current : null)
+                {
+                    received += chunk.Csv.Length;
+                    if (received > limits.CsvMaxBytes)
+                    {
+                        throw new BadHttpRequestException($"An upload is at most {limits.CsvMaxBytes} bytes; split the file.", StatusCodes.Status413PayloadTooLarge);
+                    }
+
+                    await pipe.Writer.WriteAsync(chunk.Csv.Memory, context.CancellationToken);
+                }
+
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e);
+            }
+        });
+        UploadResult result;
+        try
+        {
+            using var text = new StreamReader(pipe.Reader.AsStream(), new System.Text.UTF8Encoding(false, false));
+            result = await upload.UploadAsync(text, publisher, first.AllOrNothing, context.CancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted, e.Message + " Rows read before the limit were stored."));
+        }
+        finally
+        {
+            await copy;
+        }
+        context.AuditSummary($"SDMX upload (stream) {result.Dataflow}: {result.Received} rows, {result.Added} added, {result.Revised} revised, "
+            + $"{result.Unchanged} unchanged, {result.Rejected} refused{(result.Stored ? string.Empty : ", nothing stored")}");
+        return new ObservationUploadResult
+        {
+            Dataflow = result.Dataflow ?? string.Empty,
+            Received = result.Received,
+            Added = result.Added,
+            Revised = result.Revised,
+            Unchanged = result.Unchanged,
+            Rejected = result.Rejected,
+            Stored = result.Stored,
+            Problems = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.Value ?? string.Empty, Reason = e.Reason }) },
+        };
+    }
+
     public override async Task<GetVacancyFiguresResponse> GetVacancyFigures(GetVacancyFiguresRequest request, ServerCallContext context)
     {
         var country = region.MemberFilter(request.Country, "Query");

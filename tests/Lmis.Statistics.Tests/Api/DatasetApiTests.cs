@@ -256,4 +256,41 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Empty(rows[1].GetProperty("pathways").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [Fact]
+    public async Task A_large_file_can_be_streamed_over_grpc_in_chunks_with_the_same_checks()
+    {
+        var fixture = SdmxFiles.Fixture("unemployment-rates.sdmx-v1.csv");
+        var lines = fixture.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var mexico = Encoding.UTF8.GetBytes(string.Join('\n', lines.Where(l => l.StartsWith("DATAFLOW", StringComparison.Ordinal) || l.Contains(",MEX,", StringComparison.Ordinal))) + "\n");
+        var foreign = Encoding.UTF8.GetBytes(lines[0] + "\n" + lines.First(l => l.Contains(",GTM,", StringComparison.Ordinal)) + "\n");
+        async Task<Contracts.Statistics.V1.ObservationUploadResult> StreamAsync(TestCaller? caller, byte[] file, bool allOrNothing)
+        {
+            var client = new Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(_statistics.GrpcChannel(caller));
+            using var call = client.UploadObservations(cancellationToken: Ct);
+            for (var offset = 0; offset < file.Length; offset += 100)
+            {
+                await call.RequestStream.WriteAsync(new Contracts.Statistics.V1.ObservationUploadChunk
+                {
+                    Csv = Google.Protobuf.ByteString.CopyFrom(file, offset, Math.Min(100, file.Length - offset)),
+                    AllOrNothing = allOrNothing && offset == 0,
+                }, Ct);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            return await call;
+        }
+
+        var streamed = await StreamAsync(TestCaller.Publisher("MEX"), mexico, allOrNothing: false);
+        var refused = await StreamAsync(TestCaller.Publisher("MEX"), foreign, allOrNothing: true);
+        var anonymous = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => StreamAsync(null, mexico, allOrNothing: false));
+        var stored = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/MEX+GTM..."));
+
+        Assert.Equal(("RCM:DF_UNE_RT(1.0)", 6, 6, true), (streamed.Dataflow, streamed.Received, streamed.Added, streamed.Stored));
+        Assert.Equal((false, 1), (refused.Stored, refused.Rejected));
+        Assert.Equal("line 2, REF_AREA", refused.Problems[0].Field);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(6, stored.Count);
+        Assert.All(stored, o => Assert.Equal("MEX", o.Key[0]));
+    }
 }
