@@ -49,6 +49,7 @@ public static class StatisticsModule
         builder.Services.AddSingleton<ObservationUpload>();
         builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));
         builder.Services.AddSingleton<LabourShortages>();
+        builder.Services.AddSingleton<ConnectingPathways>();
         builder.Services.AddSingleton<Complementarity>();
         builder.Services.AddSingleton<MigrationCorridors>();
         builder.Services.AddRegion(builder.Configuration);

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace Lmis.BuildingBlocks.Security;
 
+/// <summary>Raises the server's request body limit for an upload endpoint to the size the endpoint itself allows.</summary>
+public sealed record UploadSizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
+
 /// <summary>
 /// An upload read at most to the given number of bytes, whatever server runs the endpoint; beyond it, reading fails
 /// with 413 (<see cref="BadHttpRequestException"/>).

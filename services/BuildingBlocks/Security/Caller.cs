@@ -8,6 +8,9 @@ public sealed record Caller(string Subject, string Role, string? Country, string
 {
     public bool IsAuthenticated => Role is not AccessRoles.Anonymous;
 
+    /// <summary>The member state a publisher writes for; the publisher policy has already made sure there is one.</summary>
+    public string PublisherCountry => Country ?? throw new Errors.AccessDeniedException("The credential is not bound to a member state.");
+
     public static Caller From(HttpContext context)
     {
         var user = context.User;

@@ -21,12 +21,11 @@ public static class DatasetEndpoints
     {
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
         endpoints.MapPost(DataPath, UploadAsync).Accepts<string>("text/csv", "application/vnd.sdmx.data+csv")
-            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new RequestSizeLimit(limits.CsvMaxBytes));
+            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
         endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync);
         return endpoints;
     }
 
-    private sealed record RequestSizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 
     private static async Task<IResult> UploadAsync(HttpContext context, ObservationUpload upload, ServiceLimits limits, CancellationToken cancellationToken)
     {
@@ -49,7 +48,7 @@ public static class DatasetEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"mode '{mode}': row-by-row (the default) or all-or-nothing.");
         }
 
-        var publisher = Caller.From(context).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
+        var publisher = Caller.From(context).PublisherCountry;
         UploadResult result;
         try
         {
@@ -61,8 +60,7 @@ public static class DatasetEndpoints
             return Results.Problem(statusCode: e.StatusCode, detail: $"An upload is at most {limits.CsvMaxBytes} bytes; split the file (rows read before the limit were stored).");
         }
 
-        context.AuditSummary($"SDMX upload {result.Dataflow}: {result.Received} rows, {result.Added} added, {result.Revised} revised, "
-            + $"{result.Unchanged} unchanged, {result.Rejected} refused{(result.Stored ? string.Empty : ", nothing stored")}");
+        context.AuditSummary("SDMX upload " + result.Summary);
         var body = new
         {
             dataflow = result.Dataflow,

@@ -9,7 +9,12 @@ namespace Lmis.Statistics.Datasets;
 
 /// <summary>What became of an upload: counts, and every refused row with its reasons (the first 1,000 listed).</summary>
 public sealed record UploadResult(
-    string? Dataflow, int Received, int Added, int Revised, int Unchanged, int Rejected, bool Stored, IReadOnlyList<FieldError> Errors);
+    string? Dataflow, int Received, int Added, int Revised, int Unchanged, int Rejected, bool Stored, IReadOnlyList<FieldError> Errors)
+{
+    /// <summary>The upload in one line, for the audit trail.</summary>
+    public string Summary =>
+        $"{Dataflow}: {Received} rows, {Added} added, {Revised} revised, {Unchanged} unchanged, {Rejected} refused{(Stored ? string.Empty : ", nothing stored")}";
+}
 
 /// <summary>
 /// A member state's SDMX-CSV upload: every row checked against the dataflow's structure (by the reader), its codes

@@ -21,7 +21,7 @@ public sealed class StatisticsGrpcService(
     [Write(AccessRoles.Publisher)]
     public override async Task<ObservationUploadResult> UploadObservations(IAsyncStreamReader<ObservationUploadChunk> requestStream, ServerCallContext context)
     {
-        var publisher = Caller.From(context.GetHttpContext()).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
+        var publisher = Caller.From(context.GetHttpContext()).PublisherCountry;
         // The first chunk says the mode; the rest of the file streams into the reader as it arrives.
         var first = await requestStream.MoveNext(context.CancellationToken) ? requestStream.Current : new ObservationUploadChunk();
         var pipe = new System.IO.Pipelines.Pipe();
@@ -62,8 +62,7 @@ public sealed class StatisticsGrpcService(
         {
             await copy;
         }
-        context.AuditSummary($"SDMX upload (stream) {result.Dataflow}: {result.Received} rows, {result.Added} added, {result.Revised} revised, "
-            + $"{result.Unchanged} unchanged, {result.Rejected} refused{(result.Stored ? string.Empty : ", nothing stored")}");
+        context.AuditSummary("SDMX upload (stream) " + result.Summary);
         return new ObservationUploadResult
         {
             Dataflow = result.Dataflow ?? string.Empty,

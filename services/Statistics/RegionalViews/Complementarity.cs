@@ -1,11 +1,4 @@
-using Grpc.Core;
-using Lmis.BuildingBlocks.Errors;
-using Lmis.Contracts.Taxonomy.V1;
-
 namespace Lmis.Statistics.RegionalViews;
-
-/// <summary>A pathway already connecting the surplus country's workers to the shortage country's employers.</summary>
-public sealed record PathwayLink(string Id, string Type, string Name);
 
 /// <summary>
 /// One occupation in shortage in one member state and in surplus in another, with how strongly (the shortage
@@ -20,7 +13,7 @@ public sealed record ComplementaryPair(
 /// pathways in force from the surplus country to the shortage country that cover the occupation (the taxonomy's
 /// pathway registry).
 /// </summary>
-public sealed class Complementarity(LabourShortages shortages, TaxonomyService.TaxonomyServiceClient taxonomy)
+public sealed class Complementarity(LabourShortages shortages, ConnectingPathways pathways)
 {
     public async Task<IReadOnlyList<ComplementaryPair>> ForPeriodAsync(string period, CancellationToken cancellationToken)
     {
@@ -34,25 +27,11 @@ public sealed class Complementarity(LabourShortages shortages, TaxonomyService.T
                 {
                     var strength = (shortage.VacanciesPerJobseeker ?? shortage.Vacancies ?? 0) / Math.Max(surplus.VacanciesPerJobseeker ?? 0, 0.01m);
                     pairs.Add(new ComplementaryPair(occupation.Key, shortage, surplus, Math.Round(strength, 2),
-                        await PathwaysAsync(surplus.Country, shortage.Country, occupation.Key, cancellationToken)));
+                        await pathways.FindAsync(surplus.Country, shortage.Country, occupation.Key, cancellationToken)));
                 }
             }
         }
 
         return [.. pairs.OrderByDescending(p => p.Strength).ThenBy(p => p.Occupation, StringComparer.Ordinal)];
-    }
-
-    private async Task<IReadOnlyList<PathwayLink>> PathwaysAsync(string origin, string destination, string occupation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var found = await taxonomy.SearchPathwaysAsync(
-                new SearchPathwaysRequest { Origin = origin, Destination = destination, Occupation = occupation }, cancellationToken: cancellationToken);
-            return [.. found.Pathways.Select(p => new PathwayLink(p.Id, p.Type, p.Names.TryGetValue("en", out var en) ? en : p.Names.Values.FirstOrDefault() ?? p.Id))];
-        }
-        catch (RpcException e) when (e.StatusCode is not StatusCode.InvalidArgument)
-        {
-            throw new DependencyUnavailableException($"The taxonomy service could not list the pathways ({e.Status.Detail}).", e);
-        }
     }
 }

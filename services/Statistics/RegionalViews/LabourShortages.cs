@@ -87,9 +87,8 @@ public sealed class LabourShortages(IObservationStore observations, ShortageThre
                 continue;
             }
 
-            var multiplier = int.TryParse(observation.Attribute("UNIT_MULT"), out var power) ? (decimal)Math.Pow(10, power) : 1m;
             var key = (observation.Key[0], occupation);
-            sums[key] = (sums.GetValueOrDefault(key) ?? 0) + value * multiplier;
+            sums[key] = (sums.GetValueOrDefault(key) ?? 0) + observation.InUnits(value);
         }
 
         return sums;

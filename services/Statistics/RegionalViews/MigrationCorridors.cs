@@ -1,5 +1,4 @@
 using Lmis.BuildingBlocks.Errors;
-using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Statistics.Sdmx;
 using Lmis.Statistics.Storage;
 
@@ -14,7 +13,7 @@ public sealed record Corridor(string Origin, string Destination, decimal Total, 
 /// totals are summed (<c>SEX_T</c>, <c>OCU_ISCO08_TOTAL</c>, <c>PERMIT_TOTAL</c> where the dataflow has those
 /// dimensions), with <c>UNIT_MULT</c> applied, so a breakdown is never counted twice.
 /// </summary>
-public sealed class MigrationCorridors(IObservationStore observations, TaxonomyService.TaxonomyServiceClient taxonomy)
+public sealed class MigrationCorridors(IObservationStore observations, ConnectingPathways pathways)
 {
     private static readonly Dictionary<string, string> Totals = new(StringComparer.Ordinal)
     {
@@ -53,18 +52,15 @@ public sealed class MigrationCorridors(IObservationStore observations, TaxonomyS
                 continue;
             }
 
-            var multiplier = int.TryParse(observation.Attribute("UNIT_MULT"), out var power) ? (decimal)Math.Pow(10, power) : 1m;
             var key = (observation.Key[origin], observation.Key[0]);
             var (total, _) = flows.GetValueOrDefault(key);
-            flows[key] = (total + value * multiplier, observation.Attribute("UNIT_MEASURE"));
+            flows[key] = (total + observation.InUnits(value), observation.Attribute("UNIT_MEASURE"));
         }
 
         var corridors = new List<Corridor>();
         foreach (var ((from, to), (total, unit)) in flows.OrderByDescending(f => f.Value.Total))
         {
-            var pathways = await taxonomy.SearchPathwaysAsync(new SearchPathwaysRequest { Origin = from, Destination = to }, cancellationToken: cancellationToken);
-            corridors.Add(new Corridor(from, to, total, unit,
-                [.. pathways.Pathways.Select(p => new PathwayLink(p.Id, p.Type, p.Names.TryGetValue("en", out var en) ? en : p.Id))]));
+            corridors.Add(new Corridor(from, to, total, unit, await pathways.FindAsync(from, to, null, cancellationToken)));
         }
 
         return corridors;

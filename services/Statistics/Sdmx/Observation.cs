@@ -67,6 +67,12 @@ public sealed class Observation
         return index >= 0 ? _attributes[index] : throw new ArgumentException($"{Structure} has no attribute {id}", nameof(id));
     }
 
+    /// <summary>A value of this observation in plain units: times ten to the power of its UNIT_MULT (3: thousands), if any.</summary>
+    public decimal InUnits(decimal value) =>
+        Structure.AttributeIndex("UNIT_MULT") is var index and >= 0 && int.TryParse(_attributes[index], out var power)
+            ? value * (decimal)Math.Pow(10, power)
+            : value;
+
     /// <summary>
     /// The classification codes this observation uses, for the caller to check against the taxonomy and the
     /// region: which column, which kind of classification, and the code without its prefix (totals left out).

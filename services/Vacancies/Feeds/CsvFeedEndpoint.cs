@@ -16,7 +16,6 @@ namespace Lmis.Vacancies.Feeds;
 /// </summary>
 public static class CsvFeedEndpoint
 {
-    private sealed record RequestSizeLimitMetadata(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 
     public const string Path = "/api/v1/vacancies:csv";
 
@@ -24,7 +23,7 @@ public static class CsvFeedEndpoint
     {
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
         endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv")
-            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new RequestSizeLimitMetadata(limits.CsvMaxBytes));
+            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
         endpoints.MapGet(Path, ExportAsync);
         return endpoints;
     }
@@ -32,7 +31,7 @@ public static class CsvFeedEndpoint
     private static async Task<IResult> PublishAsync(HttpContext context, VacancyPublishing publishing, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var publisher = Caller.From(context).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
+        var publisher = Caller.From(context).PublisherCountry;
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,

@@ -60,7 +60,7 @@ public sealed class VacanciesGrpcService(
 
     /// <summary>The member state the caller's credential is bound to; the publisher policy guarantees there is one.</summary>
     private static string PublisherOf(ServerCallContext context) =>
-        Caller.From(context.GetHttpContext()).Country ?? throw new AccessDeniedException("The credential is not bound to a member state.");
+        Caller.From(context.GetHttpContext()).PublisherCountry;
 
     public override async Task<Contracts.Vacancies.V1.Vacancy> GetVacancy(GetVacancyRequest request, ServerCallContext context)
     {
