@@ -78,7 +78,7 @@ public sealed class ServiceErrorInterceptor : Interceptor
                         invalid.Errors.Select(e => new BadRequest.Types.FieldViolation
                         {
                             Field = e.Field,
-                            Description = e.Value is null ? e.Reason : $"'{e.Value}': {e.Reason}",
+                            Description = e.Description,
                         }),
                     },
                 }),

@@ -3,6 +3,9 @@ namespace Lmis.BuildingBlocks.Errors;
 /// <summary>One thing wrong with one field of what a caller sent: which field, the value, and why.</summary>
 public sealed record FieldError(string Field, string? Value, string Reason)
 {
+    /// <summary>The value and the reason, as callers read them beside the field: "'9999': not an ISCO-08 code".</summary>
+    public string Description => Value is null ? Reason : $"'{Value}': {Reason}";
+
     public override string ToString() =>
         Value is null ? $"{Field}: {Reason}" : $"{Field} '{Truncate(Value)}': {Reason}";
 
@@ -20,6 +23,13 @@ public sealed class ValidationFailedException : Exception
     }
 
     public IReadOnlyList<FieldError> Errors { get; }
+
+    /// <summary>The refusal as a 400 problem for endpoints outside gRPC transcoding, with the same <c>errors</c> list.</summary>
+    public Microsoft.AspNetCore.Http.IResult ToProblem() => Microsoft.AspNetCore.Http.Results.Problem(
+        statusCode: Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest,
+        title: "Bad Request",
+        detail: Message,
+        extensions: new Dictionary<string, object?> { ["errors"] = Errors.Select(x => new { field = x.Field, reason = x.Description }) });
 }
 
 /// <summary>The thing asked for does not exist. gRPC NOT_FOUND, HTTP 404.</summary>

@@ -90,9 +90,7 @@ public static class DatasetEndpoints
         }
         catch (ValidationFailedException e)
         {
-            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: e.Message,
-                extensions: new Dictionary<string, object?> { ["errors"] = e.Errors.Select(x => new { field = x.Field, reason = x.Value is null ? x.Reason : $"'{x.Value}': {x.Reason}" }) })
-                .ExecuteAsync(context);
+            await e.ToProblem().ExecuteAsync(context);
             return;
         }
         catch (NotFoundException e)

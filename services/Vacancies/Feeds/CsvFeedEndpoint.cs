@@ -64,11 +64,7 @@ public static class CsvFeedEndpoint
         }
         catch (ValidationFailedException e)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Bad Request",
-                detail: e.Message,
-                extensions: new Dictionary<string, object?> { ["errors"] = e.Errors.Select(x => new { field = x.Field, reason = x.Value is null ? x.Reason : $"'{x.Value}': {x.Reason}" }) });
+            return e.ToProblem();
         }
     }
 
