@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
+using Lmis.BuildingBlocks.Codes;
 using Lmis.BuildingBlocks.Errors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,10 +31,11 @@ public sealed class Region
         var byCode = new Dictionary<string, MemberState>(StringComparer.OrdinalIgnoreCase);
         foreach (var member in MemberStates)
         {
-            if (!IsCode(member.Alpha3, 3) || !IsCode(member.Alpha2, 2))
+            if (!IsCode(member.Alpha3, 3) || !IsCode(member.Alpha2, 2)
+                || Countries.Find(member.Alpha3) is not { } country || country.Alpha2 != member.Alpha2)
             {
                 throw new InvalidOperationException(
-                    $"Region {id}: member state '{member.Name}' needs ISO 3166-1 codes of 3 and 2 letters, got '{member.Alpha3}' and '{member.Alpha2}'.");
+                    $"Region {id}: member state '{member.Name}' needs the ISO 3166-1 alpha-3 and alpha-2 codes one country was assigned, got '{member.Alpha3}' and '{member.Alpha2}'.");
             }
 
             if (!byCode.TryAdd(member.Alpha3, member) || !byCode.TryAdd(member.Alpha2, member))
@@ -66,21 +68,11 @@ public sealed class Region
     }
 
     /// <summary>
-    /// Any country as ISO 3166-1 alpha-3: a member state's alpha-2 or alpha-3 code gives its alpha-3; another country
-    /// must be given in alpha-3 already (LMIS keeps no list of every country). Null when the code is neither.
+    /// Any country as ISO 3166-1 alpha-3, from its alpha-2 or alpha-3 code in any case; null when the code is not
+    /// one ISO 3166-1 has assigned (<see cref="Countries"/>): a code of the right shape such as <c>ZZZ</c> names
+    /// no country.
     /// </summary>
-    public string? CountryAlpha3(string code)
-    {
-        var trimmed = code.Trim();
-        if (!trimmed.All(char.IsAsciiLetter))
-        {
-            // Checked before upper-casing: 'ſ', the long s, upper-cases to the ASCII 'S'.
-            return null;
-        }
-
-        var upper = trimmed.ToUpperInvariant();
-        return Find(upper)?.Alpha3 ?? (IsCode(upper, 3) ? upper : null);
-    }
+    public static string? CountryAlpha3(string? code) => Countries.Find(code)?.Alpha3;
 
     /// <summary>
     /// The member state a query names (alpha-3 or alpha-2), or null when the query names none; a code that is no

@@ -6,7 +6,7 @@ using Lmis.Taxonomy.Schemes;
 namespace Lmis.Taxonomy.Pathways;
 
 /// <summary>The labour-mobility pathways of the latest <c>pathways</c> version, found by corridor and occupation.</summary>
-public sealed class PathwayRegistry(TaxonomyCatalog catalog, Region region)
+public sealed class PathwayRegistry(TaxonomyCatalog catalog)
 {
     public async Task<(int Version, IReadOnlyList<Pathway> Pathways)> SearchAsync(
         string? origin, string? destination, string? occupation, bool includeInactive, CancellationToken cancellationToken)
@@ -44,20 +44,20 @@ public sealed class PathwayRegistry(TaxonomyCatalog catalog, Region region)
         return (index.Version.Version, pathways);
     }
 
-    /// <summary>A country as ISO alpha-3: a member state's alpha-2 is normalised; other countries are given in alpha-3.</summary>
-    private string? Country(string field, string? code, List<FieldError> errors)
+    /// <summary>A country as ISO alpha-3, given in alpha-3 or alpha-2.</summary>
+    private static string? Country(string field, string? code, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
             return null;
         }
 
-        if (region.CountryAlpha3(code) is { } alpha3)
+        if (Region.CountryAlpha3(code) is { } alpha3)
         {
             return alpha3;
         }
 
-        errors.Add(new FieldError(field, code, "an ISO 3166-1 alpha-3 country code (alpha-2 is accepted for member states)"));
+        errors.Add(new FieldError(field, code, "not a country ISO 3166-1 has assigned: give its alpha-3 or alpha-2 code"));
         return null;
     }
 }

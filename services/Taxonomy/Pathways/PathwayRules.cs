@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Lmis.BuildingBlocks.Codes;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Reading;
@@ -45,7 +45,7 @@ public sealed record Pathway(
 }
 
 /// <summary>The attributes every pathway carries, and the checks made when the pathways scheme is released.</summary>
-public static partial class PathwayRules
+public static class PathwayRules
 {
     public const string Type = "type";
     public const string Origin = "origin";
@@ -83,7 +83,7 @@ public static partial class PathwayRules
             string[] Values(string name) => [.. pathway.AttributeValues(name)];
 
             One(Type, v => Types.Contains(v), $"one of {string.Join(", ", Types)}");
-            One(Destination, v => Country().IsMatch(v), "an ISO 3166-1 alpha-3 country code");
+            One(Destination, IsAssignedAlpha3, "an ISO 3166-1 alpha-3 code of an assigned country");
             One(ValidFrom, v => IsDate(v), "a date YYYY-MM-DD");
             One(Status, v => Statuses.Contains(v), $"one of {string.Join(", ", Statuses)}");
             One(SourceDocument, _ => true, "the agreement or scheme's official document (title or address)");
@@ -93,9 +93,9 @@ public static partial class PathwayRules
                 Fail(Origin, null, "required: at least one origin country (ISO 3166-1 alpha-3)");
             }
 
-            foreach (var origin in origins.Where(o => !Country().IsMatch(o)))
+            foreach (var origin in origins.Where(o => !IsAssignedAlpha3(o)))
             {
-                Fail(Origin, origin, "an ISO 3166-1 alpha-3 country code");
+                Fail(Origin, origin, "an ISO 3166-1 alpha-3 code of an assigned country");
             }
 
             var validTo = Values(ValidTo);
@@ -145,6 +145,6 @@ public static partial class PathwayRules
     private static bool IsDate(string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex Country();
+    /// <summary>A country's alpha-3 code as ISO 3166-1 assigned it, exactly (the registry stores codes as given).</summary>
+    private static bool IsAssignedAlpha3(string value) => Countries.Find(value)?.Alpha3 == value;
 }

@@ -104,10 +104,10 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var origins = new List<string>();
         foreach (var origin in submission.EligibleOriginCountries.Where(o => !string.IsNullOrWhiteSpace(o)))
         {
-            var code = region.CountryAlpha3(origin);
+            var code = Region.CountryAlpha3(origin);
             if (code is null)
             {
-                errors.Add(new FieldError("eligible_origin_countries", origin, "an ISO 3166-1 alpha-3 country code (alpha-2 is accepted for member states)"));
+                errors.Add(new FieldError("eligible_origin_countries", origin, "not a country ISO 3166-1 has assigned: give its alpha-3 or alpha-2 code"));
             }
             else if (!origins.Contains(code))
             {

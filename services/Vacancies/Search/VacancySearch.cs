@@ -74,10 +74,10 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             errors.Add(new FieldError("employment_type", type, $"one of {string.Join(", ", VacancyValidation.EmploymentTypes)}"));
         }
 
-        var origin = Blank(request.OriginCountry) is { } given ? region.CountryAlpha3(given) : null;
+        var origin = Blank(request.OriginCountry) is { } given ? Region.CountryAlpha3(given) : null;
         if (origin is null && Blank(request.OriginCountry) is not null)
         {
-            errors.Add(new FieldError("origin_country", request.OriginCountry, "an ISO 3166-1 alpha-3 country code"));
+            errors.Add(new FieldError("origin_country", request.OriginCountry, "not a country ISO 3166-1 has assigned: give its alpha-3 or alpha-2 code"));
         }
 
         var currency = Blank(request.WageCurrency)?.ToUpperInvariant();

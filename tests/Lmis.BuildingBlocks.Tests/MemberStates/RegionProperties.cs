@@ -1,4 +1,5 @@
 using CsCheck;
+using Lmis.BuildingBlocks.Codes;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Testing;
@@ -67,12 +68,44 @@ public sealed class RegionProperties
         }, iter: 5_000);
 
     [Fact]
-    public Task Any_country_code_becomes_three_ASCII_capitals_or_is_refused() =>
+    public Task Any_country_code_becomes_the_alpha3_of_the_country_it_names_or_is_refused() =>
         Properties.HoldAsync(CodeLike, code =>
         {
             var trimmed = code.Trim();
-            var expected = Expected(code)
-                ?? (trimmed.Length == 3 && trimmed.All(char.IsAsciiLetter) ? trimmed.ToUpperInvariant() : null);
-            Assert.Equal(expected, Region.CountryAlpha3(code));
+            var result = Region.CountryAlpha3(code);
+            if (Expected(code) is { } member)
+            {
+                Assert.Equal(member, result);
+            }
+            else if (result is not null)
+            {
+                // Only an ASCII code of two or three letters can name a country, and then the country it names.
+                Assert.True(trimmed.Length is 2 or 3 && trimmed.All(char.IsAsciiLetter), $"'{code}' gave {result}");
+                var country = Countries.Find(result)!;
+                Assert.Contains(trimmed.ToUpperInvariant(), new[] { country.Alpha3, country.Alpha2 });
+            }
         }, iter: 5_000);
+
+    [Theory]
+    [InlineData("FRA", "FRA")]
+    [InlineData("fr", "FRA")]
+    [InlineData(" jm ", "JAM")]
+    [InlineData("HTI", "HTI")]
+    [InlineData("ZZZ", null)]
+    [InlineData("XXX", null)]
+    [InlineData("QQQ", null)]
+    [InlineData("AAA", null)]
+    [InlineData("ZZ", null)]
+    [InlineData("\u017FAN", null)]
+    public void Only_codes_ISO_3166_1_has_assigned_name_a_country(string code, string? alpha3) =>
+        Assert.Equal(alpha3, Region.CountryAlpha3(System.Text.RegularExpressions.Regex.Unescape(code)));
+
+    [Fact]
+    public void The_built_in_ISO_3166_1_list_has_every_assigned_country_once()
+    {
+        Assert.Equal(249, Countries.All.Count);
+        Assert.Equal(249, Countries.All.Select(c => c.Alpha2).Distinct().Count());
+        Assert.All(Region.MemberStates, m => Assert.Equal(m.Alpha2, Countries.Find(m.Alpha3)!.Alpha2));
+        Assert.Equal("Korea, Republic of", Countries.Find("KOR")!.Name);
+    }
 }

@@ -9,7 +9,7 @@ public sealed class PathwayRegistryTests : IDisposable
     private readonly TaxonomyOnDisk _taxonomy = new();
     private readonly PathwayRegistry _registry;
 
-    public PathwayRegistryTests() => _registry = new PathwayRegistry(_taxonomy.Catalog, Region.Shipped("RCM"));
+    public PathwayRegistryTests() => _registry = new PathwayRegistry(_taxonomy.Catalog);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
