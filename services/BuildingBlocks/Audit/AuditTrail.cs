@@ -5,11 +5,18 @@ using Lmis.Contracts.Audit.V1;
 
 namespace Lmis.BuildingBlocks.Audit;
 
-/// <summary>One write as the audit trail keeps it: who, for which country, when, what, from where, and how it ended.</summary>
+/// <summary>
+/// One entry of a write as the audit trail keeps it: who, for which country, when, what, from where, and how it
+/// ended. Each write call has two entries with the same <see cref="Call"/>: <c>STARTED</c> before it could write,
+/// and its outcome after.
+/// </summary>
 public sealed record AuditEntry(
     Guid Id, DateTimeOffset At, string Service, string Action, string Subject, string Credential, string Role,
     string? Country, string? ClientAddress, string Outcome, string? Summary)
 {
+    /// <summary>The write call this entry belongs to: the id of its <c>STARTED</c> entry.</summary>
+    public Guid Call { get; init; } = Id;
+
     public AuditRecord ToMessage() => new()
     {
         Id = Id.ToString(),
@@ -23,6 +30,7 @@ public sealed record AuditEntry(
         ClientAddress = ClientAddress ?? string.Empty,
         Outcome = Outcome,
         Summary = Summary ?? string.Empty,
+        CallId = Call.ToString(),
     };
 }
 

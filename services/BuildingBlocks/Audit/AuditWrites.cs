@@ -36,13 +36,17 @@ public static class AuditExtensions
 }
 
 /// <summary>
-/// Writes an audit entry for every call to an endpoint marked <see cref="WriteAttribute"/>, whether it was
-/// accepted or refused, once the call has finished. The entry goes to the trail of the service the call belongs to
-/// (<c>/lmis.&lt;service&gt;.v1.*</c> or <c>/api/v1/&lt;service&gt;...</c>), so modules sharing one process keep
-/// their own trails. A write for which no trail is registered is refused: nothing is written unaudited.
+/// Audits every call to an endpoint marked <see cref="WriteAttribute"/>, accepted or refused, in two entries of
+/// the same call: one with the outcome <c>STARTED</c>, committed before the call may write anything, and one with
+/// how it ended. A write cut short by a crash therefore still names who made it. The entries go to the trail of the
+/// service the call belongs to (<c>/lmis.&lt;service&gt;.v1.*</c> or <c>/api/v1/&lt;service&gt;...</c>), so modules
+/// sharing one process keep their own trails. A write for which no trail is registered, or whose first entry cannot
+/// be written, is refused: nothing is written unaudited.
 /// </summary>
 internal sealed class AuditWrites(RequestDelegate next, TimeProvider time, ILogger<AuditWrites> logger)
 {
+    public const string Started = "STARTED";
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<WriteAttribute>() is null)
@@ -60,25 +64,30 @@ internal sealed class AuditWrites(RequestDelegate next, TimeProvider time, ILogg
             return;
         }
 
+        var call = Guid.CreateVersion7();
+        await RecordAsync(context, trail, service!, call, Started);
         try
         {
             await next(context);
         }
         catch
         {
-            await RecordAsync(context, trail, service!, "FAILED");
+            await RecordAsync(context, trail, service!, call, "FAILED");
             throw;
         }
 
-        await RecordAsync(context, trail, service!, OutcomeOf(context));
+        await RecordAsync(context, trail, service!, call, OutcomeOf(context));
     }
 
-    private async Task RecordAsync(HttpContext context, AuditTrail trail, string service, string outcome)
+    private async Task RecordAsync(HttpContext context, AuditTrail trail, string service, Guid call, string outcome)
     {
         var caller = Caller.From(context);
         var entry = new AuditEntry(
-            Guid.NewGuid(), time.GetUtcNow(), service, CallRefusal.ActionOf(context), caller.Subject, caller.Credential,
-            caller.Role, caller.Country, caller.ClientAddress, outcome, AuditExtensions.AuditSummaryOf(context));
+            outcome == Started ? call : Guid.CreateVersion7(), time.GetUtcNow(), service, CallRefusal.ActionOf(context), caller.Subject, caller.Credential,
+            caller.Role, caller.Country, caller.ClientAddress, outcome, AuditExtensions.AuditSummaryOf(context))
+        {
+            Call = call,
+        };
         try
         {
             // Not the caller's token: the entry is written even when the caller has gone away.
@@ -91,27 +100,30 @@ internal sealed class AuditWrites(RequestDelegate next, TimeProvider time, ILogg
         }
     }
 
-    /// <summary>"vacancies" for /lmis.vacancies.v1.VacanciesService/... and for /api/v1/vacancies... .</summary>
+    /// <summary>
+    /// "vacancies" for /lmis.vacancies.v1.VacanciesService/... and for /api/v1/vacancies... . In any case: routing
+    /// matches paths case-insensitively, so /API/V1/VACANCIES reaches the same endpoint and the same trail.
+    /// </summary>
     internal static string? ServiceOf(PathString path)
     {
         var value = path.Value ?? string.Empty;
-        if (value.StartsWith("/lmis.", StringComparison.Ordinal))
+        if (value.StartsWith("/lmis.", StringComparison.OrdinalIgnoreCase))
         {
             var end = value.IndexOf('.', 6);
-            return end > 6 ? value[6..end] : null;
+            return end > 6 ? value[6..end].ToLowerInvariant() : null;
         }
 
         // SDMX REST paths are the statistics service's.
-        if (value.StartsWith("/sdmx/", StringComparison.Ordinal))
+        if (value.StartsWith("/sdmx/", StringComparison.OrdinalIgnoreCase))
         {
             return "statistics";
         }
 
-        if (value.StartsWith("/api/v1/", StringComparison.Ordinal))
+        if (value.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase))
         {
             var rest = value[8..];
             var end = rest.IndexOfAny(['/', ':']);
-            return end < 0 ? rest : rest[..end];
+            return (end < 0 ? rest : rest[..end]).ToLowerInvariant();
         }
 
         return null;
@@ -135,14 +147,15 @@ internal sealed class AuditWrites(RequestDelegate next, TimeProvider time, ILogg
             : "UNKNOWN";
     }
 
-    /// <summary>The canonical name, e.g. PERMISSION_DENIED.</summary>
-    private static string StatusName(StatusCode code)
+    /// <summary>The canonical name, e.g. PERMISSION_DENIED, OK.</summary>
+    internal static string StatusName(StatusCode code)
     {
         var name = code.ToString();
         var upper = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {
-            if (i > 0 && char.IsUpper(name[i]))
+            // A word starts at a capital that follows a small letter: "InvalidArgument", but "OK" is one word.
+            if (i > 0 && char.IsUpper(name[i]) && char.IsLower(name[i - 1]))
             {
                 upper.Append('_');
             }

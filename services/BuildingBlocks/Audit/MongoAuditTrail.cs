@@ -34,6 +34,7 @@ public sealed class MongoAuditTrail(IMongoDatabase database) : AuditTrail
             ["client_address"] = (BsonValue?)entry.ClientAddress ?? BsonNull.Value,
             ["outcome"] = entry.Outcome,
             ["summary"] = (BsonValue?)entry.Summary ?? BsonNull.Value,
+            ["call_id"] = entry.Call.ToString(),
         }, cancellationToken: cancellationToken);
     }
 
@@ -81,5 +82,9 @@ public sealed class MongoAuditTrail(IMongoDatabase database) : AuditTrail
         d["country"].IsBsonNull ? null : d["country"].AsString,
         d["client_address"].IsBsonNull ? null : d["client_address"].AsString,
         d["outcome"].AsString,
-        d["summary"].IsBsonNull ? null : d["summary"].AsString);
+        d["summary"].IsBsonNull ? null : d["summary"].AsString)
+    {
+        // Entries written before calls had two entries each are their own call.
+        Call = Guid.Parse(d.GetValue("call_id", d["id"]).AsString),
+    };
 }

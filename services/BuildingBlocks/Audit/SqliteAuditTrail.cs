@@ -4,8 +4,16 @@ using Microsoft.Data.Sqlite;
 
 namespace Lmis.BuildingBlocks.Audit;
 
-public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail
+public sealed class SqliteAuditTrail : AuditTrail
 {
+    private readonly SqliteDatabase database;
+
+    public SqliteAuditTrail(SqliteDatabase database)
+    {
+        this.database = database;
+        AddCallColumn(database);
+    }
+
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS audit_trail (
             position       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -19,7 +27,8 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail
             country        TEXT,
             client_address TEXT,
             outcome        TEXT NOT NULL,
-            summary        TEXT
+            summary        TEXT,
+            call_id        TEXT
         );
         CREATE INDEX IF NOT EXISTS audit_trail_by_country ON audit_trail (country, position);
         CREATE TRIGGER IF NOT EXISTS audit_trail_no_update BEFORE UPDATE ON audit_trail
@@ -32,8 +41,8 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.Command("""
-            INSERT INTO audit_trail (id, at, service, action, subject, credential, role, country, client_address, outcome, summary)
-            VALUES ($id, $at, $service, $action, $subject, $credential, $role, $country, $address, $outcome, $summary)
+            INSERT INTO audit_trail (id, at, service, action, subject, credential, role, country, client_address, outcome, summary, call_id)
+            VALUES ($id, $at, $service, $action, $subject, $credential, $role, $country, $address, $outcome, $summary, $call)
             """)
             .With("$id", entry.Id.ToString())
             .With("$at", entry.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))
@@ -45,7 +54,8 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail
             .With("$country", entry.Country)
             .With("$address", entry.ClientAddress)
             .With("$outcome", entry.Outcome)
-            .With("$summary", entry.Summary);
+            .With("$summary", entry.Summary)
+            .With("$call", entry.Call.ToString());
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -53,7 +63,7 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command("""
-            SELECT position, id, at, service, action, subject, credential, role, country, client_address, outcome, summary
+            SELECT position, id, at, service, action, subject, credential, role, country, client_address, outcome, summary, call_id
             FROM audit_trail
             WHERE ($after IS NULL OR position < $after)
               AND ($country IS NULL OR country = $country)
@@ -88,9 +98,25 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+                reader.IsDBNull(11) ? null : reader.GetString(11))
+            {
+                // Entries written before calls had two entries each are their own call.
+                Call = reader.IsDBNull(12) ? Guid.Parse(reader.GetString(1)) : Guid.Parse(reader.GetString(12)),
+            });
         }
 
         return (entries, next);
+    }
+
+    /// <summary>A trail created before each write had a STARTED entry has no call column yet: add it once.</summary>
+    private static void AddCallColumn(SqliteDatabase database)
+    {
+        using var connection = database.Open();
+        using var columns = connection.Command("SELECT COUNT(*) FROM pragma_table_info('audit_trail') WHERE name = 'call_id'");
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.Command("ALTER TABLE audit_trail ADD COLUMN call_id TEXT");
+            alter.ExecuteNonQuery();
+        }
     }
 }
