@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -84,13 +85,24 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// <c>/health</c>: ready (every check passes); <c>/alive</c>: the process answers (only the liveness checks).
+    /// <c>/health</c>: ready (every check passes), 503 otherwise, with each check and what it found as JSON so an
+    /// operator reads why (e.g. "storage is full"); <c>/alive</c>: the process answers (only the liveness checks).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthReportAsync });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;
+    }
+
+    private static Task WriteHealthReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
     }
 
     /// <summary>gRPC server reflection (so <c>grpcurl</c> can list and call methods) and the gRPC health service.</summary>

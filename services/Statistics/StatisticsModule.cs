@@ -16,7 +16,8 @@ namespace Lmis.Statistics;
 
 /// <summary>
 /// The statistics service's table of contents. Vacancy figures are derived from vacancy events by
-/// <see cref="VacancyEventsConsumer"/> and kept in <see cref="IVacancyFigureStore"/>.
+/// <see cref="VacancyEventsConsumer"/>, completed from the vacancies service's change feed by
+/// <see cref="VacancyFiguresCatchUp"/>, and kept in <see cref="IVacancyFigureStore"/>.
 /// </summary>
 public static class StatisticsModule
 {
@@ -54,7 +55,9 @@ public static class StatisticsModule
         builder.Services.AddSingleton<MigrationCorridors>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddGrpcClient<VacanciesService.VacanciesServiceClient>(o => o.Address = new Uri(VacanciesAddress));
-        builder.Services.AddSingleton<VacancyFiguresRebuild>();
+        builder.Services.AddSingleton(CatchUpInterval.From(builder.Configuration));
+        builder.Services.AddSingleton<VacancyFiguresCatchUp>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyFiguresCatchUp>());
         builder.AddServiceApi(Service, Database);
         return builder;
     }

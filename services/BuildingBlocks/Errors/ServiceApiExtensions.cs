@@ -1,5 +1,6 @@
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Security;
+using Lmis.BuildingBlocks.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +22,23 @@ public static class ServiceApiExtensions
         builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.MaxReceiveMessageSize = limits.MessageMaxBytes);
         builder.AddLmisSecurity();
         builder.AddAuditTrail(service, database);
+        builder.AddStorageHealth(database);
         return builder;
+    }
+
+    /// <summary>The <c>storage</c> health check of the embedded SQLite files; once per process (its modules share one folder).</summary>
+    private static void AddStorageHealth(this IHostApplicationBuilder builder, string database)
+    {
+        var location = StorageLocation.For(builder, database);
+        if (location.IsMongo || builder.Services.Any(d => d.ServiceType == typeof(StorageHealthCheck)))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(location.SqliteFile)!;
+        builder.Services.AddSingleton(sp => StorageHealthCheck.For(
+            directory, builder.Configuration, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
     }
 
     /// <summary>
@@ -53,6 +70,7 @@ public static class ServiceApiExtensions
         if (((IApplicationBuilder)app).Properties.TryAdd(Marker, true))
         {
             app.UseRestProblemDetails();
+            app.UseMiddleware<StorageFullResponses>();
             app.UseLmisSecurity();
         }
 

@@ -18,7 +18,7 @@ public sealed class ServiceErrorInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
-        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        catch (Exception exception) when (ToRpc(exception, context) is { } rpc)
         {
             throw rpc;
         }
@@ -31,7 +31,7 @@ public sealed class ServiceErrorInterceptor : Interceptor
         {
             return await continuation(requestStream, context);
         }
-        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        catch (Exception exception) when (ToRpc(exception, context) is { } rpc)
         {
             throw rpc;
         }
@@ -44,7 +44,7 @@ public sealed class ServiceErrorInterceptor : Interceptor
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        catch (Exception exception) when (ToRpc(exception, context) is { } rpc)
         {
             throw rpc;
         }
@@ -57,10 +57,23 @@ public sealed class ServiceErrorInterceptor : Interceptor
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (Exception exception) when (ToRpc(exception) is { } rpc)
+        catch (Exception exception) when (ToRpc(exception, context) is { } rpc)
         {
             throw rpc;
         }
+    }
+
+    private static RpcException? ToRpc(Exception exception, ServerCallContext context)
+    {
+        if (Storage.StorageFull.Is(exception))
+        {
+            // A header, so REST callers (JSON transcoding) see it as well as gRPC callers.
+            context.GetHttpContext().Response.Headers.RetryAfter =
+                ((int)Storage.StorageFull.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, Storage.StorageFull.Message));
+        }
+
+        return ToRpc(exception);
     }
 
     private static RpcException? ToRpc(Exception exception) => exception switch

@@ -14,7 +14,7 @@ namespace Lmis.Statistics.Grpc;
 
 /// <summary>Translates between the public protocol and the statistics service's stores.</summary>
 public sealed class StatisticsGrpcService(
-    IVacancyFigureStore figures, VacancyFiguresRebuild rebuild, ObservationUpload upload, ServiceLimits limits, Region region,
+    IVacancyFigureStore figures, VacancyFiguresCatchUp figuresFeed, ObservationUpload upload, ServiceLimits limits, Region region,
     [FromKeyedServices(StatisticsModule.Service)] AuditTrail audit)
     : StatisticsService.StatisticsServiceBase
 {
@@ -105,7 +105,7 @@ public sealed class StatisticsGrpcService(
     [Write(AccessRoles.Secretariat)]
     public override async Task<RebuildVacancyFiguresResponse> RebuildVacancyFigures(RebuildVacancyFiguresRequest request, ServerCallContext context)
     {
-        var read = await rebuild.RunAsync(context.CancellationToken);
+        var read = await figuresFeed.RebuildAsync(context.CancellationToken);
         context.AuditSummary($"vacancy figures rebuilt from {read} vacancies");
         return new RebuildVacancyFiguresResponse { Vacancies = read };
     }

@@ -20,7 +20,16 @@ public interface IVacancyFigureStore
     /// <summary>Every vacancy kept, as the derived figures need it; one country's, or every country's when null.</summary>
     IAsyncEnumerable<VacancyFact> FactsAsync(string? country, CancellationToken cancellationToken);
 
-    /// <summary>Forgets every vacancy, before the figures are derived again from the vacancies service.</summary>
+    /// <summary>
+    /// Keeps the newer snapshots as <see cref="ApplyAsync"/> does and, in the same write, the position in the vacancies
+    /// service's change feed they were read up to; returns how many were newer.
+    /// </summary>
+    Task<int> ApplyFromChangeFeedAsync(IReadOnlyList<VacancySnapshot> vacancies, long position, CancellationToken cancellationToken);
+
+    /// <summary>The change feed position the figures have read up to (0 when nothing was read yet).</summary>
+    Task<long> ReadChangeFeedPositionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets every vacancy and the change feed position, before the figures are derived again from the start.</summary>
     Task ClearAsync(CancellationToken cancellationToken);
 }
 

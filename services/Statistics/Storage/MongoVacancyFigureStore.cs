@@ -6,11 +6,14 @@ namespace Lmis.Statistics.Storage;
 
 public sealed class MongoVacancyFigureStore : IVacancyFigureStore
 {
+    private const string VacanciesFeed = "vacancies";
     private readonly IMongoCollection<BsonDocument> _facts;
+    private readonly IMongoCollection<BsonDocument> _positions;
 
     public MongoVacancyFigureStore(IMongoDatabase database)
     {
         _facts = database.GetCollection<BsonDocument>("vacancy_facts");
+        _positions = database.GetCollection<BsonDocument>("change_feed_positions");
         _facts.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("country").Ascending("majorGroup").Ascending("status")));
     }
@@ -24,6 +27,27 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// The position is written after the facts (a standalone server has no multi-document transactions): a crash
+    /// between the two reads those changes again, and applying them again changes nothing.
+    /// </summary>
+    public async Task<int> ApplyFromChangeFeedAsync(IReadOnlyList<VacancySnapshot> vacancies, long position, CancellationToken cancellationToken)
+    {
+        var changed = await ApplyAsync(vacancies, cancellationToken);
+        await _positions.ReplaceOneAsync(
+            Builders<BsonDocument>.Filter.Eq("_id", VacanciesFeed),
+            new BsonDocument { ["_id"] = VacanciesFeed, ["position"] = position },
+            new ReplaceOptions { IsUpsert = true },
+            cancellationToken);
+        return changed;
+    }
+
+    public async Task<long> ReadChangeFeedPositionAsync(CancellationToken cancellationToken)
+    {
+        var document = await _positions.Find(Builders<BsonDocument>.Filter.Eq("_id", VacanciesFeed)).FirstOrDefaultAsync(cancellationToken);
+        return document?["position"].ToInt64() ?? 0;
     }
 
     private async Task<bool> ApplyAsync(VacancySnapshot vacancy, CancellationToken cancellationToken)
@@ -96,6 +120,9 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
         }
     }
 
-    public Task ClearAsync(CancellationToken cancellationToken) =>
-        _facts.DeleteManyAsync(Builders<BsonDocument>.Filter.Empty, cancellationToken);
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await _positions.DeleteManyAsync(Builders<BsonDocument>.Filter.Empty, cancellationToken);
+        await _facts.DeleteManyAsync(Builders<BsonDocument>.Filter.Empty, cancellationToken);
+    }
 }

@@ -29,9 +29,28 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
             wage_period TEXT
         );
         CREATE INDEX IF NOT EXISTS vacancies_seen_by_country ON vacancies_seen (country, major_group, status);
+        CREATE TABLE IF NOT EXISTS change_feed_position (
+            feed     TEXT PRIMARY KEY,
+            position INTEGER NOT NULL
+        );
         """;
 
-    public async Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken)
+    private const string VacanciesFeed = "vacancies";
+
+    public Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken) =>
+        ApplyAsync(vacancies, null, cancellationToken);
+
+    public Task<int> ApplyFromChangeFeedAsync(IReadOnlyList<VacancySnapshot> vacancies, long position, CancellationToken cancellationToken) =>
+        ApplyAsync(vacancies, position, cancellationToken);
+
+    public async Task<long> ReadChangeFeedPositionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT position FROM change_feed_position WHERE feed = $feed").With("$feed", VacanciesFeed);
+        return await select.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
+    }
+
+    private async Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, long? position, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -85,6 +104,17 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
             changed += await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (position is { } read)
+        {
+            await using var keep = connection.Command("""
+                    INSERT INTO change_feed_position (feed, position) VALUES ($feed, $position)
+                    ON CONFLICT (feed) DO UPDATE SET position = excluded.position
+                    """, transaction)
+                .With("$feed", VacanciesFeed)
+                .With("$position", read);
+            await keep.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
@@ -132,7 +162,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
     public async Task ClearAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var delete = connection.Command("DELETE FROM vacancies_seen");
+        await using var delete = connection.Command("DELETE FROM vacancies_seen; DELETE FROM change_feed_position;");
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 

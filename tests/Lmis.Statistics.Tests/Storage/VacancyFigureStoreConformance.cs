@@ -32,6 +32,27 @@ public abstract class VacancyFigureStoreConformance
     }
 
     [Fact]
+    public async Task The_change_feed_position_is_kept_with_the_facts_it_brought_and_forgotten_by_a_clear()
+    {
+        var store = CreateStore();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(0, await store.ReadChangeFeedPositionAsync(ct));
+        var id = Guid.NewGuid();
+
+        Assert.Equal(1, await store.ApplyFromChangeFeedAsync([Snapshot(id, "HND", "6111", 4, 2)], 17, ct));
+        // An event with an older version arriving after the change feed was read changes nothing.
+        Assert.Equal(0, await store.ApplyAsync([Snapshot(id, "HND", "6111", 9, 1)], ct));
+        Assert.Equal(0, await store.ApplyFromChangeFeedAsync([], 42, ct));
+
+        Assert.Equal(42, await store.ReadChangeFeedPositionAsync(ct));
+        Assert.Equal([new VacancyCount("HND", "6", 1, 4)], await store.CountOpenAsync("HND", ct));
+
+        await store.ClearAsync(ct);
+        Assert.Equal(0, await store.ReadChangeFeedPositionAsync(ct));
+        Assert.Empty(await store.CountOpenAsync("HND", ct));
+    }
+
+    [Fact]
     public async Task A_repeated_or_older_version_changes_nothing()
     {
         var store = CreateStore();

@@ -1,0 +1,537 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Lmis.Contracts.Audit.V1;
+using Lmis.Contracts.Statistics.V1;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Contracts.Vacancies.V1;
+using Lmis.Testing;
+
+namespace Lmis.EndToEnd.Tests;
+
+/// <summary>
+/// What a fault test counts for one member state: vacancies the answers said were stored, vacancies stored,
+/// vacancies counted by the statistics service, and the feed calls in the audit trail.
+/// </summary>
+public sealed record FaultTally(long Promised, long Stored, long Counted, int CallsStarted, int CallsEnded)
+{
+    public override string ToString() =>
+        $"promised {Promised}, stored {Stored}, counted {Counted}, audited calls {CallsStarted} started / {CallsEnded} ended";
+}
+
+/// <summary>The calls a fault test makes on a running stack (the gateway or the standalone host).</summary>
+public static class FaultCalls
+{
+    public static readonly TimeSpan CatchUpDeadline = TimeSpan.FromSeconds(90);
+
+    public static async Task ImportOccupationsAsync(IRunningStack stack, CancellationToken ct)
+    {
+        using var admin = stack.Grpc(stack.SecretariatKey);
+        await new TaxonomyService.TaxonomyServiceClient(admin).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+    }
+
+    public static PublishVacancyRequest Item(string country, string prefix, int i) => new()
+    {
+        Vacancy = new Vacancy
+        {
+            Country = country,
+            SourceId = $"{prefix}-{i:D5}",
+            Title = "Trabajador agrícola",
+            OccupationCode = "6111",
+            Positions = 1 + (i % 3),
+        },
+    };
+
+    /// <summary>A whole feed, completed; returns how many the answer says were created.</summary>
+    public static async Task<int> FeedAsync(IRunningStack stack, string key, string country, string prefix, int count, CancellationToken ct)
+    {
+        using var channel = stack.Grpc(key);
+        using var call = new VacanciesService.VacanciesServiceClient(channel).PublishVacancies(cancellationToken: ct);
+        for (var i = 0; i < count; i++)
+        {
+            await call.RequestStream.WriteAsync(Item(country, prefix, i), ct);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var answer = await call;
+        Assert.Equal(0, answer.Rejected);
+        return answer.Created;
+    }
+
+    /// <summary>
+    /// Starts a feed, sends <paramref name="count"/> items without completing it, runs <paramref name="fault"/>
+    /// while the feed is still open, and returns once the call has ended (it cannot succeed).
+    /// </summary>
+    public static async Task FeedCutShortAsync(IRunningStack stack, string key, string country, string prefix, int count, Func<Task> fault, CancellationToken ct)
+    {
+        using var channel = stack.Grpc(key);
+        using var call = new VacanciesService.VacanciesServiceClient(channel).PublishVacancies(cancellationToken: ct);
+        for (var i = 0; i < count; i++)
+        {
+            await call.RequestStream.WriteAsync(Item(country, prefix, i), ct);
+        }
+
+        // Give the service a moment to read and store what was sent (it commits in batches as it reads).
+        await Task.Delay(1500, ct);
+        await fault();
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await call.RequestStream.CompleteAsync();
+            await call;
+        });
+    }
+
+    /// <summary>Waits until the statistics service counts what is stored, then tallies; fails with the tally if it never does.</summary>
+    public static async Task<FaultTally> SettledTallyAsync(IRunningStack stack, string country, long promised, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + CatchUpDeadline;
+        FaultTally tally;
+        do
+        {
+            tally = await TallyAsync(stack, country, promised, ct);
+            if (tally.Counted == tally.Stored && tally.Stored >= promised)
+            {
+                // Settled: check it stays so (nothing counted twice arrives late).
+                await Task.Delay(1000, ct);
+                var again = await TallyAsync(stack, country, promised, ct);
+                if (again == tally)
+                {
+                    return tally;
+                }
+            }
+
+            await Task.Delay(500, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"{country}: the statistics never caught up within {CatchUpDeadline.TotalSeconds} s: {tally}\n{stack.Output()}");
+        return tally;
+    }
+
+    public static async Task<FaultTally> TallyAsync(IRunningStack stack, string country, long promised, CancellationToken ct)
+    {
+        using var admin = stack.Grpc(stack.SecretariatKey);
+        var vacancies = new VacanciesService.VacanciesServiceClient(admin);
+        var stored = await vacancies.SearchVacanciesAsync(
+            new SearchVacanciesRequest { Country = country, Status = "open", PageSize = 1, IncludeTotal = true }, cancellationToken: ct);
+        var counted = await new StatisticsService.StatisticsServiceClient(admin).GetVacancyCountsAsync(
+            new GetVacancyCountsRequest { Country = country }, cancellationToken: ct);
+        var audit = await AuditOfFeedsAsync(vacancies, country, ct);
+        var started = audit.Where(r => r.Outcome == "STARTED").Select(r => r.CallId).ToHashSet();
+        var ended = audit.Where(r => r.Outcome != "STARTED" && started.Contains(r.CallId)).Select(r => r.CallId).ToHashSet();
+        return new FaultTally(promised, stored.Total, counted.TotalOpenVacancies, started.Count, ended.Count);
+    }
+
+    public static async Task<IReadOnlyList<AuditRecord>> AuditOfFeedsAsync(VacanciesService.VacanciesServiceClient vacancies, string country, CancellationToken ct)
+    {
+        var page = await vacancies.ListAuditRecordsAsync(new ListAuditRecordsRequest { Country = country, PageSize = 1000 }, cancellationToken: ct);
+        return [.. page.Records.Where(r => r.Action.EndsWith("/PublishVacancies", StringComparison.Ordinal))];
+    }
+
+    public static void Report(string fault, FaultTally tally) =>
+        TestContext.Current.TestOutputHelper?.WriteLine($"{fault}: {tally}");
+}
+
+/// <summary>The standalone host as its own process, so a test can kill it and start it again on the same data.</summary>
+public sealed class KillableStandalone : IRunningStack, IAsyncDisposable
+{
+    private readonly TempDirectory? _ownData;
+    private readonly StackKeys _keys = new();
+
+    private KillableStandalone(TempDirectory? ownData) => _ownData = ownData;
+
+    public ServiceProcess Process { get; private set; } = null!;
+
+    public string HttpUrl => Process.HttpUrl;
+
+    public string GrpcUrl => Process.GrpcUrl;
+
+    public string SecretariatKey => _keys.Secretariat;
+
+    public Task<string> PublisherKeyAsync(string country) => _keys.PublisherAsync(this, country);
+
+    public string Output() => Process.Output(200);
+
+    /// <summary>Starts the standalone host on <paramref name="dataDirectory"/> (a fresh folder when null).</summary>
+    public static async Task<KillableStandalone> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var own = dataDirectory is null ? new TempDirectory("killable") : null;
+        var standalone = new KillableStandalone(own);
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Lmis__DataDirectory"] = dataDirectory ?? own!.Path,
+            ["Lmis__Access__SecretariatKey"] = standalone.SecretariatKey,
+            // Frequent readings of the change feed are not what heals a crash here: the reading at start is.
+            ["Lmis__Statistics__CatchUpInterval"] = "01:00:00",
+        };
+        standalone.Process = ServiceProcess.Start("standalone", Repository.Binary("apphost/Lmis.Standalone", "Lmis.Standalone"), environment);
+        try
+        {
+            await standalone.Process.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await standalone.DisposeAsync();
+            throw;
+        }
+
+        return standalone;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        _ownData?.Dispose();
+    }
+}
+
+/// <summary>
+/// The standalone host killed (SIGKILL) while its in-memory bus still held events, and in the middle of a feed.
+/// After it starts again, the statistics service counts exactly what the vacancies service stored, by itself, and
+/// every feed — the one cut short too — has its audit entry.
+/// </summary>
+public sealed class StandaloneCrashTests
+{
+    [Fact]
+    public async Task After_the_standalone_host_is_killed_every_stored_vacancy_is_counted_once_and_every_feed_is_audited()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var standalone = await KillableStandalone.StartAsync();
+        await FaultCalls.ImportOccupationsAsync(standalone, ct);
+        var mexico = await standalone.PublisherKeyAsync("MEX");
+
+        // A whole feed answered, then the host killed at once: many of its events were still in memory.
+        var promised = await FaultCalls.FeedAsync(standalone, mexico, "MEX", "STPS-A", 4_000, ct);
+        // A second feed, killed while it is still being sent: what it committed is stored, nothing was promised.
+        await FaultCalls.FeedCutShortAsync(standalone, mexico, "MEX", "STPS-B", 3_000,
+            () => standalone.Process.RestartAsync(TimeSpan.FromSeconds(60)), ct);
+
+        var tally = await FaultCalls.SettledTallyAsync(standalone, "MEX", promised, ct);
+        FaultCalls.Report("standalone killed after a feed and during one", tally);
+
+        using var admin = standalone.Grpc(standalone.SecretariatKey);
+        var audit = await FaultCalls.AuditOfFeedsAsync(new VacanciesService.VacanciesServiceClient(admin), "MEX", ct);
+
+        Assert.Equal(4_000, promised);
+        Assert.True(tally.Stored >= promised, tally.ToString());
+        Assert.Equal(tally.Stored, tally.Counted);
+        Assert.Equal(2, tally.CallsStarted);
+        Assert.Equal(1, tally.CallsEnded);
+        // The answered feed ended OK; the one cut short has only its STARTED entry, naming who sent it.
+        Assert.Equal(["OK", "STARTED", "STARTED"], audit.Select(r => r.Outcome).Order(StringComparer.Ordinal));
+        Assert.All(audit, r => Assert.Equal("ministry of labour MEX", r.Subject));
+    }
+}
+
+/// <summary>
+/// The distributed stack with a process killed in the middle of the flow: the vacancies service during a feed, the
+/// statistics service while its events are queued. Each test uses its own member state, so counts are exact.
+/// </summary>
+[Collection(DistributedStackCollection.Name)]
+public sealed class ServiceCrashTests(DistributedStack stack)
+{
+    [Fact]
+    public async Task When_the_vacancies_service_is_killed_during_a_feed_what_it_stored_is_counted_and_the_feed_is_audited()
+    {
+        stack.RequireRunning();
+        var ct = TestContext.Current.CancellationToken;
+        await FaultCalls.ImportOccupationsAsync(stack, ct);
+        var nicaragua = await stack.PublisherKeyAsync("NIC");
+
+        await FaultCalls.FeedCutShortAsync(stack, nicaragua, "NIC", "MITRAB", 3_000,
+            () => stack.Vacancies.RestartAsync(TimeSpan.FromSeconds(60)), ct);
+        var promised = await FaultCalls.FeedAsync(stack, nicaragua, "NIC", "MITRAB-2", 500, ct);
+
+        var tally = await FaultCalls.SettledTallyAsync(stack, "NIC", promised, ct);
+        FaultCalls.Report("vacancies service killed during a feed", tally);
+        Assert.Equal(tally.Stored, tally.Counted);
+        Assert.True(tally.Stored >= 500, tally.ToString());
+        Assert.Equal(2, tally.CallsStarted);
+        Assert.Equal(1, tally.CallsEnded);
+    }
+
+    [Fact]
+    public async Task When_the_statistics_service_is_killed_while_events_wait_for_it_every_vacancy_is_counted_once()
+    {
+        stack.RequireRunning();
+        var ct = TestContext.Current.CancellationToken;
+        await FaultCalls.ImportOccupationsAsync(stack, ct);
+        var salvador = await stack.PublisherKeyAsync("SLV");
+
+        var promised = await FaultCalls.FeedAsync(stack, salvador, "SLV", "MTPS", 3_000, ct);
+        await stack.Statistics.RestartAsync(TimeSpan.FromSeconds(60));
+        promised += await FaultCalls.FeedAsync(stack, salvador, "SLV", "MTPS-2", 500, ct);
+
+        var tally = await FaultCalls.SettledTallyAsync(stack, "SLV", promised, ct);
+        FaultCalls.Report("statistics service killed with events queued", tally);
+        Assert.Equal(3_500, tally.Stored);
+        Assert.Equal(3_500, tally.Counted);
+        Assert.Equal((2, 2), (tally.CallsStarted, tally.CallsEnded));
+    }
+}
+
+/// <summary>
+/// A first deployment: the vacancies service is up and publishing before the statistics service has ever run, so
+/// its events went to an exchange with no statistics queue behind it. Once the statistics service starts, it counts
+/// every vacancy by itself — no rebuild by hand.
+/// </summary>
+public sealed class FirstDeploymentTests : IAsyncLifetime
+{
+    private readonly RabbitMqBroker _broker = new();
+    private readonly TempDirectory _data = new("first-deployment");
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly string _gatewayTokenKey = TestCaller.NewGatewayTokenKey();
+
+    public ValueTask InitializeAsync() => _broker.InitializeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await _broker.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Vacancies_published_before_the_statistics_service_first_ran_are_counted_once_it_starts()
+    {
+        var broker = _broker.RequireConnectionString();
+        var ct = TestContext.Current.CancellationToken;
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__messaging"] = broker,
+            ["Lmis__DataDirectory"] = _data.Path,
+            ["Lmis__Security__GatewayTokenKey"] = _gatewayTokenKey,
+        };
+        var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+        var vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies",
+            new Dictionary<string, string>(shared) { ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl });
+        await Task.WhenAll(taxonomy.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)), vacancies.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
+        GrpcChannel Channel(string url, TestCaller caller) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            HttpHandler = CredentialHandler.Bearer(caller.TokenSignedWith(_gatewayTokenKey), new SocketsHttpHandler()),
+        });
+        using var taxonomyChannel = Channel(taxonomy.GrpcUrl, TestCaller.Secretariat);
+        using var vacanciesChannel = Channel(vacancies.GrpcUrl, TestCaller.Publisher("GTM"));
+        await new TaxonomyService.TaxonomyServiceClient(taxonomyChannel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        using (var call = new VacanciesService.VacanciesServiceClient(vacanciesChannel).PublishVacancies(cancellationToken: ct))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await call.RequestStream.WriteAsync(FaultCalls.Item("GTM", "MINTRAB", i), ct);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            Assert.Equal(300, (await call).Created);
+        }
+
+        // Let the outbox hand every event to the broker, where no statistics queue takes them.
+        await Task.Delay(2000, ct);
+        var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics",
+            new Dictionary<string, string>(shared) { ["services__vacancies__grpc__0"] = vacancies.GrpcUrl, ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl });
+        await statistics.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        using var statisticsChannel = GrpcChannel.ForAddress(statistics.GrpcUrl);
+        var counts = new StatisticsService.StatisticsServiceClient(statisticsChannel);
+
+        var deadline = DateTime.UtcNow + FaultCalls.CatchUpDeadline;
+        GetVacancyCountsResponse counted;
+        do
+        {
+            counted = await counts.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "GTM" }, cancellationToken: ct);
+            if (counted.TotalOpenVacancies >= 300)
+            {
+                break;
+            }
+
+            await Task.Delay(250, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        FaultCalls.Report("events published before the statistics queue existed", new FaultTally(300, 300, counted.TotalOpenVacancies, 1, 1));
+        Assert.Equal(300, counted.TotalOpenVacancies);
+        Assert.Equal(600, counted.TotalOpenPositions);
+    }
+
+    private ServiceProcess Start(string name, string folder, string assembly, IReadOnlyDictionary<string, string> environment)
+    {
+        var process = ServiceProcess.Start(name, Repository.Binary(folder, assembly), environment);
+        _processes.Add(process);
+        return process;
+    }
+}
+
+/// <summary>
+/// The disk under the standalone host's data fills up (a small tmpfs made by the test). Every write is refused in
+/// the caller's protocol — UNAVAILABLE / 503 with Retry-After, saying the storage is full — nothing stored is lost,
+/// <c>/health</c> says what is wrong, and writes work again once there is room.
+/// </summary>
+public sealed class DiskFullTests
+{
+    [Fact]
+    public async Task On_a_full_disk_writes_are_refused_saying_so_health_reports_it_and_nothing_stored_is_lost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var mount = SmallDisk.TryMount(megabytes: 48);
+        if (mount.Unavailable is { } why)
+        {
+            Assert.Skip(why);
+        }
+
+        await using var standalone = await KillableStandalone.StartAsync(
+            mount.Path, new Dictionary<string, string> { ["Lmis__Storage__MinimumFreeBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await FaultCalls.ImportOccupationsAsync(standalone, ct);
+        var mexico = await standalone.PublisherKeyAsync("MEX");
+        var promised = await FaultCalls.FeedAsync(standalone, mexico, "MEX", "STPS", 200, ct);
+        var before = await FaultCalls.SettledTallyAsync(standalone, "MEX", promised, ct);
+
+        mount.Fill();
+        using var http = standalone.Http(mexico);
+        using var rest = await http.PostAsync("/api/v1/vacancies", new StringContent(
+            """{"country":"MEX","sourceId":"STPS-FULL-1","title":"Albañil","occupationCode":"7112"}""", System.Text.Encoding.UTF8, "application/json"), ct);
+        var restBody = await rest.Content.ReadAsStringAsync(ct);
+        using var channel = standalone.Grpc(mexico);
+        var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new VacanciesService.VacanciesServiceClient(channel)
+            .PublishVacancyAsync(FaultCalls.Item("MEX", "STPS-FULL", 2), cancellationToken: ct));
+        using var anonymous = standalone.Http();
+        using var health = await anonymous.GetAsync("/health", ct);
+        var healthBody = await health.Content.ReadAsStringAsync(ct);
+        var during = await FaultCalls.TallyAsync(standalone, "MEX", promised, ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, rest.StatusCode);
+        Assert.Contains("storage is full", restBody, StringComparison.Ordinal);
+        Assert.Equal("application/problem+json", rest.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(rest.Headers.RetryAfter);
+        Assert.Equal(StatusCode.Unavailable, grpc.StatusCode);
+        Assert.Contains("storage is full", grpc.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal((200, 200), (before.Stored, before.Counted));
+        Assert.Equal((200L, 200L), (during.Stored, during.Counted));
+
+        mount.Free();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        System.Net.HttpStatusCode again;
+        do
+        {
+            using var probe = await anonymous.GetAsync("/health", ct);
+            again = probe.StatusCode;
+            if (again == System.Net.HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            await Task.Delay(500, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        using var retried = await http.PostAsync("/api/v1/vacancies", new StringContent(
+            """{"country":"MEX","sourceId":"STPS-FULL-1","title":"Albañil","occupationCode":"7112"}""", System.Text.Encoding.UTF8, "application/json"), ct);
+        var after = await FaultCalls.SettledTallyAsync(standalone, "MEX", promised + 1, ct);
+        FaultCalls.Report("disk full: 2 writes refused, then room again and 1 write", after);
+        Assert.Equal(System.Net.HttpStatusCode.OK, again);
+        Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync(ct));
+        Assert.Equal((201L, 201L), (after.Stored, after.Counted));
+        Assert.Contains("Storage is full or nearly so", healthBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>A tmpfs of a few megabytes, mounted for one test (needs root; otherwise the test says why it skipped).</summary>
+    private sealed class SmallDisk : IDisposable
+    {
+        private SmallDisk(string path, string? unavailable)
+        {
+            Path = path;
+            Unavailable = unavailable;
+        }
+
+        public string Path { get; }
+
+        public string? Unavailable { get; }
+
+        private string Filler => System.IO.Path.Combine(Path, "filler.bin");
+
+        public static SmallDisk TryMount(int megabytes)
+        {
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lmis-full-{Guid.NewGuid():N}"[..30]);
+            Directory.CreateDirectory(path);
+            var (code, output) = Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", path);
+            if (code != 0 && Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException($"A tmpfs could not be mounted for the disk-full test: {output}");
+            }
+
+            return new SmallDisk(path, code == 0 ? null : $"A small tmpfs could not be mounted (needs root): {output.Trim()}");
+        }
+
+        /// <summary>Writes a file until the disk has no room left.</summary>
+        public void Fill()
+        {
+            using var file = new FileStream(Filler, FileMode.Create, FileAccess.Write);
+            var block = new byte[64 * 1024];
+            try
+            {
+                while (true)
+                {
+                    file.Write(block);
+                    file.Flush();
+                }
+            }
+            catch (IOException)
+            {
+                // Full.
+            }
+
+            try
+            {
+                // Whatever partial block is left, so not even a page fits.
+                for (var i = 0; i < 16; i++)
+                {
+                    file.Write(block, 0, 4096);
+                    file.Flush();
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        public void Free() => File.Delete(Filler);
+
+        public void Dispose()
+        {
+            if (Unavailable is null)
+            {
+                Run("umount", "-l", Path);
+            }
+
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private static (int Code, string Output) Run(string command, params string[] arguments)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            try
+            {
+                using var process = System.Diagnostics.Process.Start(start)!;
+                var output = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
+                process.WaitForExit();
+                return (process.ExitCode, output);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                return (-1, e.Message);
+            }
+        }
+    }
+}
