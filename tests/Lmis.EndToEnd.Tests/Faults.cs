@@ -223,25 +223,50 @@ public sealed class StandaloneCrashTests
 }
 
 /// <summary>
+/// A distributed stack of its own, on a RabbitMQ node of its own: killing its processes disturbs no other test, and
+/// its member states' counts are its tests' alone.
+/// </summary>
+public sealed class PrivateDistributedStack : IAsyncLifetime
+{
+    private readonly RabbitMqBroker _broker = new();
+
+    public DistributedStack Stack { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _broker.InitializeAsync();
+        Stack = new DistributedStack(_broker);
+        await Stack.InitializeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stack.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+}
+
+/// <summary>
 /// The distributed stack with a process killed in the middle of the flow: the vacancies service during a feed, the
 /// statistics service while its events are queued. Each test uses its own member state, so counts are exact.
 /// </summary>
-[Collection(DistributedStackCollection.Name)]
-public sealed class ServiceCrashTests(DistributedStack stack)
+public sealed class ServiceCrashTests(PrivateDistributedStack fixture) : IClassFixture<PrivateDistributedStack>
 {
+    private readonly DistributedStack _stack = fixture.Stack;
+
     [Fact]
     public async Task When_the_vacancies_service_is_killed_during_a_feed_what_it_stored_is_counted_and_the_feed_is_audited()
     {
-        stack.RequireRunning();
+        _stack.RequireRunning();
         var ct = TestContext.Current.CancellationToken;
-        await FaultCalls.ImportOccupationsAsync(stack, ct);
-        var nicaragua = await stack.PublisherKeyAsync("NIC");
+        await FaultCalls.ImportOccupationsAsync(_stack, ct);
+        var nicaragua = await _stack.PublisherKeyAsync("NIC");
 
-        await FaultCalls.FeedCutShortAsync(stack, nicaragua, "NIC", "MITRAB", 3_000,
-            () => stack.Vacancies.RestartAsync(TimeSpan.FromSeconds(60)), ct);
-        var promised = await FaultCalls.FeedAsync(stack, nicaragua, "NIC", "MITRAB-2", 500, ct);
+        await FaultCalls.FeedCutShortAsync(_stack, nicaragua, "NIC", "MITRAB", 3_000,
+            () => _stack.Vacancies.RestartAsync(TimeSpan.FromSeconds(60)), ct);
+        var promised = await FaultCalls.FeedAsync(_stack, nicaragua, "NIC", "MITRAB-2", 500, ct);
 
-        var tally = await FaultCalls.SettledTallyAsync(stack, "NIC", promised, ct);
+        var tally = await FaultCalls.SettledTallyAsync(_stack, "NIC", promised, ct);
         FaultCalls.Report("vacancies service killed during a feed", tally);
         Assert.Equal(tally.Stored, tally.Counted);
         Assert.True(tally.Stored >= 500, tally.ToString());
@@ -252,16 +277,16 @@ public sealed class ServiceCrashTests(DistributedStack stack)
     [Fact]
     public async Task When_the_statistics_service_is_killed_while_events_wait_for_it_every_vacancy_is_counted_once()
     {
-        stack.RequireRunning();
+        _stack.RequireRunning();
         var ct = TestContext.Current.CancellationToken;
-        await FaultCalls.ImportOccupationsAsync(stack, ct);
-        var salvador = await stack.PublisherKeyAsync("SLV");
+        await FaultCalls.ImportOccupationsAsync(_stack, ct);
+        var salvador = await _stack.PublisherKeyAsync("SLV");
 
-        var promised = await FaultCalls.FeedAsync(stack, salvador, "SLV", "MTPS", 3_000, ct);
-        await stack.Statistics.RestartAsync(TimeSpan.FromSeconds(60));
-        promised += await FaultCalls.FeedAsync(stack, salvador, "SLV", "MTPS-2", 500, ct);
+        var promised = await FaultCalls.FeedAsync(_stack, salvador, "SLV", "MTPS", 3_000, ct);
+        await _stack.Statistics.RestartAsync(TimeSpan.FromSeconds(60));
+        promised += await FaultCalls.FeedAsync(_stack, salvador, "SLV", "MTPS-2", 500, ct);
 
-        var tally = await FaultCalls.SettledTallyAsync(stack, "SLV", promised, ct);
+        var tally = await FaultCalls.SettledTallyAsync(_stack, "SLV", promised, ct);
         FaultCalls.Report("statistics service killed with events queued", tally);
         Assert.Equal(3_500, tally.Stored);
         Assert.Equal(3_500, tally.Counted);

@@ -89,6 +89,29 @@ public sealed class Region
             subject, [new FieldError("country", code, $"not a member state of {Id}")]);
     }
 
+    /// <summary>
+    /// The member states a query names as a comma-separated list (<c>MEX,HND</c>, alpha-3 or alpha-2), or none when
+    /// it names none (then every member state is meant); each code that is no member state is refused, all at once.
+    /// </summary>
+    public IReadOnlySet<string> MemberFilters(string? codes, string subject)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        var errors = new List<FieldError>();
+        foreach (var code in (codes ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Find(code) is { } member)
+            {
+                members.Add(member.Alpha3);
+            }
+            else
+            {
+                errors.Add(new FieldError("country", code, $"not a member state of {Id}"));
+            }
+        }
+
+        return errors.Count > 0 ? throw new ValidationFailedException(subject, errors) : members;
+    }
+
     public static Region FromConfiguration(IConfiguration configuration)
     {
         var section = configuration.GetSection("Lmis:Region");

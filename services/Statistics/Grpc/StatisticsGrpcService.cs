@@ -78,9 +78,11 @@ public sealed class StatisticsGrpcService(
 
     public override async Task<GetVacancyFiguresResponse> GetVacancyFigures(GetVacancyFiguresRequest request, ServerCallContext context)
     {
-        var country = region.MemberFilter(request.Country, "Query");
-        var query = VacancyFigureQuery.From(country, request.Level, request.FromMonth, request.ToMonth);
-        var report = await VacancyFigureReport.ComputeAsync(figures.FactsAsync(country, context.CancellationToken), query, context.CancellationToken);
+        var countries = region.MemberFilters(request.Country, "Query");
+        var one = countries.Count == 1 ? countries.Single() : null;
+        var query = VacancyFigureQuery.From(one, request.Level, request.FromMonth, request.ToMonth);
+        var facts = figures.FactsAsync(one, context.CancellationToken).Where(f => countries.Count == 0 || countries.Contains(f.Country));
+        var report = await VacancyFigureReport.ComputeAsync(facts, query, context.CancellationToken);
         return new GetVacancyFiguresResponse
         {
             Figures =
@@ -116,8 +118,9 @@ public sealed class StatisticsGrpcService(
 
     public override async Task<GetVacancyCountsResponse> GetVacancyCounts(GetVacancyCountsRequest request, ServerCallContext context)
     {
-        var country = region.MemberFilter(request.Country, "Query");
-        var counts = await figures.CountOpenAsync(country, context.CancellationToken);
+        var countries = region.MemberFilters(request.Country, "Query");
+        var counts = (await figures.CountOpenAsync(countries.Count == 1 ? countries.Single() : null, context.CancellationToken))
+            .Where(c => countries.Count == 0 || countries.Contains(c.Country)).ToArray();
         return new GetVacancyCountsResponse
         {
             Counts =

@@ -108,4 +108,16 @@ public sealed class RegionProperties
         Assert.All(Region.MemberStates, m => Assert.Equal(m.Alpha2, Countries.Find(m.Alpha3)!.Alpha2));
         Assert.Equal("Korea, Republic of", Countries.Find("KOR")!.Name);
     }
+
+    [Fact]
+    public void A_query_may_name_several_member_states_and_each_code_that_is_none_is_named_in_the_refusal()
+    {
+        Assert.Equal(["HND", "MEX"], Region.MemberFilters(" MEX, hn ,MX", "Query").Order(StringComparer.Ordinal));
+        Assert.Empty(Region.MemberFilters(null, "Query"));
+        Assert.Empty(Region.MemberFilters(" , ", "Query"));
+
+        var refused = Assert.Throws<ValidationFailedException>(() => Region.MemberFilters("MEX,FRA,ZZZ", "Query"));
+        Assert.Equal(["FRA", "ZZZ"], refused.Errors.Select(e => e.Value));
+        Assert.All(refused.Errors, e => Assert.Equal(("country", "not a member state of RCM"), (e.Field, e.Reason)));
+    }
 }
