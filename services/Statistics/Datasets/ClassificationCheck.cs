@@ -9,7 +9,7 @@ namespace Lmis.Statistics.Datasets;
 
 /// <summary>
 /// Whether the classification codes of an upload exist: member states in the region, occupations and sectors in the
-/// taxonomy (each distinct code asked once per upload). Countries and currencies are checked for their form only.
+/// taxonomy (each distinct code asked once per upload). Countries and currencies are checked by the reader, against the ISO lists built in (Lmis.BuildingBlocks.Codes).
 /// </summary>
 public sealed class ClassificationCheck(TaxonomyService.TaxonomyServiceClient taxonomy, Region region)
 {

@@ -72,12 +72,12 @@ public static class DatasetEndpoints
             stored = result.Stored,
             errors = result.Errors.Select(e => new { field = e.Field, value = e.Value, reason = e.Reason }),
         };
-        var refusedWhole = !result.Stored || (result.Received == 0 && result.Errors.Count > 0);
-        return refusedWhole
-            ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
+        // Nothing stored is never a success: the status, the body's "stored" and its errors say the same thing.
+        return result.Stored
+            ? Results.Json(body)
+            : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
                 detail: $"Nothing was stored: {result.Errors.Count} problem(s), the first: {(result.Errors.Count > 0 ? result.Errors[0] : null)}",
-                extensions: new Dictionary<string, object?> { ["upload"] = body })
-            : Results.Json(body);
+                extensions: new Dictionary<string, object?> { ["errors"] = body.errors, ["upload"] = body });
     }
 
     private static async Task ExportAsync(HttpContext context, string flow, string? key, IObservationStore store, Region region, CancellationToken cancellationToken)
