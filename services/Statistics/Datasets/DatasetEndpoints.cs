@@ -20,7 +20,8 @@ public static class DatasetEndpoints
     public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder endpoints)
     {
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
-        endpoints.MapPost(DataPath, UploadAsync).Accepts<string>("text/csv", "application/vnd.sdmx.data+csv")
+        // No Accepts(...) content-type constraint: routing would answer another type with 404; UploadAsync says 415 and why.
+        endpoints.MapPost(DataPath, UploadAsync)
             .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
         endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync);
         return endpoints;

@@ -154,9 +154,13 @@ public static class DataQuery
                     }
 
                     var values = positions[i].Split('+').Select(v => i == 0 ? region.Find(v)?.Alpha3 ?? v : v).ToHashSet(StringComparer.Ordinal);
+                    var codes = structure.Dimensions[i].Codes;
                     foreach (var value in values)
                     {
-                        if (structure.Dimensions[i].Codes.Check(value) is { } problem)
+                        // A member state outside the region would only ever answer nothing: say so instead.
+                        var problem = codes.Check(value)
+                            ?? (codes is ClassificationCodes { Kind: ClassificationKinds.MemberState } ? ClassificationCheck.MemberStateProblem(region, value) : null);
+                        if (problem is not null)
                         {
                             errors.Add(new FieldError($"key position {i + 1} ({structure.Dimensions[i].Id})", value, problem));
                         }
@@ -174,7 +178,8 @@ public static class DataQuery
                 return null;
             }
 
-            if (TimePeriod.TryParse(value.Trim(), out var period, out var problem))
+            // TryRead: the error lists the value beside the reason, so the reason does not repeat it.
+            if (TimePeriod.TryRead(value.Trim(), out var period, out var problem))
             {
                 return period;
             }

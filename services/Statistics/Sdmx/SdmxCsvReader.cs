@@ -276,6 +276,12 @@ public sealed class SdmxCsvReader
     private DataStructure? Resolve(string named, out string reason)
     {
         reason = string.Empty;
+        if (TextProblem(named) is { } text)
+        {
+            reason = text;
+            return null;
+        }
+
         if (!StructureReference.TryParse(named, out var reference))
         {
             reason = "a structure reference AGENCY:ID(VERSION), e.g. RCM:DF_UNE_RT(1.0)";

@@ -161,7 +161,7 @@ internal sealed class SdmxCsvRecords(string start, TextReader rest, char separat
     /// <summary>Reads a quoted value, the opening quote already read.</summary>
     private async ValueTask<CsvFault?> ReadQuotedAsync(List<string> fields, CancellationToken cancellationToken)
     {
-        (_openLine, _openColumn, _openAt) = (_line, _column - 1, _raw.Length);
+        (_openLine, _openColumn, _openAt) = (_line, _column - 1, _raw.Length - 1);
         var rowStart = fields.Count > 0 ? fields[0] + separator : null;
         var lineStart = -1; // where in the value the current line of it began, once it spans lines
         while (true)
@@ -213,15 +213,18 @@ internal sealed class SdmxCsvRecords(string start, TextReader rest, char separat
     private async ValueTask<CsvFault> RefuseQuoteAsync(int field, string reason, CancellationToken cancellationToken)
     {
         var (line, column) = (_openLine, _openColumn);
+        if (_raw.ToString().IndexOfAny(['\r', '\n'], _openAt) < 0)
+        {
+            // Still on the line the quote opened on: the rest of it belongs to the refused row.
+            await SkipLineAsync(cancellationToken);
+            var lineText = _raw.ToString()[_openAt..].TrimEnd('\r', '\n');
+            return new CsvFault(line, column, field, lineText.Length <= 200 ? lineText : lineText[..200], $"character {column}: {reason}");
+        }
+
         var raw = _raw.ToString();
         var breakAt = raw.IndexOfAny(['\r', '\n'], _openAt);
-        var text = raw[_openAt..(breakAt < 0 ? raw.Length : breakAt)];
+        var text = raw[_openAt..breakAt];
         var fault = new CsvFault(line, column, field, text.Length <= 200 ? text : text[..200], $"character {column}: {reason}");
-        if (breakAt < 0)
-        {
-            await SkipLineAsync(cancellationToken);
-            return fault;
-        }
 
         var breakEnd = breakAt + (raw.AsSpan(breakAt).StartsWith("\r\n") ? 2 : 1);
         var peeked = _peeked >= 0 ? ((char)_peeked).ToString() : string.Empty;
