@@ -52,7 +52,8 @@ public sealed class SdmxCsvProperties
         (2, Hostile.Text(30).Where(t => t.Length > 0 && t.All(IsText)).Select(t => (string?)t)),
         (1, Gen.OneOf("=SUM(A1:A2)", "@SUM(A1)", "+1", "-2+3", " padded ", "\tindented").Select(t => (string?)t)));
 
-    private static bool IsText(char c) => c is '\t' or '\n' or '\r' or >= ' ' and not '\u007F' and not '\uFFFD' and not '\uFEFF';
+    // Lone surrogates are left out too: no UTF-8 file can carry one (an upload would hold U+FFFD instead).
+    private static bool IsText(char c) => (c is '\t' or '\n' or '\r' or >= ' ' and not '\u007F' and not '\uFFFD' and not '\uFEFF') && !char.IsSurrogate(c);
 
     /// <summary>A value in plain units that a dataflow's rule allows: counts whole and not negative, percentages 0-100.</summary>
     private static Gen<decimal> PlainValue(ValueRule rule) =>
@@ -80,7 +81,7 @@ public sealed class SdmxCsvProperties
         gens.Aggregate(Gen.Const(Array.Empty<T>()), (all, gen) => Gen.Select(all, gen, (values, value) => (T[])[.. values, value]));
 
     /// <summary>A valid observation of a structure.</summary>
-    private static Gen<Observation> ObservationOf(DataStructure structure)
+    internal static Gen<Observation> ObservationOf(DataStructure structure)
     {
         var frequency = structure.DimensionIndex(DataStructure.FrequencyDimension);
         var keys = Each(structure.Dimensions.Select(d => ValueOf(d.Codes)));
