@@ -122,12 +122,13 @@ public sealed class AccessControlTests(DistributedStack stack)
     {
         var (mexico, guatemala) = await PublishersAsync();
         const string header = "DATAFLOW,REF_AREA,FREQ,SEX,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\n";
-        async Task<JsonElement> UploadAsync(HttpClient http, string rows)
+        // An upload that stores nothing is refused (400, its counts under "upload").
+        async Task<JsonElement> UploadAsync(HttpClient http, string rows, bool refused = false)
         {
             using var response = await http.PostAsync("/sdmx/data", new StringContent(header + rows, Encoding.UTF8, "text/csv"), Ct);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            Assert.True(response.IsSuccessStatusCode, body.ToString() + stack.Output());
-            return body;
+            Assert.True(refused ? response.StatusCode == System.Net.HttpStatusCode.BadRequest : response.IsSuccessStatusCode, body.ToString() + stack.Output());
+            return refused ? body.GetProperty("upload") : body;
         }
 
         using var mexicoHttp = stack.Http(mexico);
@@ -139,7 +140,7 @@ public sealed class AccessControlTests(DistributedStack stack)
         {
             BaseAddress = new Uri(stack.Statistics.HttpUrl),
         };
-        var directBody = await UploadAsync(direct, "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,7777,PS,0,A,\n");
+        var directBody = await UploadAsync(direct, "RCM:DF_JSK_OCU(1.0),GTM,A,SEX_T,OCU_ISCO08_7112,2025,7777,PS,0,A,\n", refused: true);
         using var vacanciesUpload = await guatemalaHttp.PostAsync("/sdmx/data", new StringContent(
             "DATAFLOW,REF_AREA,FREQ,OCU,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\nRCM:DF_VAC_OCU(1.0),GTM,A,OCU_ISCO08_7112,2025,31,NB,0,A,\n",
             Encoding.UTF8, "text/csv"), Ct);

@@ -9,7 +9,7 @@ namespace Lmis.Statistics.Datasets;
 
 /// <summary>
 /// Whether the classification codes of an upload exist: member states in the region, occupations and sectors in the
-/// taxonomy (each distinct code asked once per upload). Countries and currencies are checked for their form only.
+/// taxonomy (each distinct code asked once per upload). Countries and currencies are checked by the reader, against the ISO lists built in (Lmis.BuildingBlocks.Codes).
 /// </summary>
 public sealed class ClassificationCheck(TaxonomyService.TaxonomyServiceClient taxonomy, Region region)
 {
@@ -18,10 +18,13 @@ public sealed class ClassificationCheck(TaxonomyService.TaxonomyServiceClient ta
     /// <summary>Why a code is refused, or null when it exists.</summary>
     public Task<string?> ProblemAsync(string kind, string code, CancellationToken cancellationToken) => kind switch
     {
-        ClassificationKinds.MemberState => Task.FromResult(region.Find(code) is null ? $"not a member state of {region.Id}" : null),
+        ClassificationKinds.MemberState => Task.FromResult(MemberStateProblem(region, code)),
         "isco08" or "isic4" => _answers.GetOrAdd((kind, code), key => LookUpAsync(key.Kind, key.Code, cancellationToken)),
         _ => Task.FromResult<string?>(null),
     };
+
+    /// <summary>Why a code is not a member state of the region, or null.</summary>
+    public static string? MemberStateProblem(Region region, string code) => region.Find(code) is null ? $"not a member state of {region.Id}" : null;
 
     private async Task<string?> LookUpAsync(string scheme, string code, CancellationToken cancellationToken)
     {

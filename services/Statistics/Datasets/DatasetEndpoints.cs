@@ -20,7 +20,8 @@ public static class DatasetEndpoints
     public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder endpoints)
     {
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
-        endpoints.MapPost(DataPath, UploadAsync).Accepts<string>("text/csv", "application/vnd.sdmx.data+csv")
+        // No Accepts(...) content-type constraint: routing would answer another type with 404; UploadAsync says 415 and why.
+        endpoints.MapPost(DataPath, UploadAsync)
             .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
         endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync);
         return endpoints;
@@ -72,12 +73,12 @@ public static class DatasetEndpoints
             stored = result.Stored,
             errors = result.Errors.Select(e => new { field = e.Field, value = e.Value, reason = e.Reason }),
         };
-        var refusedWhole = !result.Stored || (result.Received == 0 && result.Errors.Count > 0);
-        return refusedWhole
-            ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
+        // Nothing stored is never a success: the status, the body's "stored" and its errors say the same thing.
+        return result.Stored
+            ? Results.Json(body)
+            : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
                 detail: $"Nothing was stored: {result.Errors.Count} problem(s), the first: {(result.Errors.Count > 0 ? result.Errors[0] : null)}",
-                extensions: new Dictionary<string, object?> { ["upload"] = body })
-            : Results.Json(body);
+                extensions: new Dictionary<string, object?> { ["errors"] = body.errors, ["upload"] = body });
     }
 
     private static async Task ExportAsync(HttpContext context, string flow, string? key, IObservationStore store, Region region, CancellationToken cancellationToken)

@@ -7,7 +7,11 @@ using Lmis.Statistics.Storage;
 
 namespace Lmis.Statistics.Datasets;
 
-/// <summary>What became of an upload: counts, and every refused row with its reasons (the first 1,000 listed).</summary>
+/// <summary>
+/// What became of an upload: counts, and every refused row with its reasons (the first 1,000 listed). <see cref="Stored"/>
+/// says whether any of its figures are now held (stored, or already held unchanged); when false nothing was written,
+/// and the endpoints answer with a refusal, never a success.
+/// </summary>
 public sealed record UploadResult(
     string? Dataflow, int Received, int Added, int Revised, int Unchanged, int Rejected, bool Stored, IReadOnlyList<FieldError> Errors)
 {
@@ -75,12 +79,17 @@ public sealed class ObservationUpload(IObservationStore store, TaxonomyService.T
             }
         }
 
-        var stored = !allOrNothing || (errors.Count == 0 && rejected == 0);
-        if (stored)
+        if (received == 0 && errors.Count == 0)
+        {
+            errors.Add(new FieldError("line 2", null, "no rows after the header: nothing to store"));
+        }
+
+        if (!allOrNothing || (errors.Count == 0 && rejected == 0))
         {
             await FlushAsync();
         }
 
+        var stored = added + revised + unchanged > 0;
         return new UploadResult(reader.Structure?.Reference.ToString(), received, added, revised, unchanged, rejected, stored, errors);
     }
 
@@ -145,9 +154,13 @@ public static class DataQuery
                     }
 
                     var values = positions[i].Split('+').Select(v => i == 0 ? region.Find(v)?.Alpha3 ?? v : v).ToHashSet(StringComparer.Ordinal);
+                    var codes = structure.Dimensions[i].Codes;
                     foreach (var value in values)
                     {
-                        if (structure.Dimensions[i].Codes.Check(value) is { } problem)
+                        // A member state outside the region would only ever answer nothing: say so instead.
+                        var problem = codes.Check(value)
+                            ?? (codes is ClassificationCodes { Kind: ClassificationKinds.MemberState } ? ClassificationCheck.MemberStateProblem(region, value) : null);
+                        if (problem is not null)
                         {
                             errors.Add(new FieldError($"key position {i + 1} ({structure.Dimensions[i].Id})", value, problem));
                         }
@@ -165,7 +178,8 @@ public static class DataQuery
                 return null;
             }
 
-            if (TimePeriod.TryParse(value.Trim(), out var period, out var problem))
+            // TryRead: the error lists the value beside the reason, so the reason does not repeat it.
+            if (TimePeriod.TryRead(value.Trim(), out var period, out var problem))
             {
                 return period;
             }

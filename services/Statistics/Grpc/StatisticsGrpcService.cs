@@ -63,6 +63,11 @@ public sealed class StatisticsGrpcService(
             await copy;
         }
         context.AuditSummary("SDMX upload (stream) " + result.Summary);
+        if (!result.Stored)
+        {
+            throw Refusal(result);
+        }
+
         return new ObservationUploadResult
         {
             Dataflow = result.Dataflow ?? string.Empty,
@@ -72,8 +77,25 @@ public sealed class StatisticsGrpcService(
             Unchanged = result.Unchanged,
             Rejected = result.Rejected,
             Stored = result.Stored,
-            Problems = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.Value ?? string.Empty, Reason = e.Reason }) },
+            Errors = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.Value ?? string.Empty, Reason = e.Reason }) },
         };
+    }
+
+    /// <summary>
+    /// An upload that stored nothing, as INVALID_ARGUMENT with its first problems as BadRequest field violations (a
+    /// status travels in the trailers, which hold a few kilobytes, not a thousand problems).
+    /// </summary>
+    private static ValidationFailedException Refusal(UploadResult result)
+    {
+        const int Listed = 50;
+        var errors = result.Errors.Take(Listed).ToList();
+        if (result.Errors.Count > Listed)
+        {
+            errors.Add(new FieldError("upload", null, $"{result.Errors.Count - Listed} more problem(s) not listed"));
+        }
+
+        return new ValidationFailedException(
+            $"SDMX upload of {result.Dataflow ?? "no known dataflow"}: nothing was stored ({result.Received} rows received, {result.Rejected} refused);", errors);
     }
 
     public override async Task<GetVacancyFiguresResponse> GetVacancyFigures(GetVacancyFiguresRequest request, ServerCallContext context)

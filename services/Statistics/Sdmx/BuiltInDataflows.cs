@@ -2,7 +2,9 @@ namespace Lmis.Statistics.Sdmx;
 
 /// <summary>
 /// The dataflows the regional secretariat defines (agency <c>RCM</c>, version 1.0), shaped like ILOSTAT's so that a
-/// statistics office can send what it already sends to the ILO. docs/statistics.md describes each one.
+/// statistics office can send what it already sends to the ILO. docs/statistics.md describes each one. Each names the
+/// rule its values follow (<see cref="ValueRule"/>): counts of persons, vacancies and documents are never negative and
+/// whole in plain units; rates are percentages from 0 to 100; remittances are amounts received, never negative.
 /// </summary>
 public static class BuiltInDataflows
 {
@@ -25,25 +27,29 @@ public static class BuiltInDataflows
     public static DataStructure UnemploymentRate { get; } = Flow("DF_UNE_RT", "Unemployment rate",
         "Unemployed persons as a percentage of the labour force (ILO definition, labour force survey), by sex and age. Unit: percent (PT).",
         [RefArea, Frequency("A", "Q", "M"), Sex, new("AGE", "Age", CodeLists.AgeYouthAdult)],
-        Unit("PT"));
+        Unit("PT"),
+        ValueRule.Percentage); // a share of the labour force: 0 to 100
 
     /// <summary>Employed persons by occupation, from the labour force survey.</summary>
     public static DataStructure EmploymentByOccupation { get; } = Flow("DF_EMP_OCU", "Employment by occupation",
         "Employed persons by sex and occupation (ISCO-08), from the labour force survey. Unit: persons (PS), usually in thousands (UNIT_MULT 3).",
         [RefArea, Frequency("A", "Q"), Sex, Occupation],
-        Unit("PS"));
+        Unit("PS"),
+        ValueRule.Count); // persons: 41.5 with UNIT_MULT 3 is 41,500
 
     /// <summary>Jobseekers registered with the public employment service, by the occupation they seek.</summary>
     public static DataStructure JobseekersByOccupation { get; } = Flow("DF_JSK_OCU", "Registered jobseekers by occupation",
         "Jobseekers registered with the public employment service at the end of the period, by sex and the occupation sought (ISCO-08). Unit: persons (PS).",
         [RefArea, Frequency("A", "Q", "M"), Sex, Occupation],
-        Unit("PS"));
+        Unit("PS"),
+        ValueRule.Count); // persons
 
     /// <summary>Job vacancies by occupation; vacancies carry no sex.</summary>
     public static DataStructure VacanciesByOccupation { get; } = Flow("DF_VAC_OCU", "Job vacancies by occupation",
         "Job vacancies open at the end of the period (positions, not postings), by occupation (ISCO-08). Unit: number (NB).",
         [RefArea, Frequency("A", "Q", "M"), Occupation],
-        Unit("NB"));
+        Unit("NB"),
+        ValueRule.Count); // positions: 2410.5 vacancies is no figure
 
     /// <summary>Work permits and visas issued: REF_AREA is the issuing (destination) country, COUNTERPART_AREA the worker's origin.</summary>
     public static DataStructure WorkPermits { get; } = Flow("DF_MIG_PERMITS", "Work permits and visas issued",
@@ -56,7 +62,8 @@ public static class BuiltInDataflows
             Sex,
             Occupation,
         ],
-        Unit("NB"));
+        Unit("NB"),
+        ValueRule.Count); // documents issued
 
     /// <summary>Migrant workers living in a member state, by country of origin.</summary>
     public static DataStructure MigrantWorkerStock { get; } = Flow("DF_MIG_STOCK", "Stock of migrant workers",
@@ -67,7 +74,8 @@ public static class BuiltInDataflows
             Frequency("A"),
             Sex,
         ],
-        Unit("PS"));
+        Unit("PS"),
+        ValueRule.Count); // persons
 
     /// <summary>Personal remittances received, in a currency given on every observation.</summary>
     public static DataStructure RemittanceInflows { get; } = Flow("DF_REM_IN", "Remittance inflows",
@@ -77,7 +85,8 @@ public static class BuiltInDataflows
             new("COUNTERPART_AREA", "Sending country", new ClassificationCodes(ClassificationKinds.Country)),
             Frequency("A", "Q", "M"),
         ],
-        new AttributeDefinition("UNIT_MEASURE", "Currency", new ClassificationCodes(ClassificationKinds.Currency), Mandatory: true));
+        new AttributeDefinition("UNIT_MEASURE", "Currency", new ClassificationCodes(ClassificationKinds.Currency), Mandatory: true),
+        ValueRule.AmountReceived); // inflows received: never negative, cents allowed
 
     public static IReadOnlyList<DataStructure> All { get; } =
     [
@@ -92,6 +101,6 @@ public static class BuiltInDataflows
 
     private static AttributeDefinition Unit(string code) => new("UNIT_MEASURE", "Unit of measure", CodeLists.UnitMeasure.Only(code));
 
-    private static DataStructure Flow(string id, string name, string description, Dimension[] dimensions, AttributeDefinition unit) =>
-        new(Agency, id, Version, name, description, dimensions, [unit, UnitMultiplier, ObservationStatus, Note]);
+    private static DataStructure Flow(string id, string name, string description, Dimension[] dimensions, AttributeDefinition unit, ValueRule values) =>
+        new(Agency, id, Version, name, description, dimensions, [unit, UnitMultiplier, ObservationStatus, Note], values);
 }

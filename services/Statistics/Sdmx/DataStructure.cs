@@ -59,8 +59,9 @@ public sealed class DataStructure
 
     public DataStructure(
         string agency, string id, string version, string name, string description,
-        IEnumerable<Dimension> dimensions, IEnumerable<AttributeDefinition> attributes)
+        IEnumerable<Dimension> dimensions, IEnumerable<AttributeDefinition> attributes, ValueRule? values = null)
     {
+        Values = values ?? ValueRule.Any;
         Reference = new StructureReference(agency, id, version);
         Name = name;
         Description = description;
@@ -95,6 +96,9 @@ public sealed class DataStructure
 
     public IReadOnlyList<AttributeDefinition> Attributes { get; }
 
+    /// <summary>What OBS_VALUE may be beyond a number: counts, percentages, amounts (checked on every row read).</summary>
+    public ValueRule Values { get; }
+
     /// <summary>The position of a dimension in the series key, or -1.</summary>
     public int DimensionIndex(string id) => _dimensionIndex.GetValueOrDefault(id, -1);
 
@@ -103,6 +107,15 @@ public sealed class DataStructure
 
     /// <summary>The series key: the dimension values in order, joined with '.', e.g. <c>MEX.A.SEX_T.AGE_YTHADULT_YGE15</c>.</summary>
     public static string SeriesKey(IReadOnlyList<string> dimensionValues) => string.Join('.', dimensionValues);
+
+    /// <summary>Throws for an observation of another structure: an export holds one dataflow.</summary>
+    internal void RequireOwn(Observation observation)
+    {
+        if (!ReferenceEquals(observation.Structure, this) && observation.Structure.Reference != Reference)
+        {
+            throw new ArgumentException($"an observation of {observation.Structure} in an export of {this}");
+        }
+    }
 
     public override string ToString() => Reference.ToString();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lmis.BuildingBlocks.Errors;
 
 namespace Lmis.Statistics.Sdmx;
@@ -69,9 +70,28 @@ public sealed class Observation
 
     /// <summary>A value of this observation in plain units: times ten to the power of its UNIT_MULT (3: thousands), if any.</summary>
     public decimal InUnits(decimal value) =>
-        Structure.AttributeIndex("UNIT_MULT") is var index and >= 0 && int.TryParse(_attributes[index], out var power)
-            ? value * (decimal)Math.Pow(10, power)
+        Structure.AttributeIndex("UNIT_MULT") is var index and >= 0 && int.TryParse(_attributes[index], CultureInfo.InvariantCulture, out var power)
+            ? InUnits(value, power) ?? throw new OverflowException($"{this}: the value in plain units is too large")
             : value;
+
+    /// <summary>A value times ten to the power of a unit multiplier (0-9), or null when a decimal cannot hold it.</summary>
+    public static decimal? InUnits(decimal value, int unitMultiplier)
+    {
+        try
+        {
+            var plain = value;
+            for (var i = 0; i < unitMultiplier; i++)
+            {
+                plain *= 10;
+            }
+
+            return plain;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The classification codes this observation uses, for the caller to check against the taxonomy and the

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Lmis.BuildingBlocks.Codes;
 
 namespace Lmis.Statistics.Sdmx;
 
@@ -87,7 +88,7 @@ public sealed class ClassificationCodes(string kind, string prefix = "", params 
         }
 
         var code = value[Prefix.Length..];
-        return Totals.Contains(code) || !ClassificationKinds.HasForm(Kind, code) ? null : code;
+        return Totals.Contains(code) || !ClassificationKinds.HasForm(Kind, code) || ClassificationKinds.Unassigned(Kind, code) is not null ? null : code;
     }
 
     public override string? Check(string value)
@@ -105,7 +106,7 @@ public sealed class ClassificationCodes(string kind, string prefix = "", params 
 
             if (ClassificationKinds.HasForm(Kind, code))
             {
-                return null;
+                return ClassificationKinds.Unassigned(Kind, code);
             }
         }
 
@@ -147,6 +148,18 @@ public static class ClassificationKinds
         Isco08 => code.Length is >= 1 and <= 4 && AllDigits(code),
         Isic4 => (code.Length == 1 && code[0] is >= 'A' and <= 'U') || (code.Length is >= 2 and <= 4 && AllDigits(code)),
         _ => false,
+    };
+
+    /// <summary>
+    /// For the kinds whose whole list is built in (ISO 3166-1 countries, ISO 4217 currencies), why a code of the right
+    /// form names nothing (<c>XXX</c>, <c>ZZZ</c>); null when it is assigned, and for the kinds the taxonomy or the
+    /// region answer for.
+    /// </summary>
+    public static string? Unassigned(string kind, ReadOnlySpan<char> code) => kind switch
+    {
+        Country when Countries.Find(code.ToString()) is null => "not a country: ISO 3166-1 has not assigned this alpha-3 code",
+        Currency when Currencies.Find(code.ToString()) is not { IsMoney: true } => "not a currency: ISO 4217 has assigned no currency this code",
+        _ => null,
     };
 
     public static string Describe(string kind) => kind switch

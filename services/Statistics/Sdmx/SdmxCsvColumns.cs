@@ -49,6 +49,9 @@ internal sealed class SdmxCsvColumns
     /// <summary>The position of OBS_STATUS among the attributes, or -1.</summary>
     public int Status { get; private set; }
 
+    /// <summary>The position of UNIT_MULT among the attributes, or -1.</summary>
+    public int Multiplier { get; private set; }
+
     /// <summary>The columns of a header for a structure, or null with every reason the header does not fit it.</summary>
     public static SdmxCsvColumns? Map(string[] header, DataStructure structure, SdmxCsvVersion version, out IReadOnlyList<FieldError> errors)
     {
@@ -133,6 +136,7 @@ internal sealed class SdmxCsvColumns
 
         columns.Frequency = structure.DimensionIndex(DataStructure.FrequencyDimension);
         columns.Status = structure.AttributeIndex("OBS_STATUS");
+        columns.Multiplier = structure.AttributeIndex("UNIT_MULT");
         return columns;
     }
 

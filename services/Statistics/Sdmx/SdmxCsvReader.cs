@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
-using Lmis.BuildingBlocks.Text;
 
 namespace Lmis.Statistics.Sdmx;
 
@@ -40,9 +37,6 @@ public sealed class SdmxCsvReader
 {
     /// <summary>How far the header line is looked into for its separator.</summary>
     private const int HeaderLimit = 64 * 1024;
-
-    /// <summary>The longest value read; longer is taken for a broken or hostile file (an unclosed quote, most often).</summary>
-    private const int MaxFieldSize = 100_000;
 
     private const string ExpectedHeader =
         "expected a header row starting DATAFLOW (SDMX-CSV 1.0) or STRUCTURE,STRUCTURE_ID (SDMX-CSV 2.0), separated by ',' or ';'";
@@ -88,9 +82,15 @@ public sealed class SdmxCsvReader
     {
         var start = await StartAsync(_text, cancellationToken);
         var separator = DetectSeparator(start);
+        var firstLine = start.AsSpan(0, LineLength(start)).ToString();
+        if (TextProblem(firstLine) is { } headerText)
+        {
+            yield return HeaderRow(new FieldError("line 1", firstLine, headerText));
+            yield break;
+        }
+
         if (separator == '\0')
         {
-            var firstLine = start.AsSpan(0, LineLength(start)).ToString();
             yield return HeaderRow(string.IsNullOrWhiteSpace(firstLine)
                 ? new FieldError("line 1", null, $"empty; {ExpectedHeader}")
                 : new FieldError("line 1", firstLine, ExpectedHeader));
@@ -98,23 +98,13 @@ public sealed class SdmxCsvReader
         }
 
         Separator = separator;
-        using var parser = new CsvParser(new ReplayingReader(start, _text), new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = separator.ToString(),
-            DetectDelimiter = false,
-            TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
-            MissingFieldFound = null,
-            IgnoreBlankLines = true,
-            HasHeaderRecord = false,
-            MaxFieldSize = MaxFieldSize,
-        });
-        var (headerRead, headerFailure) = await TryReadAsync(parser);
-        FieldError? headerError = null;
-        var header = headerRead ? ReadHeader(parser.Record!, parser.RawRecord.TrimEnd('\r', '\n'), out headerError) : null;
+        var records = new SdmxCsvRecords(start, _text, separator);
+        var first = await records.ReadAsync(cancellationToken);
+        FieldError? headerError = first?.Fault is { } headerFault ? new FieldError("line 1", headerFault.Text, headerFault.Reason) : null;
+        var header = first is { Fault: null } ? ReadHeader(first.Fields, first.Raw, out headerError) : null;
         if (header is null)
         {
-            yield return HeaderRow(headerError ?? new FieldError("line 1", null, $"not readable as CSV: {headerFailure}"));
+            yield return HeaderRow(headerError ?? new FieldError("line 1", null, $"empty; {ExpectedHeader}"));
             yield break;
         }
 
@@ -131,28 +121,23 @@ public sealed class SdmxCsvReader
         }
 
         var seen = new SeenKeys();
-        while (true)
+        while (await records.ReadAsync(cancellationToken) is { } record)
         {
-            var (read, failure) = await TryReadAsync(parser);
-            var line = read || failure is not null ? CsvLines.StartLine(parser.RawRow, parser.RawRecord) : 0;
-            if (failure is not null)
-            {
-                yield return new SdmxRow(line, SdmxAction.Information, null,
-                    [new FieldError($"line {line}", null, $"not readable as CSV, nothing more was read: {failure}")]);
-                yield break;
-            }
-
-            if (!read)
-            {
-                yield break;
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
+            var line = record.Line;
+            var fields = record.Fields;
             if (columns is null)
             {
-                // The first data row says which structure the file is for.
+                // The first data row says which structure the file is for (a row refused for a fault after its
+                // reference still says it).
                 var referenceColumn = Version == SdmxCsvVersion.V1 ? 0 : Array.IndexOf(header, SdmxCsvColumns.StructureId);
-                var named = referenceColumn < parser.Count ? parser[referenceColumn] : string.Empty;
+                if (referenceColumn >= fields.Count && record.Fault is { } early)
+                {
+                    yield return FaultRow(early, header, "; the dataflow the file is for was not read, so nothing more was read");
+                    yield break;
+                }
+
+                var named = referenceColumn < fields.Count ? fields[referenceColumn] : string.Empty;
                 var structure = Resolve(named, out var reason);
                 if (structure is null)
                 {
@@ -170,38 +155,36 @@ public sealed class SdmxCsvReader
                 }
             }
 
-            if (parser.Count != header.Length)
+            if (record.Fault is { } fault)
             {
-                yield return new SdmxRow(line, SdmxAction.Information, null,
-                    [new FieldError($"line {line}", null, $"{parser.Count} fields where the header has {header.Length}")]);
+                // The row cannot be told apart from what follows the fault: refused, and reading goes on after it.
+                yield return FaultRow(fault, header, string.Empty);
                 continue;
             }
 
-            yield return ReadRow(parser, line, columns, seen);
+            if (fields.Count != header.Length)
+            {
+                yield return new SdmxRow(line, SdmxAction.Information, null,
+                    [new FieldError($"line {line}", null, $"{fields.Count} fields where the header has {header.Length}")]);
+                continue;
+            }
+
+            yield return ReadRow(fields, line, columns, seen);
         }
     }
 
-    private static async Task<(bool Read, string? Failure)> TryReadAsync(CsvParser parser)
-    {
-        try
-        {
-            return (await parser.ReadAsync(), null);
-        }
-        catch (CsvHelperException e)
-        {
-            return (false, e.Message.Split('\n')[0]);
-        }
-    }
+    private static SdmxRow FaultRow(CsvFault fault, string[] header, string more) => new(fault.Line, SdmxAction.Information, null,
+        [new FieldError($"line {fault.Line}, {(fault.Field < header.Length ? header[fault.Field] : $"field {fault.Field + 1}")}", fault.Text, fault.Reason + more)]);
 
     private static SdmxRow HeaderRow(IReadOnlyList<FieldError> errors) => new(1, SdmxAction.Information, null, errors);
 
     private static SdmxRow HeaderRow(FieldError error) => HeaderRow([error]);
 
     /// <summary>The header's column ids (labels dropped), or null with the reason; sets the version.</summary>
-    private string[]? ReadHeader(string[] cells, string line, out FieldError? error)
+    private string[]? ReadHeader(IReadOnlyList<string> cells, string line, out FieldError? error)
     {
         error = null;
-        if (cells.Length == 0)
+        if (cells.Count == 0)
         {
             error = new FieldError("line 1", line, ExpectedHeader);
             return null;
@@ -293,6 +276,12 @@ public sealed class SdmxCsvReader
     private DataStructure? Resolve(string named, out string reason)
     {
         reason = string.Empty;
+        if (TextProblem(named) is { } text)
+        {
+            reason = text;
+            return null;
+        }
+
         if (!StructureReference.TryParse(named, out var reference))
         {
             reason = "a structure reference AGENCY:ID(VERSION), e.g. RCM:DF_UNE_RT(1.0)";
@@ -308,15 +297,29 @@ public sealed class SdmxCsvReader
         return found;
     }
 
-    private SdmxRow ReadRow(CsvParser parser, int line, SdmxCsvColumns columns, SeenKeys seen)
+    private SdmxRow ReadRow(IReadOnlyList<string> fields, int line, SdmxCsvColumns columns, SeenKeys seen)
     {
         var structure = columns.Structure;
         List<FieldError>? errors = null;
         void Fail(int column, string? value, string reason) =>
             (errors ??= []).Add(new FieldError($"line {line}, {columns.Header[column]}", value, reason));
 
+        // Text that is not text (a NUL, bytes that are not UTF-8) is refused before anything is read from it.
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (TextProblem(fields[i]) is { } problem)
+            {
+                Fail(i, fields[i], problem);
+            }
+        }
+
+        if (errors is not null)
+        {
+            return new SdmxRow(line, SdmxAction.Information, null, errors);
+        }
+
         // Which structure the row is for, and what it asks.
-        var reference = parser[columns.Reference];
+        var reference = fields[columns.Reference];
         if (!string.Equals(reference, structure.Reference.ToString(), StringComparison.Ordinal))
         {
             Fail(columns.Reference, reference, $"the file is for {structure.Reference}: one file carries one dataflow");
@@ -324,7 +327,7 @@ public sealed class SdmxCsvReader
 
         if (columns.StructureType >= 0)
         {
-            var type = parser[columns.StructureType];
+            var type = fields[columns.StructureType];
             if (!type.Equals("dataflow", StringComparison.OrdinalIgnoreCase) && !type.Equals("datastructure", StringComparison.OrdinalIgnoreCase))
             {
                 Fail(columns.StructureType, type, "must be dataflow or datastructure");
@@ -334,7 +337,7 @@ public sealed class SdmxCsvReader
         var action = SdmxAction.Information;
         if (columns.Action >= 0)
         {
-            var text = parser[columns.Action];
+            var text = fields[columns.Action];
             switch (text)
             {
                 case "" or "I": action = SdmxAction.Information; break;
@@ -351,7 +354,7 @@ public sealed class SdmxCsvReader
         {
             var column = columns.Dimensions[d];
             var dimension = structure.Dimensions[d];
-            var value = Coded(parser[column], dimension.Codes);
+            var value = Coded(fields[column], dimension.Codes);
             key[d] = value;
             if (value.Length == 0)
             {
@@ -364,7 +367,7 @@ public sealed class SdmxCsvReader
         }
 
         // The period, which must be of the series' frequency.
-        var periodText = parser[columns.Time];
+        var periodText = fields[columns.Time];
         var periodValid = TimePeriod.TryRead(periodText, out var period, out var periodError);
         if (!periodValid)
         {
@@ -383,7 +386,7 @@ public sealed class SdmxCsvReader
         {
             var column = columns.Attributes[a];
             var definition = structure.Attributes[a];
-            var value = column >= 0 ? parser[column] : string.Empty;
+            var value = column >= 0 ? fields[column] : string.Empty;
             if (definition.Codes is not null)
             {
                 value = Coded(value, definition.Codes);
@@ -415,7 +418,7 @@ public sealed class SdmxCsvReader
 
         // The value: a number, or nothing for a missing one (status M) or a deletion.
         var missing = columns.Status >= 0 && attributes[columns.Status] == CodeLists.Missing;
-        var valueText = parser[columns.Value];
+        var valueText = fields[columns.Value];
         decimal? number = null;
         if (valueText.Length == 0 || valueText.Equals("NaN", StringComparison.OrdinalIgnoreCase))
         {
@@ -430,6 +433,10 @@ public sealed class SdmxCsvReader
             if (missing)
             {
                 Fail(columns.Value, valueText, "OBS_STATUS M says the value is missing: leave OBS_VALUE empty");
+            }
+            else if (structure.Values.Check(structure, parsed, UnitMultiplier(attributes, columns)) is { } broken)
+            {
+                Fail(columns.Value, valueText, broken);
             }
         }
         else
@@ -451,6 +458,37 @@ public sealed class SdmxCsvReader
 
         columns.Gather(key, attributes, _codesToCheck);
         return new SdmxRow(line, action, new Observation(structure, key, seriesKey, period, number, attributes), []);
+    }
+
+    /// <summary>The row's UNIT_MULT, 0 when it has none (or one already refused).</summary>
+    private static int UnitMultiplier(string?[] attributes, SdmxCsvColumns columns) =>
+        columns.Multiplier >= 0 && int.TryParse(attributes[columns.Multiplier], CultureInfo.InvariantCulture, out var power) && power is >= 0 and <= 9 ? power : 0;
+
+    /// <summary>
+    /// Why a value is not text a person wrote, or null: control characters other than tab and line breaks (a NUL
+    /// most often, from a binary file or a UTF-16 file read as UTF-8), U+FFFD where bytes were not UTF-8, and a byte
+    /// order mark inside the text.
+    /// </summary>
+    private static string? TextProblem(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var reason = c switch
+            {
+                '\uFFFD' => "bytes that are not UTF-8: send the file in UTF-8 (not Windows-1252, Latin-1 or UTF-16)",
+                '\uFEFF' => "a byte order mark inside the text: only the file's very start may carry one",
+                '\t' or '\n' or '\r' => null,
+                _ when c < ' ' || c == '\u007F' => $"the control character U+{(int)c:X4}: a value is text, without control characters",
+                _ => null,
+            };
+            if (reason is not null)
+            {
+                return $"character {i + 1}: {reason}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

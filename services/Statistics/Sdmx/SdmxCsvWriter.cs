@@ -8,7 +8,8 @@ namespace Lmis.Statistics.Sdmx;
 /// Writes observations as SDMX-CSV 2.0 with ids for labels (<see cref="MediaType"/>): STRUCTURE, STRUCTURE_ID and
 /// ACTION first, then the dimensions in key order, TIME_PERIOD, OBS_VALUE and the attributes; comma-separated,
 /// values in invariant culture, periods in their canonical form. Rows are written as they come, so an export of any
-/// size streams.
+/// size streams. A machine format: every value is written exactly as it is held (a NOTE <c>=SUM(A1:A2)</c> stays
+/// so), so that the export reads back as the same figures; formula escaping belongs to <see cref="PlainCsvWriter"/>.
 /// </summary>
 public static class SdmxCsvWriter
 {
@@ -18,7 +19,12 @@ public static class SdmxCsvWriter
         TextWriter text, DataStructure structure, IAsyncEnumerable<Observation> observations,
         SdmxAction action = SdmxAction.Information, CancellationToken cancellationToken = default)
     {
-        await using var csv = SpreadsheetSafeCsv.Open(text);
+        await using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            InjectionOptions = InjectionOptions.None,
+            // Readers drop blanks around an unquoted value; quoted, a note's leading or trailing blanks are kept.
+            ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || (args.Field is { Length: > 0 } field && (field[0] is ' ' or '\t' || field[^1] is ' ' or '\t')),
+        });
         foreach (var column in new[] { "STRUCTURE", "STRUCTURE_ID", "ACTION" }
             .Concat(structure.Dimensions.Select(d => d.Id))
             .Append(DataStructure.TimeDimension)
@@ -33,7 +39,7 @@ public static class SdmxCsvWriter
         var actionCode = ((char)action).ToString();
         await foreach (var observation in observations.WithCancellation(cancellationToken))
         {
-            SpreadsheetSafeCsv.RequireStructure(structure, observation);
+            structure.RequireOwn(observation);
             csv.WriteField("dataflow");
             csv.WriteField(reference);
             csv.WriteField(actionCode);
@@ -57,8 +63,9 @@ public static class SdmxCsvWriter
 /// <summary>
 /// Observations as a plain CSV table for spreadsheets and readers who do not know SDMX: columns named by what they
 /// hold ("Reference area", "Sex", "Time period", "Value"...), coded values by their labels where the code list has
-/// them ("Female", "Estimated value"), classification codes as they are. Not meant to be read back: that is what
-/// <see cref="SdmxCsvWriter"/> is for.
+/// them ("Female", "Estimated value"), classification codes as they are. Made for spreadsheets, so a cell a
+/// spreadsheet would run as a formula is escaped (<see cref="SpreadsheetSafeCsv"/>). Not meant to be read back: that
+/// is what <see cref="SdmxCsvWriter"/> is for.
 /// </summary>
 public static class PlainCsvWriter
 {
@@ -79,7 +86,7 @@ public static class PlainCsvWriter
         await csv.NextRecordAsync();
         await foreach (var observation in observations.WithCancellation(cancellationToken))
         {
-            SpreadsheetSafeCsv.RequireStructure(structure, observation);
+            structure.RequireOwn(observation);
             for (var d = 0; d < structure.Dimensions.Count; d++)
             {
                 csv.WriteField(Label(structure.Dimensions[d].Codes, observation.Key[d]));
@@ -109,14 +116,6 @@ internal sealed class SpreadsheetSafeCsv(TextWriter text, CsvConfiguration confi
 {
     public static SpreadsheetSafeCsv Open(TextWriter text) =>
         new(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
-
-    public static void RequireStructure(DataStructure structure, Observation observation)
-    {
-        if (!ReferenceEquals(observation.Structure, structure) && observation.Structure.Reference != structure.Reference)
-        {
-            throw new ArgumentException($"an observation of {observation.Structure} in an export of {structure}");
-        }
-    }
 
     protected override string? SanitizeForInjection(string? field) =>
         decimal.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? field : base.SanitizeForInjection(field);

@@ -63,7 +63,7 @@ public static class SdmxJsonWriter
         var seriesKey = new StringBuilder();
         await foreach (var observation in observations.WithCancellation(cancellationToken))
         {
-            SpreadsheetSafeCsv.RequireStructure(structure, observation);
+            structure.RequireOwn(observation);
             if (observation.SeriesKey != series)
             {
                 if (series is not null)

@@ -257,6 +257,13 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    /// <summary>The google.rpc.BadRequest field violations a refused call carries.</summary>
+    internal static IReadOnlyList<Google.Rpc.BadRequest.Types.FieldViolation> FieldViolations(global::Grpc.Core.RpcException refused) =>
+        refused.Trailers.GetValueBytes("grpc-status-details-bin") is { } details
+            ? [.. Google.Rpc.Status.Parser.ParseFrom(details).Details.Where(d => d.Is(Google.Rpc.BadRequest.Descriptor))
+                .SelectMany(d => d.Unpack<Google.Rpc.BadRequest>().FieldViolations)]
+            : [];
+
     [Fact]
     public async Task A_large_file_can_be_streamed_over_grpc_in_chunks_with_the_same_checks()
     {
@@ -282,13 +289,14 @@ public sealed class DatasetApiTests : IAsyncLifetime
         }
 
         var streamed = await StreamAsync(TestCaller.Publisher("MEX"), mexico, allOrNothing: false);
-        var refused = await StreamAsync(TestCaller.Publisher("MEX"), foreign, allOrNothing: true);
+        var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => StreamAsync(TestCaller.Publisher("MEX"), foreign, allOrNothing: true));
         var anonymous = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => StreamAsync(null, mexico, allOrNothing: false));
         var stored = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/MEX+GTM..."));
 
         Assert.Equal(("RCM:DF_UNE_RT(1.0)", 6, 6, true), (streamed.Dataflow, streamed.Received, streamed.Added, streamed.Stored));
-        Assert.Equal((false, 1), (refused.Stored, refused.Rejected));
-        Assert.Equal("line 2, REF_AREA", refused.Problems[0].Field);
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("nothing was stored (1 rows received, 1 refused)", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("line 2, REF_AREA", Assert.Single(FieldViolations(refused)).Field);
         Assert.Equal(global::Grpc.Core.StatusCode.Unauthenticated, anonymous.StatusCode);
         Assert.Equal(6, stored.Count);
         Assert.All(stored, o => Assert.Equal("MEX", o.Key[0]));

@@ -10,7 +10,9 @@ public sealed class SdmxCsvProperties
 {
     private static readonly string[] MemberStates = [.. Region.Shipped("RCM").MemberStates.Select(m => m.Alpha3)];
 
-    private static readonly Gen<string> Letters3 = Hostile.Of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3, 3);
+    private static readonly Gen<string> Country = Gen.OneOf([.. Lmis.BuildingBlocks.Codes.Countries.All.Select(c => c.Alpha3)]);
+
+    private static readonly Gen<string> Currency = Gen.OneOf([.. Lmis.BuildingBlocks.Codes.Currencies.All.Where(c => c.IsMoney).Select(c => c.Alpha3)]);
 
     /// <summary>A value a dimension or attribute accepts.</summary>
     private static Gen<string> ValueOf(Representation codes) => codes switch
@@ -22,7 +24,8 @@ public sealed class SdmxCsvProperties
                 ClassificationKinds.MemberState => Gen.OneOf(MemberStates),
                 ClassificationKinds.Isco08 => Hostile.Of("0123456789", 1, 4),
                 ClassificationKinds.Isic4 => Gen.OneOf(Gen.Char['A', 'U'].Select(l => l.ToString()), Hostile.Of("0123456789", 2, 4)),
-                _ => Letters3,
+                ClassificationKinds.Country => Country,
+                _ => Currency,
             }),
             (c.Totals.Count > 0 ? 1 : 0, Gen.OneOf([.. c.Totals.DefaultIfEmpty("TOTAL")])))
             .Select(code => c.Prefix + code),
@@ -40,20 +43,45 @@ public sealed class SdmxCsvProperties
         _ => Gen.Int[new DateOnly(1990, 1, 1).DayNumber, new DateOnly(2030, 12, 31).DayNumber].Select(d => TimePeriod.Day(DateOnly.FromDayNumber(d))),
     };
 
-    /// <summary>Free text as a NOTE may hold it, but not what a spreadsheet would run (the export escapes that) nor blanks around it.</summary>
-    private static readonly Gen<string?> Note = Gen.Frequency(
+    /// <summary>
+    /// Free text as a NOTE may hold it, including what a spreadsheet would run (=SUM(…)) and blanks around it: a
+    /// machine format keeps it exactly. Not text the reader refuses (control characters, U+FFFD, a byte order mark).
+    /// </summary>
+    internal static readonly Gen<string?> Note = Gen.Frequency(
         (1, Gen.Const((string?)null)),
-        (2, Hostile.Text(30).Where(t => t.Length > 0 && t == t.Trim(' ') && "=@+-\t\r\"".IndexOf(t[0], StringComparison.Ordinal) < 0).Select(t => (string?)t)));
+        (2, Hostile.Text(30).Where(t => t.Length > 0 && t.All(IsText)).Select(t => (string?)t)),
+        (1, Gen.OneOf("=SUM(A1:A2)", "@SUM(A1)", "+1", "-2+3", " padded ", "\tindented").Select(t => (string?)t)));
 
-    private static readonly Gen<decimal> Number = Gen.Select(Gen.Long[-10_000_000_000, 10_000_000_000], Gen.Byte[0, 6],
-        (digits, scale) => new decimal((int)(Math.Abs(digits) % int.MaxValue), 0, 0, digits < 0, scale));
+    // Lone surrogates are left out too: no UTF-8 file can carry one (an upload would hold U+FFFD instead).
+    private static bool IsText(char c) => (c is '\t' or '\n' or '\r' or >= ' ' and not '\u007F' and not '\uFFFD' and not '\uFEFF') && !char.IsSurrogate(c);
+
+    /// <summary>A value in plain units that a dataflow's rule allows: counts whole and not negative, percentages 0-100.</summary>
+    private static Gen<decimal> PlainValue(ValueRule rule) =>
+        Gen.Select(Gen.Long[0, 10_000_000_000], Gen.Byte[0, 6], Gen.Bool, (digits, scale, negative) =>
+        {
+            var magnitude = rule.Whole ? digits : new decimal((int)(digits % int.MaxValue), (int)(digits / int.MaxValue), 0, false, scale);
+            magnitude = rule.Maximum is { } max && magnitude > max ? magnitude % max : magnitude;
+            return rule.Minimum is null && negative ? -magnitude : magnitude;
+        });
+
+    /// <summary>The value written for a value in plain units, given the row's UNIT_MULT.</summary>
+    internal static decimal Written(decimal plain, string? unitMultiplier)
+    {
+        var power = unitMultiplier is null ? 0 : int.Parse(unitMultiplier, CultureInfo.InvariantCulture);
+        for (var i = 0; i < power; i++)
+        {
+            plain /= 10;
+        }
+
+        return plain;
+    }
 
     /// <summary>One value from each generator, in order.</summary>
     private static Gen<T[]> Each<T>(IEnumerable<Gen<T>> gens) =>
         gens.Aggregate(Gen.Const(Array.Empty<T>()), (all, gen) => Gen.Select(all, gen, (values, value) => (T[])[.. values, value]));
 
     /// <summary>A valid observation of a structure.</summary>
-    private static Gen<Observation> ObservationOf(DataStructure structure)
+    internal static Gen<Observation> ObservationOf(DataStructure structure)
     {
         var frequency = structure.DimensionIndex(DataStructure.FrequencyDimension);
         var keys = Each(structure.Dimensions.Select(d => ValueOf(d.Codes)));
@@ -62,11 +90,11 @@ public sealed class SdmxCsvProperties
             : a.Mandatory
                 ? ValueOf(a.Codes).Select(v => (string?)v)
                 : Gen.Frequency((1, Gen.Const((string?)null)), (3, ValueOf(a.Codes).Select(v => (string?)v)))));
-        return Gen.Select(keys, attributes, Number).SelectMany((key, attrs, number) =>
+        return Gen.Select(keys, attributes, PlainValue(structure.Values)).SelectMany((key, attrs, plain) =>
             PeriodOf(key[frequency][0]).Select(period =>
             {
                 var missing = attrs[structure.AttributeIndex("OBS_STATUS")] == "M";
-                return new Observation(structure, key, period, missing ? null : number, attrs);
+                return new Observation(structure, key, period, missing ? null : Written(plain, attrs[structure.AttributeIndex("UNIT_MULT")]), attrs);
             }));
     }
 

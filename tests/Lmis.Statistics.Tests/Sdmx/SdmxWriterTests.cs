@@ -8,22 +8,41 @@ public sealed class SdmxWriterTests
     private static Observation Remittance(string origin, string period, decimal? value, string? note = null, string? status = null) =>
         new(BuiltInDataflows.RemittanceInflows, ["GTM", origin, "A"], TimePeriod.Parse(period), value, ["USD", "6", status, note]);
 
+    private static readonly Observation[] FormulaLikeNotes =
+    [
+        Remittance("MEX", "2023", 1.5m, "=HYPERLINK(\"http://example.org\",\"click\")"),
+        Remittance("USA", "2023", 19804.2m, "@SUM(A1:A2)"),
+        Remittance("USA", "2024", 20100m, "-2+3"),
+    ];
+
     [Fact]
-    public async Task Cells_a_spreadsheet_would_run_are_escaped_but_negative_figures_stay_numbers()
+    public async Task The_plain_csv_for_spreadsheets_escapes_cells_a_spreadsheet_would_run_but_negative_figures_stay_numbers()
     {
-        var csv = await SdmxFiles.WriteSdmxCsvAsync(BuiltInDataflows.RemittanceInflows,
-        [
-            Remittance("MEX", "2023", -1.5m, "=HYPERLINK(\"http://example.org\",\"click\")"),
-            Remittance("USA", "2023", 19804.2m, "@SUM(A1:A2)"),
-            Remittance("USA", "2024", 20100m, "-2+3"),
-        ]);
+        var csv = await SdmxFiles.WritePlainCsvAsync(BuiltInDataflows.RemittanceInflows,
+            [.. FormulaLikeNotes, Remittance("HND", "2023", -1.5m)]);
+
+        Assert.Equal(
+            "Reference area,Sending country,Frequency,Time period,Value,Currency,Unit multiplier,Observation status,Note\r\n"
+            + "GTM,MEX,Annual,2023,1.5,USD,Millions,,\"'=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\"\r\n"
+            + "GTM,USA,Annual,2023,19804.2,USD,Millions,,\"'@SUM(A1:A2)\"\r\n"
+            + "GTM,USA,Annual,2024,20100,USD,Millions,,\"'-2+3\"\r\n"
+            + "GTM,HND,Annual,2023,-1.5,USD,Millions,,\r\n",
+            csv);
+    }
+
+    [Fact]
+    public async Task Sdmx_csv_is_a_machine_format_and_keeps_every_note_exactly_as_held()
+    {
+        var csv = await SdmxFiles.WriteSdmxCsvAsync(BuiltInDataflows.RemittanceInflows, FormulaLikeNotes);
+        var (_, rows) = await SdmxFiles.ReadAsync(csv);
 
         Assert.Equal(
             "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,COUNTERPART_AREA,FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS,NOTE\r\n"
-            + "dataflow,RCM:DF_REM_IN(1.0),I,GTM,MEX,A,2023,-1.5,USD,6,,\"'=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\"\r\n"
-            + "dataflow,RCM:DF_REM_IN(1.0),I,GTM,USA,A,2023,19804.2,USD,6,,\"'@SUM(A1:A2)\"\r\n"
-            + "dataflow,RCM:DF_REM_IN(1.0),I,GTM,USA,A,2024,20100,USD,6,,\"'-2+3\"\r\n",
+            + "dataflow,RCM:DF_REM_IN(1.0),I,GTM,MEX,A,2023,1.5,USD,6,,\"=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\"\r\n"
+            + "dataflow,RCM:DF_REM_IN(1.0),I,GTM,USA,A,2023,19804.2,USD,6,,@SUM(A1:A2)\r\n"
+            + "dataflow,RCM:DF_REM_IN(1.0),I,GTM,USA,A,2024,20100,USD,6,,-2+3\r\n",
             csv);
+        Assert.Equal(FormulaLikeNotes.Select(o => o.Attribute("NOTE")), rows.Select(r => r.Observation!.Attribute("NOTE")));
     }
 
     [Fact]
