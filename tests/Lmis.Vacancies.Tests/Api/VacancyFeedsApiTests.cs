@@ -49,7 +49,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         OccupationCode = occupation,
         Positions = positions,
         DatePosted = "2026-11-01",
-        ValidThrough = "2027-01-31",
+        ValidThrough = TestDates.Open,
     };
 
     [Fact]
