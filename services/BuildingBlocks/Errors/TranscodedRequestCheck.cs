@@ -174,7 +174,7 @@ public sealed class TranscodedRequestCheck(RequestDelegate next)
             FieldType.UInt64 or FieldType.Fixed64 => value.ValueKind == JsonValueKind.Number
                 ? value.TryGetUInt64(out _)
                 : value.ValueKind == JsonValueKind.String && ulong.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out _),
-            FieldType.Double or FieldType.Float => value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()),
+            FieldType.Double or FieldType.Float => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number),
             FieldType.Bytes => value.ValueKind == JsonValueKind.String && value.TryGetBytesFromBase64(out _),
             FieldType.Enum => value.ValueKind == JsonValueKind.String
                 ? field.EnumType.FindValueByName(value.GetString()!) is not null

@@ -7,9 +7,10 @@ public static class CsvLines
     /// The line a record starts on, from the line a parser has reached at its end and the record's raw text: a quoted
     /// value may hold line breaks (CR LF, LF or CR), and the record is then found on its first line, not its last.
     /// </summary>
-    public static int StartLine(int endLine, string rawRecord)
+    public static int StartLine(int endLine, string rawRecord, bool unclosedQuote = false)
     {
-        var text = rawRecord.AsSpan().TrimEnd("\r\n");
+        // A record whose quote never closes runs to the end of the file: its last line break is part of its value.
+        var text = unclosedQuote ? rawRecord.AsSpan() : rawRecord.AsSpan().TrimEnd("\r\n");
         var breaks = 0;
         for (var i = 0; i < text.Length; i++)
         {

@@ -71,7 +71,8 @@ public static class VacancyCsv
             var line = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord);
             if (CsvLines.UnclosedQuote(csv.Parser.RawRecord) is { } quote)
             {
-                var at = line + quote.Line - 1;
+                var runsToTheEnd = csv.Parser.RawRecord.Count(c => c == '"') % 2 == 1;
+                var at = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord, runsToTheEnd) + quote.Line - 1;
                 yield return (at, null, [new FieldError($"line {at}", null,
                     $"the quote opened at column {quote.Column} is not closed where its value ends (a quote inside a quoted value is written twice: \"\")")]);
                 continue;
