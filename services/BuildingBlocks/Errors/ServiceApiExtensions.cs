@@ -63,7 +63,10 @@ public static class ServiceApiExtensions
         return services;
     }
 
-    /// <summary>Rewrites transcoded gRPC errors as RFC 7807 problem details, then checks credentials; once per process.</summary>
+    /// <summary>
+    /// Rewrites transcoded gRPC errors as RFC 7807 problem details, checks credentials, then refuses REST members
+    /// and values transcoding would drop or could not read (<see cref="TranscodedRequestCheck"/>); once per process.
+    /// </summary>
     public static WebApplication UseServiceApi(this WebApplication app)
     {
         const string Marker = "Lmis.ServiceApi";
@@ -72,6 +75,7 @@ public static class ServiceApiExtensions
             app.UseRestProblemDetails();
             app.UseMiddleware<StorageFullResponses>();
             app.UseLmisSecurity();
+            app.UseMiddleware<TranscodedRequestCheck>();
         }
 
         return app;

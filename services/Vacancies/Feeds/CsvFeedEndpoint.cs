@@ -19,10 +19,14 @@ public static class CsvFeedEndpoint
 
     public const string Path = "/api/v1/vacancies:csv";
 
+    /// <summary>Every count in the answer, zeros included: "rejected": 0 is an answer, a missing member is not.</summary>
+    private static readonly JsonFormatter Answer = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
     public static IEndpointRouteBuilder MapCsvFeed(this IEndpointRouteBuilder endpoints)
     {
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
-        endpoints.MapPost(Path, PublishAsync).Accepts<string>("text/csv")
+        // No Accepts("text/csv"): routing would refuse another media type with a bare 415; the handler says which it takes.
+        endpoints.MapPost(Path, PublishAsync)
             .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
         endpoints.MapGet(Path, ExportAsync);
         return endpoints;
@@ -35,7 +39,8 @@ public static class CsvFeedEndpoint
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"Send the feed as text/csv (got {request.ContentType ?? "no content type"}).");
+                detail: $"Send the feed as text/csv (got {request.ContentType ?? "no content type"}).",
+                extensions: new Dictionary<string, object?> { ["expected"] = "text/csv" });
         }
 
         // Invalid UTF-8 becomes U+FFFD here, which the rules report on the field that holds it.
@@ -53,7 +58,7 @@ public static class CsvFeedEndpoint
             {
                 var outcomes = await publishing.PublishFeedAsync(VacancyCsv.RowsAsync(csv, header, cancellationToken), publisher, cancellationToken);
                 context.AuditSummary("CSV " + ItemOutcome.Summary(outcomes));
-                return Results.Text(JsonFormatter.Default.Format(VacancyMessages.ToResponse(outcomes)), "application/json", Encoding.UTF8);
+                return Results.Text(Answer.Format(VacancyMessages.ToResponse(outcomes)), "application/json", Encoding.UTF8);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -73,29 +78,40 @@ public static class CsvFeedEndpoint
 
     /// <summary>
     /// <c>GET /api/v1/vacancies:csv?country=&amp;occupation=&amp;sector=&amp;status=&amp;text=&amp;postedSince=</c>: the
-    /// vacancies a search finds, newest first, as a CSV file in the feed format (at most <see cref="ExportMaxRows"/>).
+    /// vacancies a search finds, newest first, as a CSV file in the feed format (at most <see cref="ExportMaxRows"/>);
+    /// <c>for=spreadsheet</c> defuses cells a spreadsheet would run as formulas.
     /// </summary>
     private static async Task ExportAsync(HttpContext context, VacancySearch search, CancellationToken cancellationToken)
     {
         var q = context.Request.Query;
         string? Q(string name) => q[name].FirstOrDefault();
         VacancyQuery query;
+        bool forSpreadsheet;
         try
         {
+            forSpreadsheet = Q("for") switch
+            {
+                null or "" or "feed" => false,
+                "spreadsheet" => true,
+                var other => throw new ValidationFailedException("Export",
+                    [new FieldError("for", other, "feed (the default: reads back as the same feed) or spreadsheet (formulas defused, for people)")]),
+            };
             query = search.ToQuery(new SearchRequest(
                 Q("country"), Q("occupation"), Q("sector"), Q("status"), Q("employmentType"), null, Q("originCountry"), Q("pathwayId"),
                 Q("feeFreeOnly") == "true", null, null, null, Q("postedSince"), Q("text"), VacancySearch.MaxPageSize, null, false));
         }
         catch (ValidationFailedException e)
         {
-            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: e.Message).ExecuteAsync(context);
+            await e.ToProblem().ExecuteAsync(context);
             return;
         }
 
         context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"vacancies.csv\"";
+        context.Response.Headers.ContentDisposition = forSpreadsheet
+            ? "attachment; filename=\"vacancies-spreadsheet.csv\""
+            : "attachment; filename=\"vacancies.csv\"";
         await using var text = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
-        await VacancyCsv.WriteAsync(text, PagesAsync(search, query, cancellationToken), cancellationToken);
+        await VacancyCsv.WriteAsync(text, PagesAsync(search, query, cancellationToken), forSpreadsheet, cancellationToken);
     }
 
     private static async IAsyncEnumerable<Publishing.Vacancy> PagesAsync(

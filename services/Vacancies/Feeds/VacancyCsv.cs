@@ -69,6 +69,15 @@ public static class VacancyCsv
         {
             cancellationToken.ThrowIfCancellationRequested();
             var line = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord);
+            if (CsvLines.UnclosedQuote(csv.Parser.RawRecord) is { } quote)
+            {
+                var runsToTheEnd = csv.Parser.RawRecord.Count(c => c == '"') % 2 == 1;
+                var at = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord, runsToTheEnd) + quote.Line - 1;
+                yield return (at, null, [new FieldError($"line {at}", null,
+                    $"the quote opened at column {quote.Column} is not closed where its value ends (a quote inside a quoted value is written twice: \"\")")]);
+                continue;
+            }
+
             if (csv.Parser.Count != header.Length)
             {
                 yield return (line, null, [new FieldError($"line {line}", null, $"{csv.Parser.Count} fields where the header has {header.Length}")]);
@@ -125,13 +134,17 @@ public static class VacancyCsv
     }
 
     /// <summary>
-    /// Writes vacancies in the feed format, so an export can be read by a spreadsheet or sent back as a feed. Cells
-    /// that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are written with
-    /// a leading apostrophe, as OWASP advises against CSV injection.
+    /// Writes vacancies in the feed format. For machines (the default) every cell is exactly what is stored, so the
+    /// file reads back as the same feed. For a spreadsheet, cells it would run as a formula (starting with =, +, -,
+    /// @, tab or carriage return) get a leading apostrophe, as OWASP advises against CSV injection — such a file is
+    /// for reading by people, not for sending back.
     /// </summary>
-    public static async Task WriteAsync(TextWriter text, IAsyncEnumerable<Vacancy> vacancies, CancellationToken cancellationToken)
+    public static async Task WriteAsync(TextWriter text, IAsyncEnumerable<Vacancy> vacancies, bool forSpreadsheet, CancellationToken cancellationToken)
     {
-        await using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+        await using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            InjectionOptions = forSpreadsheet ? InjectionOptions.Escape : InjectionOptions.None,
+        });
         foreach (var column in Columns)
         {
             csv.WriteField(column);

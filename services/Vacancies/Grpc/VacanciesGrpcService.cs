@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
@@ -38,8 +37,17 @@ public sealed class VacanciesGrpcService(
     [Write(AccessRoles.Publisher)]
     public override async Task<PublishVacanciesResponse> PublishVacancies(IAsyncStreamReader<PublishVacancyRequest> requestStream, ServerCallContext context)
     {
-        var outcomes = await publishing.PublishFeedAsync(Items(requestStream, limits, context.CancellationToken), PublisherOf(context), context.CancellationToken);
+        var feed = new FeedReading(requestStream, limits);
+        var outcomes = await publishing.PublishFeedAsync(feed.ItemsAsync(context.CancellationToken), PublisherOf(context), context.CancellationToken);
         context.AuditSummary(ItemOutcome.Summary(outcomes));
+
+        // Only now, with every item read stored or refused, may the call end early: the status says exactly what
+        // became of the items read.
+        if (feed.EndedEarly(outcomes) is { } ended)
+        {
+            throw new RpcException(ended);
+        }
+
         return VacancyMessages.ToResponse(outcomes);
     }
 
@@ -124,43 +132,4 @@ public sealed class VacanciesGrpcService(
         Version = vacancy.Version,
         Outcome = VacancyMessages.ToMessage(outcome),
     };
-
-    /// <summary>
-    /// The feed's items as they arrive. A feed longer than the limit, or one that stalls, ends the call: what came
-    /// before was published (idempotently, so the feed can be resent whole, split).
-    /// </summary>
-    private static async IAsyncEnumerable<(int, VacancySubmission?, IReadOnlyList<BuildingBlocks.Errors.FieldError>)> Items(
-        IAsyncStreamReader<PublishVacancyRequest> requests, ServiceLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var index = 0;
-        while (await NextAsync(requests, limits.FeedIdle, cancellationToken))
-        {
-            if (index == limits.FeedMaxItems)
-            {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"A feed holds at most {limits.FeedMaxItems} vacancies; split it (the first {limits.FeedMaxItems} were published)."));
-            }
-
-            var vacancy = requests.Current.Vacancy;
-            yield return vacancy is null
-                ? (index, null, [new BuildingBlocks.Errors.FieldError("vacancy", null, "required")])
-                : (index, VacancyMessages.ToSubmission(vacancy), []);
-            index++;
-        }
-    }
-
-    private static async Task<bool> NextAsync(IAsyncStreamReader<PublishVacancyRequest> requests, TimeSpan idle, CancellationToken cancellationToken)
-    {
-        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stalled.CancelAfter(idle);
-        try
-        {
-            return await requests.MoveNext(stalled.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
-                $"No vacancy arrived for {idle.TotalSeconds:0} s; the feed was ended (what came before was published)."));
-        }
-    }
 }

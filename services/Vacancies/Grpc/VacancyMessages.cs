@@ -21,8 +21,8 @@ public static class VacancyMessages
         EmployerName = v.EmployerName,
         LocationSubdivision = v.LocationSubdivision,
         LocationLocality = v.LocationLocality,
-        // Protocol buffers cannot tell 0 from absent: 0 positions, hours or wage bound means "not given".
-        Positions = v.Positions == 0 ? null : Number(v.Positions),
+        Positions = v.HasPositions ? Number(v.Positions) : null,
+        // Protocol buffers cannot tell 0 from absent: 0 hours or wage bound means "not given".
         EmploymentType = v.EmploymentType,
         WorkingTime = v.WorkingTime,
         HoursPerWeek = v.HoursPerWeek == 0 ? null : Number(v.HoursPerWeek),
@@ -114,7 +114,8 @@ public static class VacancyMessages
         {
             Received = outcomes.Count,
             Created = outcomes.Count(o => o.Outcome == PublishOutcome.Created),
-            Updated = outcomes.Count(o => o.Outcome is PublishOutcome.Updated or PublishOutcome.Closed),
+            Updated = outcomes.Count(o => o.Outcome == PublishOutcome.Updated),
+            Closed = outcomes.Count(o => o.Outcome == PublishOutcome.Closed),
             Unchanged = outcomes.Count(o => o.Outcome == PublishOutcome.Unchanged),
             Rejected = outcomes.Count(o => o.Outcome is null),
         };

@@ -138,11 +138,38 @@ public sealed record Vacancy(
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An unchanged vacancy announces nothing."),
     };
 
+    /// <summary>
+    /// What a ministry's write does to the vacancy stored (null: none yet), as one new version or nothing (null).
+    /// New content becomes the next version, open, or closed when the write says so: one version and one event,
+    /// even for a vacancy first published as closed history. The same content changes nothing, unless it closes
+    /// a vacancy that is open; it never reopens a closed one.
+    /// </summary>
+    public static (Vacancy Next, PublishOutcome Outcome)? Apply(Vacancy? stored, bool sameContent, string country, string sourceId,
+        VacancyContent content, string? closing, DateTimeOffset now)
+    {
+        if (stored is null)
+        {
+            var created = new Vacancy(Guid.CreateVersion7(now), country, sourceId, 1, VacancyStatus.Open, content, now, now);
+            return closing is null ? (created, PublishOutcome.Created) : (created.ClosedAs(closing, now), PublishOutcome.Closed);
+        }
+
+        if (sameContent)
+        {
+            return closing is not null && stored.IsOpen ? (stored.Close(closing, now), PublishOutcome.Closed) : null;
+        }
+
+        var revised = stored.Revise(content, now);
+        return closing is null ? (revised, PublishOutcome.Updated) : (revised.ClosedAs(closing, now), PublishOutcome.Closed);
+    }
+
     /// <summary>The next version with new content (a closed vacancy published again reopens).</summary>
     public Vacancy Revise(VacancyContent content, DateTimeOffset now) =>
         this with { Version = Version + 1, Content = content, Status = VacancyStatus.Open, ClosedReason = null, ClosedAt = null, UpdatedAt = now };
 
     /// <summary>The next version, closed for a reason: filled, withdrawn or expired.</summary>
-    public Vacancy Close(string reason, DateTimeOffset now) =>
-        this with { Version = Version + 1, Status = reason, ClosedReason = reason, ClosedAt = now, UpdatedAt = now };
+    public Vacancy Close(string reason, DateTimeOffset now) => (this with { Version = Version + 1 }).ClosedAs(reason, now);
+
+    /// <summary>This version, closed for a reason.</summary>
+    private Vacancy ClosedAs(string reason, DateTimeOffset now) =>
+        this with { Status = reason, ClosedReason = reason, ClosedAt = now, UpdatedAt = now };
 }

@@ -37,10 +37,8 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
             throw new AccessDeniedException(refusal.Reason);
         }
 
-        var closing = ClosingReason(submission);
-        var (country, sourceId, content) = await validation.ValidateAsync(submission, cancellationToken);
-        var published = await store.UpsertAsync(country.Alpha3, sourceId, content, time.GetUtcNow(), cancellationToken);
-        return closing is null ? published : await CloseAsync(country.Alpha3, sourceId, closing, publisher, cancellationToken);
+        var valid = await validation.ValidateAsync(submission, cancellationToken);
+        return await store.UpsertAsync(Write(valid), time.GetUtcNow(), cancellationToken);
     }
 
     public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> CloseAsync(
@@ -65,7 +63,7 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, string publisher, CancellationToken cancellationToken)
     {
         var outcomes = new List<ItemOutcome>();
-        var pending = new List<(int Index, VacancyWrite Write, string? Closing)>();
+        var pending = new List<(int Index, VacancyWrite Write)>();
         await foreach (var (index, submission, readErrors) in feed.WithCancellation(cancellationToken))
         {
             if (submission is null)
@@ -82,9 +80,7 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
 
             try
             {
-                var closing = ClosingReason(submission);
-                var (country, sourceId, content) = await validation.ValidateAsync(submission, cancellationToken);
-                pending.Add((index, new VacancyWrite(country.Alpha3, sourceId, content), closing));
+                pending.Add((index, Write(await validation.ValidateAsync(submission, cancellationToken))));
             }
             catch (ValidationFailedException e)
             {
@@ -106,7 +102,7 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         return [.. outcomes.OrderBy(o => o.Index)];
     }
 
-    private async Task<IEnumerable<ItemOutcome>> StoreAsync(List<(int Index, VacancyWrite Write, string? Closing)> pending, CancellationToken cancellationToken)
+    private async Task<IEnumerable<ItemOutcome>> StoreAsync(List<(int Index, VacancyWrite Write)> pending, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
@@ -114,37 +110,14 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         }
 
         var stored = await store.UpsertAsync([.. pending.Select(p => p.Write)], time.GetUtcNow(), cancellationToken);
-        var outcomes = new List<ItemOutcome>(pending.Count);
-        for (var i = 0; i < pending.Count; i++)
-        {
-            var (vacancy, outcome) = stored[i];
-            if (pending[i].Closing is { } reason
-                && await store.CloseAsync(vacancy.Country, vacancy.SourceId, reason, time.GetUtcNow(), cancellationToken) is { } closed)
-            {
-                (vacancy, outcome) = closed;
-            }
-
-            outcomes.Add(new ItemOutcome(pending[i].Index, vacancy.SourceId, outcome, vacancy, []));
-        }
-
-        return outcomes;
+        return [.. pending.Select((p, i) => new ItemOutcome(p.Index, stored[i].Vacancy.SourceId, stored[i].Outcome, stored[i].Vacancy, []))];
     }
+
+    private static VacancyWrite Write(ValidVacancy valid) => new(valid.Country.Alpha3, valid.SourceId, valid.Content, valid.Closing);
 
     /// <summary>Refuses a vacancy of another member state than the publisher's; an unknown country is the rules' to report.</summary>
     private FieldError? NotOwnCountry(VacancySubmission submission, string publisher) =>
         region.Find(submission.Country?.Trim()) is { } country && country.Alpha3 != publisher
             ? new FieldError("country", submission.Country, $"a credential of {publisher} publishes {publisher}'s vacancies only")
             : null;
-
-    /// <summary>The status a feed item asks for: null to publish it open, or the reason to close it.</summary>
-    private static string? ClosingReason(VacancySubmission submission)
-    {
-        var status = string.IsNullOrWhiteSpace(submission.Status) ? VacancyStatus.Open : submission.Status.Trim().ToLowerInvariant();
-        return status switch
-        {
-            VacancyStatus.Open => null,
-            VacancyStatus.Filled or VacancyStatus.Withdrawn => status,
-            _ => throw new ValidationFailedException("Vacancy", [new FieldError("status", submission.Status, "open, filled or withdrawn")]),
-        };
-    }
 }

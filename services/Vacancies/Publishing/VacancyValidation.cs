@@ -10,12 +10,21 @@ using Lmis.Vacancies.Taxonomy;
 
 namespace Lmis.Vacancies.Publishing;
 
+/// <summary>A vacancy that meets the rules: its identity, content, and the reason it is sent closed (null: open).</summary>
+public sealed record ValidVacancy(MemberState Country, string SourceId, string? Closing, VacancyContent Content)
+{
+    public void Deconstruct(out MemberState country, out string sourceId, out VacancyContent content) =>
+        (country, sourceId, content) = (Country, SourceId, Content);
+}
+
 /// <summary>
 /// The rules a vacancy from a ministry's feed must meet. Every broken rule is reported at once (field, value,
 /// reason), so a ministry can fix its feed in one pass. Codes are checked against the taxonomy's latest versions.
 /// </summary>
-public sealed partial class VacancyValidation(Region region, ITaxonomyLookups taxonomy)
+public sealed partial class VacancyValidation(Region region, ITaxonomyLookups taxonomy, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public const int MaxSourceIdLength = 200;
     public const int MaxTitleLength = 300;
     public const int MaxDescriptionLength = 20_000;
@@ -54,8 +63,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         .Where(code => code.Length == 3 && code.All(char.IsAsciiLetterUpper))
         .ToFrozenSet(StringComparer.Ordinal);
 
-    public async Task<(MemberState Country, string SourceId, VacancyContent Content)> ValidateAsync(
-        VacancySubmission submission, CancellationToken cancellationToken)
+    public async Task<ValidVacancy> ValidateAsync(VacancySubmission submission, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         var check = new Checks(errors);
@@ -96,9 +104,17 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         var datePosted = check.Date("date_posted", submission.DatePosted);
         var validThrough = check.Date("valid_through", submission.ValidThrough);
+        var closing = ClosingReason(submission.Status, errors);
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         if (datePosted is not null && validThrough is not null && validThrough < datePosted)
         {
             errors.Add(new FieldError("valid_through", submission.ValidThrough, $"closes before it was posted ({submission.DatePosted})"));
+        }
+        else if (closing is null && validThrough < today)
+        {
+            // It would be announced open and expire a minute later: past vacancies are history, sent closed.
+            errors.Add(new FieldError("valid_through", submission.ValidThrough,
+                $"the closing date has passed (today is {today:yyyy-MM-dd} UTC): an open vacancy closes today or later; send a past one with status filled or withdrawn"));
         }
 
         var origins = new List<string>();
@@ -130,7 +146,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             throw new ValidationFailedException("Vacancy", errors);
         }
 
-        return (country!, sourceId!, new VacancyContent(title, description, language, occupation!, positions, datePosted, validThrough)
+        return new ValidVacancy(country!, sourceId!, closing, new VacancyContent(title, description, language, occupation!, positions, datePosted, validThrough)
         {
             NationalOccupationScheme = Blank(submission.NationalOccupationScheme),
             NationalOccupationCode = Blank(submission.NationalOccupationCode),
@@ -153,6 +169,24 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             RecruiterName = recruiter,
             RecruiterCertification = certification,
         });
+    }
+
+    /// <summary>The status a vacancy is sent with: null to publish it open (the default), or the reason to close it.</summary>
+    private static string? ClosingReason(string? value, List<FieldError> errors)
+    {
+        var status = AsciiLower(Blank(value)) ?? VacancyStatus.Open;
+        if (status == VacancyStatus.Open)
+        {
+            return null;
+        }
+
+        if (!VacancyStatus.ClosingReasons.Contains(status))
+        {
+            errors.Add(new FieldError("status", value, "open, filled or withdrawn"));
+            return null;
+        }
+
+        return status;
     }
 
     private static WageRange? CheckWage(VacancySubmission submission, Checks check, List<FieldError> errors)

@@ -4,8 +4,11 @@ using Lmis.Vacancies.Search;
 
 namespace Lmis.Vacancies.Storage;
 
-/// <summary>A vacancy as a ministry's feed identifies it, with its validated content.</summary>
-public sealed record VacancyWrite(string Country, string SourceId, VacancyContent Content);
+/// <summary>
+/// A vacancy as a ministry's feed identifies it, with its validated content, and the reason it is sent closed
+/// (filled, withdrawn) or null to publish it open.
+/// </summary>
+public sealed record VacancyWrite(string Country, string SourceId, VacancyContent Content, string? Closing = null);
 
 /// <summary>Where vacancies are kept. Both adapters pass <c>VacancyStoreConformance</c>.</summary>
 public interface IVacancyStore
@@ -14,8 +17,8 @@ public interface IVacancyStore
     Outbox Outbox { get; }
 
     /// <summary>
-    /// Creates or updates each vacancy (country, source id) and writes its event in the same atomic write; the
-    /// whole batch commits together. Content identical to the stored version changes nothing and writes no event.
+    /// Creates, updates or closes each vacancy (country, source id) as <see cref="Vacancy.Apply"/> decides, and writes
+    /// its event in the same atomic write; the whole batch commits together. A write that changes nothing writes no event.
     /// </summary>
     Task<IReadOnlyList<(Vacancy Vacancy, PublishOutcome Outcome)>> UpsertAsync(
         IReadOnlyList<VacancyWrite> writes, DateTimeOffset now, CancellationToken cancellationToken);
@@ -41,6 +44,10 @@ public interface IVacancyStore
 public static class VacancyStoreExtensions
 {
     public static async Task<(Vacancy Vacancy, PublishOutcome Outcome)> UpsertAsync(
+        this IVacancyStore store, VacancyWrite write, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await store.UpsertAsync([write], now, cancellationToken))[0];
+
+    public static Task<(Vacancy Vacancy, PublishOutcome Outcome)> UpsertAsync(
         this IVacancyStore store, string country, string sourceId, VacancyContent content, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await store.UpsertAsync([new VacancyWrite(country, sourceId, content)], now, cancellationToken))[0];
+        store.UpsertAsync(new VacancyWrite(country, sourceId, content), now, cancellationToken);
 }

@@ -250,18 +250,22 @@ public sealed class MongoVacancyStore : IVacancyStore
         while (true)
         {
             var existing = await FindDocumentAsync(write.Country, write.SourceId, cancellationToken);
+            var previous = existing is null ? null : FromDocument(existing);
+            if (Vacancy.Apply(previous, existing?["fingerprint"].AsString == fingerprint, write.Country, write.SourceId, write.Content, write.Closing, now)
+                is not { } change)
+            {
+                return (previous!, PublishOutcome.Unchanged);
+            }
+
+            var next = change.Next with { Cursor = await NextChangeAsync(cancellationToken) };
             if (existing is null)
             {
-                var created = new Vacancy(Guid.CreateVersion7(now), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now)
-                {
-                    Cursor = await NextChangeAsync(cancellationToken),
-                };
-                var document = ToDocument(created, fingerprint, await NextSequenceAsync("vacancies", cancellationToken));
-                document[MongoOutbox.Field] = MongoOutbox.With(created.Announce(PublishOutcome.Created));
+                var document = ToDocument(next, fingerprint, await NextSequenceAsync("vacancies", cancellationToken));
+                document[MongoOutbox.Field] = MongoOutbox.With(next.Announce(change.Outcome));
                 try
                 {
                     await _vacancies.InsertOneAsync(document, cancellationToken: cancellationToken);
-                    return (created, PublishOutcome.Created);
+                    return (next, change.Outcome);
                 }
                 catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
                 {
@@ -269,16 +273,9 @@ public sealed class MongoVacancyStore : IVacancyStore
                 }
             }
 
-            var previous = FromDocument(existing);
-            if (existing["fingerprint"].AsString == fingerprint)
+            if (await ReplaceAsync(existing, next, fingerprint, change.Outcome, cancellationToken))
             {
-                return (previous, PublishOutcome.Unchanged);
-            }
-
-            var updated = previous.Revise(write.Content, now) with { Cursor = await NextChangeAsync(cancellationToken) };
-            if (await ReplaceAsync(existing, updated, fingerprint, PublishOutcome.Updated, cancellationToken))
-            {
-                return (updated, PublishOutcome.Updated);
+                return (next, change.Outcome);
             }
         }
     }

@@ -77,15 +77,14 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             var existing = await batch.FindAsync(write.Country, write.SourceId, cancellationToken);
             var json = write.Content.ToJson();
             var fingerprint = VacancyContent.FingerprintOf(json);
-            if (existing is not null && existing.Value.Fingerprint == fingerprint)
+            if (Vacancy.Apply(existing?.Vacancy, existing?.Fingerprint == fingerprint, write.Country, write.SourceId, write.Content, write.Closing, now)
+                is not { } change)
             {
-                results.Add((existing.Value.Vacancy, PublishOutcome.Unchanged));
+                results.Add((existing!.Value.Vacancy, PublishOutcome.Unchanged));
                 continue;
             }
 
-            var (vacancy, outcome) = existing is { } previous
-                ? (previous.Vacancy.Revise(write.Content, now) with { Cursor = batch.NextChange() }, PublishOutcome.Updated)
-                : (new Vacancy(Guid.CreateVersion7(now), write.Country, write.SourceId, 1, VacancyStatus.Open, write.Content, now, now) { Cursor = batch.NextChange() }, PublishOutcome.Created);
+            var (vacancy, outcome) = (change.Next with { Cursor = batch.NextChange() }, change.Outcome);
             await batch.SaveAsync(vacancy, outcome, fingerprint, existing?.Seq, cancellationToken, json);
             results.Add((vacancy, outcome));
         }

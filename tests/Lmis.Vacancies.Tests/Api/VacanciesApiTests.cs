@@ -57,7 +57,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
         occupationCode = occupation,
         positions,
         datePosted = "2026-11-01",
-        validThrough = "2026-12-31",
+        validThrough = TestDates.Open,
     };
 
     [Fact]

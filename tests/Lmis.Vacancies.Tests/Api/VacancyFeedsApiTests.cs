@@ -49,7 +49,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         OccupationCode = occupation,
         Positions = positions,
         DatePosted = "2026-11-01",
-        ValidThrough = "2027-01-31",
+        ValidThrough = TestDates.Open,
     };
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_csv_export_reads_back_as_the_same_feed_and_escapes_cells_a_spreadsheet_would_run()
+    public async Task A_csv_export_reads_back_as_the_same_feed_and_the_spreadsheet_export_escapes_cells_a_spreadsheet_would_run()
     {
         var client = Client("PAN");
         var plain = Vacancy("E-1", country: "PAN");
@@ -123,7 +123,8 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         await client.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = hostile }, cancellationToken: Ct);
 
         var export = await _vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA", Ct);
-        using var reader = new CsvHelper.CsvReader(new StringReader(export), System.Globalization.CultureInfo.InvariantCulture);
+        var spreadsheet = await _vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA&for=spreadsheet", Ct);
+        using var reader = new CsvHelper.CsvReader(new StringReader(spreadsheet), System.Globalization.CultureInfo.InvariantCulture);
         var rows = new List<string[]>();
         while (await reader.ReadAsync())
         {
@@ -133,8 +134,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         var header = rows[0];
         var byId = rows.Skip(1).ToDictionary(r => r[Array.IndexOf(header, "source_id")]);
         string Cell(string id, string column) => byId[id][Array.IndexOf(header, column)];
-        var plainOnly = string.Join("\n", export.Split('\n').Where((line, i) => i == 0 || line.Contains("E-1,", StringComparison.Ordinal)));
-        using var resent = await _vacancies.CreateClient(TestCaller.Publisher("PAN")).PostAsync("/api/v1/vacancies:csv", new StringContent(plainOnly, Encoding.UTF8, "text/csv"), Ct);
+        using var resent = await _vacancies.CreateClient(TestCaller.Publisher("PAN")).PostAsync("/api/v1/vacancies:csv", new StringContent(export, Encoding.UTF8, "text/csv"), Ct);
         var result = await resent.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(["E-1", "E-2"], byId.Keys.Order());
@@ -142,7 +142,9 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.Equal("'@SUM(1+1)", Cell("E-2", "employer_name"));
         Assert.StartsWith("'+cmd", Cell("E-2", "description"), StringComparison.Ordinal);
         Assert.Equal(("Constructora del Istmo, S.A.", "COL", "open"), (Cell("E-1", "employer_name"), Cell("E-1", "eligible_origin_countries"), Cell("E-1", "status")));
-        Assert.Equal(1, result.GetProperty("unchanged").GetInt32());
+        Assert.Equal((2, 0), (result.GetProperty("unchanged").GetInt32(), result.GetProperty("updated").GetInt32()));
+        Assert.Contains("=HYPERLINK", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("'=HYPERLINK", export, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,6 +158,10 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, semicolons.StatusCode);
         Assert.Contains("the separator must be a comma", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
+        var unsupported = await json.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("text/csv", "Send the feed as text/csv (got application/json; charset=utf-8)."),
+            (unsupported.GetProperty("expected").GetString(), unsupported.GetProperty("detail").GetString()));
     }
 
     [Fact]

@@ -173,13 +173,14 @@ internal static class VacancyGenerators
             WageCurrency = hasWage ? currency : null,
             WagePeriod = hasWage ? period : null,
             DatePosted = posted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ValidThrough = open is null ? null : posted.AddDays(int.Parse(open, CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            // An open vacancy closes today or later: its days open count from the later of posting and today.
+            ValidThrough = open is null ? null : TestDates.Text((posted > TestDates.Today ? posted : TestDates.Today).AddDays(int.Parse(open, CultureInfo.InvariantCulture))),
             RequiredLanguages = languages,
             RequiredSkills = skills,
             WorkerPaysRecruitmentFees = fees,
         };
 
-    /// <summary>A valid vacancy with a wage, posted on 2026-11-01 and open until 2026-12-31: the base one field is broken in.</summary>
+    /// <summary>A valid vacancy with a wage, posted on 2026-11-01 and open for years: the base one field is broken in.</summary>
     public static readonly VacancySubmission Base = new()
     {
         Country = "MEX",
@@ -196,7 +197,7 @@ internal static class VacancyGenerators
         WageCurrency = "MXN",
         WagePeriod = "month",
         DatePosted = "2026-11-01",
-        ValidThrough = "2026-12-31",
+        ValidThrough = TestDates.Open,
     };
 
     private static readonly Gen<string> Blank = Gen.OneOf(string.Empty, " ", "\t", "\u00A0");
@@ -245,7 +246,7 @@ internal static class VacancyGenerators
         ("employment_type", NotIn(t => VacancyValidation.EmploymentTypes.Contains(t.ToLowerInvariant())), "employment_type"),
         ("working_time", Gen.OneOf("full-time", "FULL TIME", "tiempo completo", "part"), "working_time"),
         ("date_posted", NotADate, "date_posted"),
-        ("valid_through", Gen.OneOf(NotADate, Gen.OneOf("2026-10-31", "2025-12-31")), "valid_through"),
+        ("valid_through", Gen.OneOf(NotADate, Gen.OneOf("2026-10-31", "2025-12-31", TestDates.Yesterday)), "valid_through"),
         ("foreign_workers_eligible", Gen.OneOf("si", "maybe", "2", "tru", "yes!", "oui"), "foreign_workers_eligible"),
         ("required_languages", Gen.OneOf("español", "EN", "e", "es;FR", "en_US"), "required_languages"))
         .SelectMany(b => b.Value.Select(v => (b.Column, v, b.Field)));

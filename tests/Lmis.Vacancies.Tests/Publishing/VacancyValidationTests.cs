@@ -37,7 +37,8 @@ public sealed class VacancyValidationTests
         private static Lmis.Contracts.Taxonomy.V1.Attribute Attr(string name, string value) => new() { Name = name, Value = value };
     }
 
-    private readonly VacancyValidation _validation = new(Region.Shipped("RCM"), new KnownTaxonomy());
+    // The rules are checked as on 2026-11-15, between the sample's posting and closing dates.
+    private readonly VacancyValidation _validation = new(Region.Shipped("RCM"), new KnownTaxonomy(), new StoppedClock(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero)));
 
     private static VacancySubmission Valid() => new()
     {
@@ -59,7 +60,7 @@ public sealed class VacancyValidationTests
         return [.. error.Errors];
     }
 
-    private Task<(MemberState Country, string SourceId, VacancyContent Content)> Accepted(VacancySubmission submission) =>
+    private Task<ValidVacancy> Accepted(VacancySubmission submission) =>
         _validation.ValidateAsync(submission, TestContext.Current.CancellationToken);
 
     [Fact]
@@ -85,6 +86,21 @@ public sealed class VacancyValidationTests
         Assert.Equal(new DateOnly(2026, 12, 31), content.ValidThrough);
     }
 
+    [Fact]
+    public async Task A_vacancy_whose_closing_date_has_passed_is_refused_as_open_and_accepted_as_closed_history()
+    {
+        var past = Valid() with { DatePosted = "2026-10-01", ValidThrough = "2026-11-14" };
+
+        var refused = Assert.Single(await ErrorsOf(past));
+        var filled = await Accepted(past with { Status = "Filled" });
+        var closingToday = await Accepted(Valid() with { ValidThrough = "2026-11-15" });
+
+        Assert.Equal(("valid_through", "2026-11-14"), (refused.Field, refused.Value));
+        Assert.StartsWith("the closing date has passed (today is 2026-11-15 UTC)", refused.Reason, StringComparison.Ordinal);
+        Assert.Equal(("filled", new DateOnly(2026, 11, 14)), (filled.Closing, filled.Content.ValidThrough));
+        Assert.Null(closingToday.Closing);
+    }
+
     [Theory]
     [InlineData("country", "FRA", "not a member state of RCM")]
     [InlineData("country", "", "required")]
@@ -100,6 +116,8 @@ public sealed class VacancyValidationTests
     [InlineData("education_level", "9", "not a ISCED 2011 code known to the taxonomy")]
     [InlineData("employment_type", "forever", "one of permanent")]
     [InlineData("positions", "-3", "a whole number from 1")]
+    [InlineData("positions", "0", "a whole number from 1 to 100000")]
+    [InlineData("status", "expired", "open, filled or withdrawn")]
     [InlineData("positions", "1e9", "a whole number from 1")]
     [InlineData("location_subdivision", "GT-GU", "not a subdivision of MEX")]
     [InlineData("title", "Alba\uFFFDil", "not valid UTF-8")]
@@ -119,6 +137,7 @@ public sealed class VacancyValidationTests
             "education_level" => Valid() with { EducationLevel = value },
             "employment_type" => Valid() with { EmploymentType = value },
             "positions" => Valid() with { Positions = value },
+            "status" => Valid() with { Status = value },
             "location_subdivision" => Valid() with { LocationSubdivision = value },
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };

@@ -157,6 +157,25 @@ public abstract class VacancyStoreConformance
     }
 
     [Fact]
+    public async Task A_vacancy_sent_closed_is_one_write_one_version_and_one_closed_event_whether_new_open_or_already_closed()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync("MEX", "STPS-2", Content(), Now, Ct);
+        var before = (await EventsAsync(store)).Count;
+
+        var (history, historyOutcome) = await store.UpsertAsync(new VacancyWrite("MEX", "STPS-1", Content(), VacancyStatus.Filled), Now, Ct);
+        var (closed, closedOutcome) = await store.UpsertAsync(new VacancyWrite("MEX", "STPS-2", Content(), VacancyStatus.Withdrawn), Now, Ct);
+        var (again, againOutcome) = await store.UpsertAsync(new VacancyWrite("MEX", "STPS-1", Content(), VacancyStatus.Filled), Now, Ct);
+        var events = (await EventsAsync(store)).Skip(before).Cast<VacancyClosed>().ToArray();
+
+        Assert.Equal((PublishOutcome.Closed, 1, VacancyStatus.Filled, "filled"), (historyOutcome, history.Version, history.Status, history.ClosedReason));
+        Assert.Equal((PublishOutcome.Closed, 2, VacancyStatus.Withdrawn), (closedOutcome, closed.Version, closed.Status));
+        Assert.Equal((PublishOutcome.Unchanged, 1), (againOutcome, again.Version));
+        Assert.Equal([("STPS-1", 1, "filled"), ("STPS-2", 2, "withdrawn")], events.Select(e => (e.Vacancy.SourceId, e.Vacancy.Version, e.Reason)));
+        Assert.Equal(history, await store.FindAsync("MEX", "STPS-1", Ct));
+    }
+
+    [Fact]
     public async Task Vacancies_past_their_closing_date_expire()
     {
         var store = CreateStore();
