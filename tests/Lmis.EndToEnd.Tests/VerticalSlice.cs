@@ -52,7 +52,7 @@ public abstract class VerticalSlice(IRunningStack stack)
             occupationCode = "6111",
             positions = 12,
             datePosted = "2026-11-01",
-            validThrough = "2027-01-31",
+            validThrough = DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }, ct);
         var outcome = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
 
