@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Lmis.BuildingBlocks.Security;
@@ -159,6 +160,20 @@ public sealed class GatewayHostileInputTests(DistributedStack stack)
         // On the wire, as every gRPC client must decode it: only what the protocol escapes is escaped.
         Assert.Equal($"{method} {GatewayRefusal}", rawAtGateway.RawMessage);
         Assert.Equal($"{method} needs a publisher credential: {NoCredential}", rawAtService.RawMessage);
+    }
+
+    [Fact]
+    public async Task A_grpc_js_client_reads_a_refusal_in_plain_text_at_the_gateway_and_at_a_service()
+    {
+        stack.RequireRunning();
+        const string method = "lmis.vacancies.v1.VacanciesService/PublishVacancy";
+        var request = new PublishVacancyRequest { Vacancy = new Vacancy { Country = "MEX", SourceId = $"PLAIN-{Guid.NewGuid():N}", Title = "Albañil", OccupationCode = "7112", Positions = 1 } };
+
+        var atGateway = await GrpcJs.CallAsync(stack.GrpcUrl, "/" + method, request.ToByteArray(), Ct);
+        var atService = await GrpcJs.CallAsync(stack.Vacancies.GrpcUrl, "/" + method, request.ToByteArray(), Ct);
+
+        Assert.Equal(new GrpcJs.Status((int)StatusCode.Unauthenticated, $"{method} {GatewayRefusal}"), atGateway);
+        Assert.Equal(new GrpcJs.Status((int)StatusCode.Unauthenticated, $"{method} needs a publisher credential: {NoCredential}"), atService);
     }
 
     [Fact]

@@ -75,6 +75,17 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dead_backend_s_reason_travels_in_plain_text_as_grpc_clients_decode_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        var answer = await RawHttp.GrpcAsync(_gateway.GrpcUrl, "/lmis.statistics.v1.StatisticsService/GetVacancyCounts", new GetVacancyCountsRequest(), ct);
+
+        Assert.Equal("14", answer.Status);
+        Assert.Matches(@"^The statistics service is unavailable \([A-Za-z]+\)\. Try again shortly\.$", answer.RawMessage);
+    }
+
+    [Fact]
     public async Task The_gateway_refuses_to_start_without_knowing_where_the_services_are()
     {
         await using var gateway = ServiceProcess.Start("gateway-unconfigured", Repository.Binary("gateway", "Lmis.Gateway"), new Dictionary<string, string>());
