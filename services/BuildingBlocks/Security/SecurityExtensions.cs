@@ -97,13 +97,16 @@ public static class SecurityExtensions
         // so asking again costs nothing and tells a failed credential from none.
         if (context.User.Identity?.IsAuthenticated != true && (await context.AuthenticateAsync()).Failure is { } failure)
         {
+            var answer = CredentialRefusals.AnswerFor(failure);
             if (CredentialRefusals.HidesDetails(failure))
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityExtensions))
-                    .LogInformation(failure, "A bearer token was refused on {Action}", CallRefusal.ActionOf(context));
+                // The operator's view of why: an expired token is routine, any other failure may be a forgery.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityExtensions)).Log(
+                    answer == CredentialRefusals.Expired ? LogLevel.Information : LogLevel.Warning,
+                    "A bearer token was refused on {Action}: {Reason}", CallRefusal.ActionOf(context), failure.Message);
             }
 
-            await CallRefusal.WriteAsync(context, StatusCodes.Status401Unauthorized, Grpc.Core.StatusCode.Unauthenticated, CredentialRefusals.AnswerFor(failure));
+            await CallRefusal.WriteAsync(context, StatusCodes.Status401Unauthorized, Grpc.Core.StatusCode.Unauthenticated, answer);
             return;
         }
 
