@@ -155,6 +155,34 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_secretariat_key_file_of_a_fresh_gateway_holds_the_rotated_secret_and_goes_when_the_key_is_revoked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(_data.Path, "secretariat.key");
+        var first = (await File.ReadAllTextAsync(file, ct)).Trim();
+        HttpClient Admin(string key) => new(CredentialHandler.ApiKey(key, new SocketsHttpHandler())) { BaseAddress = new Uri(_gateway.HttpUrl) };
+        using var admin = Admin(first);
+        var keys = await admin.GetFromJsonAsync<JsonElement>("/api/v1/access/keys", ct);
+        var id = Assert.Single(keys.GetProperty("keys").EnumerateArray()).GetProperty("id").GetString();
+
+        using var rotation = await admin.PostAsync($"/api/v1/access/keys/{id}:rotate", null, ct);
+        var rotated = await rotation.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var second = rotated.GetProperty("secret").GetString()!;
+        var inFile = (await File.ReadAllTextAsync(file, ct)).Trim();
+        using var oldKey = await admin.GetAsync("/api/v1/access/keys", ct);
+        using var newAdmin = Admin(second);
+        using var revocation = await newAdmin.PostAsync($"/api/v1/access/keys/{rotated.GetProperty("key").GetProperty("id").GetString()}:revoke", null, ct);
+
+        Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+        Assert.Equal(second, inFile);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, revocation.StatusCode);
+        Assert.False(File.Exists(file));
+        Assert.Empty(Directory.GetFiles(_data.Path, "*.tmp"));
+        Assert.DoesNotContain(second, _gateway.Output(int.MaxValue), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_gateway_refuses_to_start_without_knowing_where_the_services_are()
     {
         await using var gateway = ServiceProcess.Start("gateway-unconfigured", Repository.Binary("gateway", "Lmis.Gateway"), new Dictionary<string, string>());
