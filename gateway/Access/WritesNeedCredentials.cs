@@ -4,23 +4,24 @@ using Lmis.Contracts.Access.V1;
 using Lmis.Contracts.Statistics.V1;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
+using Lmis.Gateway.Proxy;
 
 namespace Lmis.Gateway.Access;
 
 /// <summary>
 /// The gateway's own check, before anything reaches a service: a write without a valid credential is refused
 /// here (the services check roles and countries again, so calling them directly is no way around it). Which gRPC
-/// methods write is read from the protocol itself: a method whose REST form is a GET reads; every other one writes.
-/// On REST, every method but GET, HEAD and OPTIONS writes.
+/// methods only read is taken from the protocol itself: a method whose REST form is a GET reads; every other call
+/// over gRPC writes, including one this gateway does not know. On REST, every method but GET, HEAD and OPTIONS writes.
 /// </summary>
 public sealed class WritesNeedCredentials(RequestDelegate next)
 {
-    private static readonly HashSet<string> WritingMethods = WritingGrpcMethods(
+    private static readonly HashSet<string> ReadingMethods = ReadingGrpcMethods(
         [TaxonomyService.Descriptor, VacanciesService.Descriptor, StatisticsService.Descriptor, AccessService.Descriptor]);
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsWrite(context.Request) && context.User.Identity?.IsAuthenticated != true)
+        if (IsWrite(context) && context.User.Identity?.IsAuthenticated != true)
         {
             await CallRefusal.WriteAsync(context, StatusCodes.Status401Unauthorized, Grpc.Core.StatusCode.Unauthenticated,
                 $"{CallRefusal.ActionOf(context)} writes: send an API key in the {ApiKeyAuthenticationHandler.Header} header or a bearer token.");
@@ -30,15 +31,31 @@ public sealed class WritesNeedCredentials(RequestDelegate next)
         await next(context);
     }
 
-    public static bool IsWrite(HttpRequest request) =>
-        CallRefusal.IsGrpc(request)
-            ? WritingMethods.Contains(request.Path.Value ?? string.Empty)
-            : !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+    public static bool IsWrite(HttpContext context)
+    {
+        var request = context.Request;
+        if (!CallRefusal.IsGrpc(request))
+        {
+            return !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+        }
 
-    /// <summary>"/lmis.vacancies.v1.VacanciesService/PublishVacancy", ... for every method that is not a REST GET.</summary>
-    public static HashSet<string> WritingGrpcMethods(IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> services) =>
+        // The method as routing matched it (case-insensitively, a trailing slash ignored), so no spelling that reaches
+        // a service escapes this check; a path no route took is compared as it came.
+        return !ReadingMethods.Contains(MethodOf(context));
+    }
+
+    private static string MethodOf(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        return values.TryGetValue(ServiceRoutes.GrpcServiceValue, out var service) && values.TryGetValue(ServiceRoutes.GrpcMethodValue, out var method)
+            ? $"/{service}/{method}"
+            : context.Request.Path.Value ?? string.Empty;
+    }
+
+    /// <summary>"/lmis.vacancies.v1.VacanciesService/GetVacancy", ... for every method whose REST form is a GET.</summary>
+    public static HashSet<string> ReadingGrpcMethods(IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> services) =>
         services.SelectMany(service => service.Methods)
-            .Where(method => method.GetOptions()?.GetExtension(AnnotationsExtensions.Http)?.PatternCase != HttpRule.PatternOneofCase.Get)
+            .Where(method => method.GetOptions()?.GetExtension(AnnotationsExtensions.Http)?.PatternCase == HttpRule.PatternOneofCase.Get)
             .Select(method => $"/{method.Service.FullName}/{method.Name}")
-            .ToHashSet(StringComparer.Ordinal);
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lmis.BuildingBlocks.Security;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Lmis.Gateway.Proxy;
@@ -32,7 +33,7 @@ public sealed class ProxyErrorResponses(RequestDelegate next)
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
             context.Response.Headers["grpc-status"] = timedOut ? "4" : "14";
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
+            context.Response.Headers["grpc-message"] = CallRefusal.GrpcMessage(reason);
             return;
         }
 

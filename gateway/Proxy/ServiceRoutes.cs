@@ -17,6 +17,11 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
     /// </summary>
     public sealed record Service(string Name, string GrpcPackage, params string[] RestPaths);
 
+    /// <summary>The route values a gRPC route captures: the service's full name and the method's name.</summary>
+    public const string GrpcServiceValue = "grpcService";
+
+    public const string GrpcMethodValue = "method";
+
     public static IReadOnlyList<Service> Services { get; } =
     [
         new("taxonomy", "lmis.taxonomy.v1", "/api/v1/taxonomy"),
@@ -61,7 +66,7 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
                 // A feed is one long request; the services bound each message and each feed themselves.
                 MaxRequestBodySize = -1,
                 // gRPC paths are /<package>.<Service>/<Method>.
-                Match = new RouteMatch { Path = "/{grpcService:regex(^" + service.GrpcPackage.Replace(".", "\\.", StringComparison.Ordinal) + "\\.[A-Za-z0-9_]+$)}/{method}" },
+                Match = new RouteMatch { Path = "/{" + GrpcServiceValue + ":regex(^" + service.GrpcPackage.Replace(".", "\\.", StringComparison.Ordinal) + "\\.[A-Za-z0-9_]+$)}/{" + GrpcMethodValue + "}" },
             });
         }
 

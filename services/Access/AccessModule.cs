@@ -26,6 +26,8 @@ public static class AccessModule
             mongo => new MongoApiKeyStore(mongo),
             file => new SqliteApiKeyStore(new SqliteDatabase(file, SqliteApiKeyStore.Schema))));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => SecretariatKeyFile.For(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILogger<SecretariatKeyFile>>()));
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<IApiKeyVerifier>(sp => sp.GetRequiredService<ApiKeys>());
         builder.Services.AddHostedService<FirstSecretariatKey>();

@@ -8,9 +8,10 @@ namespace Lmis.Access.Keys;
 
 /// <summary>
 /// Issuing, rotating, revoking and checking API keys. A publisher key is bound to one member state; a secretariat
-/// key to none. The secret is returned once and only its hash is kept.
+/// key to none. The secret is returned once and only its hash is kept. A key whose secret sits in the
+/// <see cref="SecretariatKeyFile"/> takes the file along when it is rotated or revoked.
 /// </summary>
-public sealed class ApiKeys(IApiKeyStore store, Region region, TimeProvider time) : IApiKeyVerifier
+public sealed class ApiKeys(IApiKeyStore store, Region region, TimeProvider time, SecretariatKeyFile? keyFile = null) : IApiKeyVerifier
 {
     public const int MaxNameLength = 200;
 
@@ -68,14 +69,30 @@ public sealed class ApiKeys(IApiKeyStore store, Region region, TimeProvider time
             CreatedBy = by,
             RotatedFrom = old.Id,
         };
-        return await store.RotateAsync(old.Id, replacement, cancellationToken)
-            ? (replacement, secret)
-            : throw new NotFoundException($"API key '{id}' was revoked meanwhile; nothing was rotated.");
+        if (!await store.RotateAsync(old.Id, replacement, cancellationToken))
+        {
+            throw new NotFoundException($"API key '{id}' was revoked meanwhile; nothing was rotated.");
+        }
+
+        if (keyFile is not null)
+        {
+            await keyFile.FollowRotationAsync(old, secret, cancellationToken);
+        }
+
+        return (replacement, secret);
     }
 
-    public async Task<ApiKeyRecord> RevokeAsync(string id, string by, CancellationToken cancellationToken) =>
-        await store.RevokeAsync(id.Trim(), time.GetUtcNow(), by, cancellationToken)
+    public async Task<ApiKeyRecord> RevokeAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        var revoked = await store.RevokeAsync(id.Trim(), time.GetUtcNow(), by, cancellationToken)
             ?? throw new NotFoundException($"No API key '{id}'.");
+        if (keyFile is not null)
+        {
+            await keyFile.FollowRevocationAsync(revoked, cancellationToken);
+        }
+
+        return revoked;
+    }
 
     /// <summary>Registers a key the operator chose (the first secretariat key), unless the same secret is already registered.</summary>
     public async Task RegisterAsync(string name, string role, string? country, string secret, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace Lmis.BuildingBlocks.Messaging;
 /// <summary>
 /// How a process joins the message bus. RabbitMQ when <c>ConnectionStrings:messaging</c> holds an AMQP URI
 /// (<c>amqp://user:password@host:5672/vhost</c>, what Aspire injects); otherwise MassTransit's in-memory transport,
-/// which is enough when every module lives in one process (the standalone host, in-process tests).
+/// which is enough when every module lives in one process (the standalone host, in-process tests). MassTransit's
+/// usage telemetry is off: a government system connects to no outside host its operators did not configure.
 /// </summary>
 public static class MessagingExtensions
 {
@@ -25,6 +26,7 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, false));
             foreach (var register in consumers)
             {

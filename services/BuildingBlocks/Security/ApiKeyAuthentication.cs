@@ -28,21 +28,27 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = Request.Headers[Header].ToString();
-        if (string.IsNullOrEmpty(presented))
+        if (!Request.Headers.TryGetValue(Header, out var values))
         {
             return AuthenticateResult.NoResult();
+        }
+
+        // A header that is present is a credential presented: empty or unprintable, it is refused, not ignored.
+        var presented = values.ToString();
+        if (presented.Length == 0 || presented.Any(char.IsControl))
+        {
+            return CredentialRefusals.Fail("The API key is not valid: it is empty or holds control characters.");
         }
 
         var verifier = Context.RequestServices.GetService<IApiKeyVerifier>();
         if (verifier is null)
         {
-            return AuthenticateResult.Fail("API keys are accepted at the gateway; a service called directly takes a bearer token.");
+            return CredentialRefusals.Fail("API keys are accepted at the gateway; a service called directly takes a bearer token.");
         }
 
         var holder = await verifier.VerifyAsync(presented, SchemeName, Context.RequestAborted);
         return holder is null
-            ? AuthenticateResult.Fail("The API key is not valid: it is unknown or has been revoked.")
+            ? CredentialRefusals.Fail("The API key is not valid: it is unknown or has been revoked.")
             : AuthenticateResult.Success(new AuthenticationTicket(holder, SchemeName));
     }
 }
@@ -56,5 +62,5 @@ internal sealed class UnsupportedCredentialHandler(
     public const string ReasonItem = "Lmis.UnsupportedCredential";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
-        Task.FromResult(AuthenticateResult.Fail(Context.Items[ReasonItem] as string ?? "This credential is not accepted here."));
+        Task.FromResult(CredentialRefusals.Fail(Context.Items[ReasonItem] as string ?? "This credential is not accepted here."));
 }

@@ -37,10 +37,34 @@ public static class CallRefusal
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/grpc";
             response.Headers["grpc-status"] = ((int)grpcStatus).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+            response.Headers["grpc-message"] = GrpcMessage(message);
             return;
         }
 
         await Results.Problem(statusCode: httpStatus, detail: message).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// A status message as the gRPC protocol carries it in <c>grpc-message</c>: printable ASCII as it is, every other
+    /// byte of its UTF-8 (and '%') percent-encoded. Escaping more (a URI escape turns '/' and ':' into %2F and %3A)
+    /// leaves clients that decode only what the protocol encodes, such as grpc-js, reading the escapes.
+    /// </summary>
+    public static string GrpcMessage(string message)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(message);
+        var encoded = new System.Text.StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            if (b is >= 0x20 and <= 0x7E and not (byte)'%')
+            {
+                encoded.Append((char)b);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return encoded.ToString();
     }
 }

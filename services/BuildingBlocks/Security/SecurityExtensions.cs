@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -55,6 +56,7 @@ public static class SecurityExtensions
             authentication.AddJwtBearer(Gateway, options =>
             {
                 options.MapInboundClaims = false;
+                options.IncludeErrorDetails = false;
                 options.TokenValidationParameters = GatewayTokens.Validation(gatewayKey);
             });
         }
@@ -95,25 +97,54 @@ public static class SecurityExtensions
         // so asking again costs nothing and tells a failed credential from none.
         if (context.User.Identity?.IsAuthenticated != true && (await context.AuthenticateAsync()).Failure is { } failure)
         {
-            await CallRefusal.WriteAsync(context, StatusCodes.Status401Unauthorized, Grpc.Core.StatusCode.Unauthenticated, failure.Message);
+            var answer = CredentialRefusals.AnswerFor(failure);
+            if (CredentialRefusals.HidesDetails(failure))
+            {
+                // The operator's view of why: an expired token is routine, any other failure may be a forgery.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityExtensions)).Log(
+                    answer == CredentialRefusals.Expired ? LogLevel.Information : LogLevel.Warning,
+                    "A bearer token was refused on {Action}: {Reason}", CallRefusal.ActionOf(context), failure.Message);
+            }
+
+            await CallRefusal.WriteAsync(context, StatusCodes.Status401Unauthorized, Grpc.Core.StatusCode.Unauthenticated, answer);
             return;
         }
 
         await next(context);
     }
 
+    /// <summary>
+    /// Which handler checks the presented credential. A request that is ambiguous about who it is (two credentials,
+    /// a header sent twice, an Authorization header that is not a bearer token) is refused, never guessed at.
+    /// </summary>
     private static string SchemeFor(HttpContext context, bool identityProvider, bool gateway)
     {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var headers = context.Request.Headers;
+        var authorizations = headers.Authorization;
+        var apiKeys = headers[ApiKeyAuthenticationHandler.Header];
+        if (authorizations.Count == 0)
         {
-            return ApiKeyAuthenticationHandler.SchemeName;
+            return apiKeys.Count > 1
+                ? Unsupported(context, $"Send one API key in one {ApiKeyAuthenticationHandler.Header} header.")
+                : ApiKeyAuthenticationHandler.SchemeName;
+        }
+
+        if (authorizations.Count > 1 || apiKeys.Count > 0)
+        {
+            return Unsupported(context, $"Send one credential: an API key in one {ApiKeyAuthenticationHandler.Header} header or one bearer token, not both.");
+        }
+
+        var authorization = authorizations.ToString().Trim();
+        const string Bearer = "Bearer ";
+        if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || authorization.Length == Bearer.Length)
+        {
+            return Unsupported(context, "The Authorization header must be 'Bearer' followed by a token.");
         }
 
         string? issuer = null;
         try
         {
-            issuer = new JsonWebToken(authorization["Bearer ".Length..].Trim()).Issuer;
+            issuer = new JsonWebToken(authorization[Bearer.Length..].Trim()).Issuer;
         }
         catch (ArgumentException)
         {
@@ -130,9 +161,18 @@ public static class SecurityExtensions
             return IdentityProvider;
         }
 
-        context.Items[UnsupportedCredentialHandler.ReasonItem] = issuer is null
-            ? "The bearer token is not a JWT."
-            : $"Bearer tokens from '{issuer}' are not accepted here.";
+        return Unsupported(context, issuer switch
+        {
+            null => "The bearer token is not a JWT.",
+            // The issuer is the caller's own text: echoed only when it is short and printable.
+            { Length: <= 200 } when !issuer.Any(char.IsControl) => $"Bearer tokens from '{issuer}' are not accepted here.",
+            _ => "Bearer tokens from this issuer are not accepted here.",
+        });
+    }
+
+    private static string Unsupported(HttpContext context, string reason)
+    {
+        context.Items[UnsupportedCredentialHandler.ReasonItem] = reason;
         return UnsupportedCredentialHandler.SchemeName;
     }
 }
@@ -198,6 +238,8 @@ internal sealed record IdentityProviderSettings(
     public void Configure(JwtBearerOptions options)
     {
         options.MapInboundClaims = false;
+        // A challenge's WWW-Authenticate would otherwise describe why validation failed.
+        options.IncludeErrorDetails = false;
         options.Authority = Authority;
         options.RequireHttpsMetadata = Authority?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? true;
         options.TokenValidationParameters = new TokenValidationParameters
@@ -217,7 +259,7 @@ internal sealed record IdentityProviderSettings(
         var role = principal.FindFirst(RoleClaim)?.Value;
         if (!AccessRoles.IsKnown(role))
         {
-            context.Fail($"The token's '{RoleClaim}' claim must be {AccessRoles.Publisher} or {AccessRoles.Secretariat}.");
+            context.Fail(new CredentialRefusedException($"The token's '{RoleClaim}' claim must be {AccessRoles.Publisher} or {AccessRoles.Secretariat}."));
             return Task.CompletedTask;
         }
 
@@ -229,7 +271,7 @@ internal sealed record IdentityProviderSettings(
             country = region.Find(claimed ?? string.Empty)?.Alpha3;
             if (country is null)
             {
-                context.Fail($"A publisher's token needs a '{CountryClaim}' claim naming a member state of {region.Id} (got '{claimed}').");
+                context.Fail(new CredentialRefusedException($"A publisher's token needs a '{CountryClaim}' claim naming a member state of {region.Id} (got '{claimed}')."));
                 return Task.CompletedTask;
             }
         }

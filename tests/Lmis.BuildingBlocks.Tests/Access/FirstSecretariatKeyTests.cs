@@ -11,36 +11,103 @@ using Microsoft.Extensions.Logging;
 
 namespace Lmis.BuildingBlocks.Tests.Access;
 
-/// <summary>The first secretariat key of a fresh install: written to a file only its owner reads, never to the log.</summary>
+/// <summary>
+/// The first secretariat key of a fresh install: written to a file only its owner reads, never to the log; the file
+/// follows the key when it is rotated and goes when it is revoked, so it never holds a dead key.
+/// </summary>
 public sealed class FirstSecretariatKeyTests : IDisposable
 {
     private readonly TempDirectory _data = new("first-key");
+    private readonly SqliteApiKeyStore _store;
+    private readonly SecretariatKeyFile _file;
+    private readonly ApiKeys _keys;
+    private readonly ListLogger _log = new();
+
+    public FirstSecretariatKeyTests()
+    {
+        _store = new SqliteApiKeyStore(new SqliteDatabase(Path.Combine(_data.Path, "accessdb.db"), SqliteApiKeyStore.Schema));
+        _file = SecretariatKeyFile.For(Configuration, new Environment(_data.Path));
+        _keys = new ApiKeys(_store, Region.FromConfiguration(new ConfigurationBuilder().Build()), TimeProvider.System, _file);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IConfiguration Configuration =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Lmis:DataDirectory"] = _data.Path }).Build();
+
+    private string FilePath => Path.Combine(_data.Path, FirstSecretariatKey.FileName);
+
+    private Task StartAsync() => new FirstSecretariatKey(_keys, _store, Configuration, _file, _log).StartAsync(Ct);
+
+    private async Task<(string Secret, ApiKeyRecord Key)> FirstKeyAsync()
+    {
+        await StartAsync();
+        var secret = (await File.ReadAllTextAsync(FilePath, Ct)).Trim();
+        return (secret, Assert.Single(await _store.ListAsync(null, includeRevoked: true, Ct)));
+    }
+
+    private void AssertOwnerOnly()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
+        }
+    }
 
     [Fact]
     public async Task A_fresh_install_writes_one_secretariat_key_to_a_private_file_and_not_to_the_log()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var store = new SqliteApiKeyStore(new SqliteDatabase(Path.Combine(_data.Path, "accessdb.db"), SqliteApiKeyStore.Schema));
-        var keys = new ApiKeys(store, Region.FromConfiguration(new ConfigurationBuilder().Build()), TimeProvider.System);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Lmis:DataDirectory"] = _data.Path }).Build();
-        var log = new ListLogger();
+        await StartAsync();
+        await StartAsync();
 
-        await new FirstSecretariatKey(keys, store, configuration, new Environment(_data.Path), log).StartAsync(ct);
-        await new FirstSecretariatKey(keys, store, configuration, new Environment(_data.Path), log).StartAsync(ct);
-
-        var file = Path.Combine(_data.Path, FirstSecretariatKey.FileName);
-        var secret = (await File.ReadAllTextAsync(file, ct)).Trim();
-        var holder = await keys.VerifyAsync(secret, "test", ct);
+        var secret = (await File.ReadAllTextAsync(FilePath, Ct)).Trim();
+        var holder = await _keys.VerifyAsync(secret, "test", Ct);
         Assert.Equal(AccessRoles.Secretariat, holder?.FindFirst(AccessClaims.Role)?.Value);
-        Assert.Single(await store.ListAsync(null, includeRevoked: true, ct));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        }
+        Assert.Single(await _store.ListAsync(null, includeRevoked: true, Ct));
+        AssertOwnerOnly();
+        Assert.Contains(_log.Lines, l => l.Contains(FilePath, StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        Assert.Null(await _keys.VerifyAsync(secret + "x", "test", Ct));
+    }
 
-        Assert.Contains(log.Lines, l => l.Contains(file, StringComparison.Ordinal));
-        Assert.DoesNotContain(log.Lines, l => l.Contains(secret, StringComparison.Ordinal));
-        Assert.Null(await keys.VerifyAsync(secret + "x", "test", ct));
+    [Fact]
+    public async Task Rotating_the_first_secretariat_key_rewrites_its_file_with_the_new_secret_privately_and_leaves_no_temporary_file()
+    {
+        var (first, key) = await FirstKeyAsync();
+
+        var (_, second) = await _keys.RotateAsync(key.Id, "secretariat-test", Ct);
+
+        Assert.Equal(second + "\n", await File.ReadAllTextAsync(FilePath, Ct));
+        AssertOwnerOnly();
+        Assert.Null(await _keys.VerifyAsync(first, "test", Ct));
+        Assert.NotNull(await _keys.VerifyAsync(second, "test", Ct));
+        Assert.Empty(Directory.GetFiles(_data.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Revoking_the_first_secretariat_key_removes_its_file()
+    {
+        var (first, key) = await FirstKeyAsync();
+        var (rotated, second) = await _keys.RotateAsync(key.Id, "secretariat-test", Ct);
+
+        await _keys.RevokeAsync(rotated.Id, "secretariat-test", Ct);
+
+        Assert.False(File.Exists(FilePath));
+        Assert.Null(await _keys.VerifyAsync(first, "test", Ct));
+        Assert.Null(await _keys.VerifyAsync(second, "test", Ct));
+    }
+
+    [Fact]
+    public async Task Rotating_or_revoking_another_key_leaves_the_first_secretariat_key_s_file_as_it_was()
+    {
+        var (first, _) = await FirstKeyAsync();
+        var (publisher, _) = await _keys.CreateAsync("MINTRAB Guatemala feed", AccessRoles.Publisher, "GTM", "secretariat-test", Ct);
+
+        var (rotated, _) = await _keys.RotateAsync(publisher.Id, "secretariat-test", Ct);
+        await _keys.RevokeAsync(rotated.Id, "secretariat-test", Ct);
+
+        Assert.Equal(first + "\n", await File.ReadAllTextAsync(FilePath, Ct));
+        Assert.NotNull(await _keys.VerifyAsync(first, "test", Ct));
     }
 
     public void Dispose() => _data.Dispose();

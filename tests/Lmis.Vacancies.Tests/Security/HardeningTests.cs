@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
@@ -143,6 +144,48 @@ public sealed class HardeningTests : IAsyncLifetime
         Assert.Contains("not a JWT", refused["not a JWT"].Detail, StringComparison.Ordinal);
         Assert.All(["wrong audience", "expired", "other signer", "no member state", "unknown role", "not a JWT"],
             name => Assert.Equal(HttpStatusCode.Unauthorized, refused[name].Status));
+    }
+
+    [Fact]
+    public async Task Forged_expired_and_unsigned_tokens_are_refused_in_plain_words_that_reveal_nothing_of_the_keys_over_rest_and_grpc()
+    {
+        var tokens = new Dictionary<string, (string Token, string Answer)>
+        {
+            ["gateway, junk signature"] = (ForgedTokens.JunkSignature(GatewayTokens.Issuer, GatewayTokens.Audience), CredentialRefusals.NotValid),
+            ["gateway, junk signature naming a key"] = (ForgedTokens.JunkSignature(GatewayTokens.Issuer, GatewayTokens.Audience, keyId: "gateway-1"), CredentialRefusals.NotValid),
+            ["gateway, alg none"] = (ForgedTokens.WithoutSignature(GatewayTokens.Issuer, GatewayTokens.Audience), CredentialRefusals.NotValid),
+            ["gateway, another secret"] = (ForgedTokens.GatewayTokenOfAnotherKey(), CredentialRefusals.NotValid),
+            ["gateway, expired"] = (ForgedTokens.ExpiredGatewayToken(_vacancies.GatewayTokenKey), CredentialRefusals.Expired),
+            ["identity provider, junk signature"] = (ForgedTokens.JunkSignature(Issuer, Audience, keyId: "rcm-1"), CredentialRefusals.NotValid),
+            ["identity provider, alg none"] = (ForgedTokens.WithoutSignature(Issuer, Audience), CredentialRefusals.NotValid),
+            ["identity provider, other signer"] = (Token(Claims(AccessRoles.Publisher, "MX"), key: RSA.Create(2048)), CredentialRefusals.NotValid),
+            ["identity provider, expired"] = (Token(Claims(AccessRoles.Publisher, "MX"), expires: DateTime.UtcNow.AddMinutes(-10)), CredentialRefusals.Expired),
+        };
+        var internals = ForgedTokens.Internals(_vacancies.GatewayTokenKey, "rcm-1", "gateway-1");
+
+        foreach (var (name, (token, answer)) in tokens)
+        {
+            var sourceId = $"FORGED-{name.Replace(' ', '-').Replace(",", string.Empty, StringComparison.Ordinal)}";
+            using var rest = await Http(token).PostAsJsonAsync("/api/v1/vacancies", Vacancy(sourceId), Ct);
+            var restText = await rest.Content.ReadAsStringAsync(Ct);
+            var restChallenge = string.Join(' ', rest.Headers.WwwAuthenticate.Select(h => h.ToString()));
+            using var channel = GrpcChannel.ForAddress(_vacancies.Server.BaseAddress, new GrpcChannelOptions
+            {
+                HttpHandler = CredentialHandler.Bearer(token, _vacancies.Server.CreateHandler()),
+            });
+            var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new VacanciesService.VacanciesServiceClient(channel)
+                .PublishVacancyAsync(new PublishVacancyRequest { Vacancy = new() { Country = "MEX", SourceId = sourceId, Title = "Albañil", OccupationCode = "7112", Positions = 1 } }, cancellationToken: Ct));
+
+            Assert.Equal((HttpStatusCode.Unauthorized, answer), (rest.StatusCode, JsonDocument.Parse(restText).RootElement.GetProperty("detail").GetString()));
+            Assert.Equal((StatusCode.Unauthenticated, answer), (grpc.StatusCode, grpc.Status.Detail));
+            Assert.All(internals, secret =>
+            {
+                Assert.DoesNotContain(secret, restText, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(secret, restChallenge, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(secret, grpc.Status.Detail, StringComparison.OrdinalIgnoreCase);
+            });
+            Assert.Equal(HttpStatusCode.NotFound, await StoredAsync(sourceId));
+        }
     }
 
     [Fact]

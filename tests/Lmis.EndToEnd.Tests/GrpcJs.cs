@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Lmis.EndToEnd.Tests;
+
+/// <summary>
+/// A unary call made by grpc-js (<c>@grpc/grpc-js</c> from npm, what Node.js clients use), installed once per machine
+/// into a cache folder. grpc-js decodes only what the gRPC protocol escapes, so it shows a message escaped twice.
+/// </summary>
+public static class GrpcJs
+{
+    private const string Version = "1.14.7";
+
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), $"lmis-grpc-js-{Version}");
+
+    private const string Script = """
+        const grpc = require('@grpc/grpc-js');
+        const [address, path, hex] = process.argv.slice(1);
+        const client = new grpc.Client(address, grpc.credentials.createInsecure());
+        client.makeUnaryRequest(path, x => x, x => x, Buffer.from(hex, 'hex'), (error) => {
+          console.log(JSON.stringify({ code: error ? error.code : 0, details: error ? error.details : '' }));
+          client.close();
+        });
+        """;
+
+    public sealed record Status(int Code, string Details);
+
+    /// <summary>The status grpc-js reports, or a skip naming why grpc-js could not be run here.</summary>
+    public static async Task<Status> CallAsync(string grpcUrl, string path, byte[] message, CancellationToken ct)
+    {
+        await InstallAsync(ct);
+        var (exit, output) = await RunAsync("node", ["-e", Script, new Uri(grpcUrl).Authority, path, Convert.ToHexString(message)], ct);
+        Assert.True(exit == 0, output);
+        var status = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        return new Status(status.GetProperty("code").GetInt32(), status.GetProperty("details").GetString()!);
+    }
+
+    private static async Task InstallAsync(CancellationToken ct)
+    {
+        if (Directory.Exists(Path.Combine(Folder, "node_modules", "@grpc", "grpc-js")))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Folder);
+        var (exit, output) = await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--prefix", Folder, $"@grpc/grpc-js@{Version}"], ct);
+        if (exit != 0)
+        {
+            Assert.Skip($"grpc-js could not be installed from npm here (exit {exit}): {output}");
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Assert.Skip($"{program} is not installed here: {e.Message}");
+            throw;
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await stdout + await stderr);
+        }
+    }
+}
