@@ -277,4 +277,25 @@ public sealed class AccessControlTests(DistributedStack stack)
         Assert.Contains(after.GetProperty("records").EnumerateArray(), r => r.GetProperty("action").GetString() == "lmis.access.v1.AccessService/CreateApiKey"
             || r.GetProperty("action").GetString() == "POST /api/v1/access/keys");
     }
+
+    [Fact]
+    public async Task A_write_to_a_path_in_capitals_is_stored_and_audited_in_its_service_s_trail_like_any_other()
+    {
+        using var dominicana = stack.Http(await stack.PublisherKeyAsync("DOM"));
+        using var admin = stack.Http(stack.SecretariatKey);
+        var sourceId = $"MT-{Guid.NewGuid():N}";
+
+        // Routing matches paths in any case, so the audit trail must too: this answered 500 "no audit trail" before.
+        using var published = await dominicana.PostAsJsonAsync("/API/V1/VACANCIES",
+            new { country = "DOM", sourceId, title = "Albañil", occupationCode = "71", positions = 2 }, Ct);
+        var body = await published.Content.ReadAsStringAsync(Ct);
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/vacancies/audit?country=DOM&pageSize=200", Ct);
+        var entries = audit.GetProperty("records").EnumerateArray()
+            .Where(r => r.GetProperty("action").GetString() == "POST /API/V1/VACANCIES").ToArray();
+
+        Assert.True(published.StatusCode == HttpStatusCode.OK, body);
+        Assert.Contains("PUBLISH_OUTCOME_CREATED", body, StringComparison.Ordinal);
+        Assert.Equal(["HTTP 200", "STARTED"], entries.Select(r => r.GetProperty("outcome").GetString()).Order(StringComparer.Ordinal));
+        Assert.Single(entries.Select(r => r.GetProperty("callId").GetString()).Distinct());
+    }
 }
