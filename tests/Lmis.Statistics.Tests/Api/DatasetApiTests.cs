@@ -23,39 +23,23 @@ namespace Lmis.Statistics.Tests.Api;
 /// </summary>
 public sealed class DatasetApiTests : IAsyncLifetime
 {
-    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
-    private ServiceHost<StatisticsGrpcService> _statistics = null!;
+    private readonly StatisticsInProcess _service = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat))
-            .ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
-        _statistics = (ServiceHost<StatisticsGrpcService>)new ServiceHost<StatisticsGrpcService>()
-            .WithSetting("services:taxonomy:grpc:0", "http://localhost")
-            .WithServices(services =>
-            {
-                services.Configure<HttpClientFactoryOptions>(nameof(TaxonomyService.TaxonomyServiceClient),
-                    options => options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = _taxonomy.Server.CreateHandler()));
-                services.AddMassTransitTestHarness();
-            });
-    }
+    private ServiceHost<StatisticsGrpcService> Statistics => _service.Statistics;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _statistics.DisposeAsync();
-        await _taxonomy.DisposeAsync();
-    }
+    public ValueTask InitializeAsync() => _service.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> UploadAsync(string country, string csv, string mode = "")
     {
-        using var response = await _statistics.CreateClient(TestCaller.Publisher(country)).PostAsync(
-            "/sdmx/data" + (mode.Length > 0 ? "?mode=" + mode : string.Empty), new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
+        var (status, body) = await _service.UploadAsync(country, csv, mode);
+        return (status, body ?? throw new InvalidOperationException($"The upload's answer ({(int)status}) is not JSON."));
     }
 
-    private Task<string> ExportAsync(string path) => _statistics.CreateClient().GetStringAsync(path, Ct);
+    private Task<string> ExportAsync(string path) => _service.ExportAsync(path);
 
     [Fact]
     public async Task An_ilostat_shaped_upload_from_each_member_state_reads_back_identically_as_sdmx_csv()
@@ -97,7 +81,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
         var before = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_UNE_RT/GTM.Q..?asOf=2000-01-01T00:00:00Z"));
         var named = await SdmxFiles.ObservationsAsync(await ExportAsync(
             $"/sdmx/data/DF_UNE_RT/GT+MEX.Q.SEX_T.AGE_YTHADULT_YGE15?asOf={Uri.EscapeDataString(between.ToString("O"))}"));
-        var harness = _statistics.Services.GetTestHarness();
+        var harness = Statistics.Services.GetTestHarness();
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first, second));
         Assert.Equal(1, revised.GetProperty("revised").GetInt32());
@@ -125,10 +109,10 @@ public sealed class DatasetApiTests : IAsyncLifetime
         var afterWhole = await ExportAsync("/sdmx/data/DF_EMP_OCU/HND+GTM...");
         var (rowStatus, rows) = await UploadAsync("HND", csv);
         var stored = await SdmxFiles.ObservationsAsync(await ExportAsync("/sdmx/data/DF_EMP_OCU/HND+GTM...?format=csv"));
-        using var badKey = await _statistics.CreateClient().GetAsync("/sdmx/data/DF_EMP_OCU/HND.A", Ct);
+        using var badKey = await Statistics.CreateClient().GetAsync("/sdmx/data/DF_EMP_OCU/HND.A", Ct);
         var badKeyProblem = await badKey.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        using var unknownFlow = await _statistics.CreateClient().GetAsync("/sdmx/data/DF_NOTHING/all", Ct);
-        using var anonymous = await _statistics.CreateClient().PostAsync("/sdmx/data", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+        using var unknownFlow = await Statistics.CreateClient().GetAsync("/sdmx/data/DF_NOTHING/all", Ct);
+        using var anonymous = await Statistics.CreateClient().PostAsync("/sdmx/data", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, wholeStatus);
         Assert.False(whole.GetProperty("upload").GetProperty("stored").GetBoolean());
@@ -192,7 +176,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
             pathway.Attributes.Add(new Contracts.Taxonomy.V1.Attribute { Name = name, Value = value });
         }
 
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat))
+        await new TaxonomyService.TaxonomyServiceClient(_service.Taxonomy.GrpcChannel(TestCaller.Secretariat))
             .ImportSchemeVersionAsync(new ImportSchemeVersionRequest { Scheme = "pathways", Concepts = { pathway } }, cancellationToken: Ct);
     }
 
@@ -214,7 +198,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
             Assert.True(status == HttpStatusCode.OK && body.GetProperty("rejected").GetInt32() == 0, body.ToString());
         }
 
-        var http = _statistics.CreateClient();
+        var http = Statistics.CreateClient();
         var shortages = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/shortages?period=2025", Ct);
         var complementarity = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/complementarity?period=2025", Ct);
         using var noPeriod = await http.GetAsync("/api/v1/statistics/shortages", Ct);
@@ -245,8 +229,8 @@ public sealed class DatasetApiTests : IAsyncLifetime
             """;
         var (status, upload) = await UploadAsync("MEX", csv);
 
-        var corridors = await _statistics.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/statistics/corridors?dataflow=DF_MIG_PERMITS&period=2025", Ct);
-        using var bad = await _statistics.CreateClient().GetAsync("/api/v1/statistics/corridors?dataflow=DF_UNE_RT&period=2025", Ct);
+        var corridors = await Statistics.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/statistics/corridors?dataflow=DF_MIG_PERMITS&period=2025", Ct);
+        using var bad = await Statistics.CreateClient().GetAsync("/api/v1/statistics/corridors?dataflow=DF_UNE_RT&period=2025", Ct);
 
         Assert.True(status == HttpStatusCode.OK && upload.GetProperty("rejected").GetInt32() == 0, upload.ToString());
         var rows = corridors.GetProperty("corridors").EnumerateArray().ToArray();
@@ -273,7 +257,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
         var foreign = Encoding.UTF8.GetBytes(lines[0] + "\n" + lines.First(l => l.Contains(",GTM,", StringComparison.Ordinal)) + "\n");
         async Task<Contracts.Statistics.V1.ObservationUploadResult> StreamAsync(TestCaller? caller, byte[] file, bool allOrNothing)
         {
-            var client = new Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(_statistics.GrpcChannel(caller));
+            var client = new Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(Statistics.GrpcChannel(caller));
             using var call = client.UploadObservations(cancellationToken: Ct);
             for (var offset = 0; offset < file.Length; offset += 100)
             {

@@ -19,7 +19,8 @@ namespace Lmis.Statistics.Tests.Api;
 /// </summary>
 public sealed class StatisticsInProcess : IAsyncLifetime
 {
-    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
+    /// <summary>The taxonomy the uploads' codes are checked against, for tests that release more into it.</summary>
+    public ServiceHost<TaxonomyGrpcService> Taxonomy { get; } = new();
 
     public ServiceHost<StatisticsGrpcService> Statistics { get; private set; } = null!;
 
@@ -27,14 +28,14 @@ public sealed class StatisticsInProcess : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat))
+        await new TaxonomyService.TaxonomyServiceClient(Taxonomy.GrpcChannel(TestCaller.Secretariat))
             .ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
         Statistics = (ServiceHost<StatisticsGrpcService>)new ServiceHost<StatisticsGrpcService>()
             .WithSetting("services:taxonomy:grpc:0", "http://localhost")
             .WithServices(services =>
             {
                 services.Configure<HttpClientFactoryOptions>(nameof(TaxonomyService.TaxonomyServiceClient),
-                    options => options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = _taxonomy.Server.CreateHandler()));
+                    options => options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = Taxonomy.Server.CreateHandler()));
                 services.AddMassTransitTestHarness();
             });
     }
@@ -42,7 +43,7 @@ public sealed class StatisticsInProcess : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Statistics.DisposeAsync();
-        await _taxonomy.DisposeAsync();
+        await Taxonomy.DisposeAsync();
     }
 
     /// <summary>POST /sdmx/data as a member state's publisher: the status and the JSON body (null when it is not JSON).</summary>
