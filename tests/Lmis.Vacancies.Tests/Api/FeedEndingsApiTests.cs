@@ -13,26 +13,19 @@ namespace Lmis.Vacancies.Tests.Api;
 /// </summary>
 public sealed class FeedEndingsApiTests : IAsyncLifetime
 {
-    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
-    private ServiceHost<VacanciesGrpcService> _vacancies = null!;
+    private readonly VacanciesInProcess _service = new(vacancies => vacancies
+        .WithSetting("Lmis:Limits:FeedMaxItems", "5")
+        .WithSetting("Lmis:Limits:FeedIdleSeconds", "1"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat)).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
-        _vacancies = VacanciesApiTests.UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy)
-            .WithSetting("Lmis:Limits:FeedMaxItems", "5")
-            .WithSetting("Lmis:Limits:FeedIdleSeconds", "1");
-    }
+    private ServiceHost<VacanciesGrpcService> Vacancies => _service.Vacancies;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _vacancies.DisposeAsync();
-        await _taxonomy.DisposeAsync();
-    }
+    public ValueTask InitializeAsync() => _service.InitializeAsync();
 
-    private VacanciesService.VacanciesServiceClient Client => new(_vacancies.GrpcChannel(TestCaller.Publisher("CRI")));
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
+
+    private VacanciesService.VacanciesServiceClient Client => new(Vacancies.GrpcChannel(TestCaller.Publisher("CRI")));
 
     private static PublishVacancyRequest Item(int i, string occupation = "7112") => new()
     {

@@ -20,28 +20,24 @@ namespace Lmis.Vacancies.Tests.Api;
 /// </summary>
 public sealed class HostileCorpusTests : IAsyncLifetime
 {
-    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
-    private ServiceHost<VacanciesGrpcService> _vacancies = null!;
+    private readonly VacanciesInProcess _service = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string Yesterday = TestDates.Yesterday;
 
+    private ServiceHost<VacanciesGrpcService> Vacancies => _service.Vacancies;
+
     public async ValueTask InitializeAsync()
     {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat)).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
-        _vacancies = VacanciesApiTests.UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy);
+        await _service.InitializeAsync();
         // One vacancy already stored: a refusal must leave it exactly as it is.
         await Grpc("MEX").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Message("STORED-1") }, cancellationToken: Ct);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _vacancies.DisposeAsync();
-        await _taxonomy.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 
-    private VacanciesService.VacanciesServiceClient Grpc(string country) => new(_vacancies.GrpcChannel(TestCaller.Publisher(country)));
+    private VacanciesService.VacanciesServiceClient Grpc(string country) => new(Vacancies.GrpcChannel(TestCaller.Publisher(country)));
 
     /// <summary>Every stored vacancy as (country, source id, version, status), from the change feed.</summary>
     private async Task<string> StoredAsync()
@@ -115,7 +111,7 @@ public sealed class HostileCorpusTests : IAsyncLifetime
     [Fact]
     public async Task Hostile_rest_json_is_refused_naming_the_member_value_and_reason_and_changes_nothing_stored()
     {
-        var http = _vacancies.CreateClient(TestCaller.Publisher("MEX"));
+        var http = Vacancies.CreateClient(TestCaller.Publisher("MEX"));
         var cases = RestCases.Select((c, i) =>
         {
             var body = RestVacancy("STORED-1");
@@ -300,7 +296,7 @@ public sealed class HostileCorpusTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostCsvAsync(string csv)
     {
-        using var response = await _vacancies.CreateClient(TestCaller.Publisher("MEX"))
+        using var response = await Vacancies.CreateClient(TestCaller.Publisher("MEX"))
             .PostAsync("/api/v1/vacancies:csv", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
     }
@@ -370,7 +366,7 @@ public sealed class HostileCorpusTests : IAsyncLifetime
     [Fact]
     public async Task The_change_feed_names_a_cursor_that_is_not_a_number()
     {
-        using var response = await _vacancies.CreateClient().GetAsync("/api/v1/vacancies/changes?after=abc", Ct);
+        using var response = await Vacancies.CreateClient().GetAsync("/api/v1/vacancies/changes?after=abc", Ct);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -384,7 +380,7 @@ public sealed class HostileCorpusTests : IAsyncLifetime
     [Fact]
     public async Task Random_bytes_sent_as_a_csv_feed_or_a_rest_vacancy_never_get_a_server_error()
     {
-        var http = _vacancies.CreateClient(TestCaller.Publisher("MEX"));
+        var http = Vacancies.CreateClient(TestCaller.Publisher("MEX"));
         var bytes = Gen.Frequency(
             (2, Gen.Byte.Array[0, 300]),
             (2, Hostile.Text(200).Select(t => Encoding.UTF8.GetBytes(Header + "\n" + t))),

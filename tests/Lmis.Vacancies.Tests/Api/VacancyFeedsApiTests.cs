@@ -18,26 +18,18 @@ namespace Lmis.Vacancies.Tests.Api;
 /// <summary>Whole feeds (gRPC stream, CSV), closing, searching and the change feed, in process.</summary>
 public sealed class VacancyFeedsApiTests : IAsyncLifetime
 {
-    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
-    private ServiceHost<VacanciesGrpcService> _vacancies = null!;
+    private readonly VacanciesInProcess _service = new(vacancies => vacancies.WithServices(services => services.AddMassTransitTestHarness()));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat)).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
-        _vacancies = VacanciesApiTests.UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy);
-        _vacancies.WithServices(services => services.AddMassTransitTestHarness());
-    }
+    private ServiceHost<VacanciesGrpcService> Vacancies => _service.Vacancies;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _vacancies.DisposeAsync();
-        await _taxonomy.DisposeAsync();
-    }
+    public ValueTask InitializeAsync() => _service.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     /// <summary>A client of the ministry of <paramref name="country"/>.</summary>
-    private VacanciesService.VacanciesServiceClient Client(string country = "GTM") => new(_vacancies.GrpcChannel(TestCaller.Publisher(country)));
+    private VacanciesService.VacanciesServiceClient Client(string country = "GTM") => new(Vacancies.GrpcChannel(TestCaller.Publisher(country)));
 
     private static Vacancy Vacancy(string sourceId, string occupation = "7112", string country = "GTM", int positions = 1) => new()
     {
@@ -73,7 +65,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.Equal([PublishOutcome.Created, PublishOutcome.Rejected, PublishOutcome.Created, PublishOutcome.Rejected], first.Results.Select(r => r.Outcome));
         Assert.Equal(("occupation_code", "9999"), (first.Results[1].Errors[0].Field, first.Results[1].Errors[0].Value));
         Assert.Equal((0, 2, 2), (second.Created, second.Unchanged, second.Rejected));
-        var harness = _vacancies.Services.GetTestHarness();
+        var harness = Vacancies.Services.GetTestHarness();
         Assert.True(await harness.Published.Any<VacancyPublished>(m => m.Context.Message.Vacancy.SourceId == "F-3", Ct));
         await Task.Delay(300, Ct);
         Assert.Equal(2, harness.Published.Select<VacancyPublished>(Ct).Count());
@@ -91,7 +83,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
             HN,C-2,"Enfermera, turno noche",2221,1,,,,,false,,filled
             """;
 
-        using var response = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+        using var response = await Vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var results = body.GetProperty("results").EnumerateArray().ToArray();
         var nurse = await Client().GetVacancyAsync(new GetVacancyRequest { Country = "HND", SourceId = "C-2" }, cancellationToken: Ct);
@@ -122,8 +114,8 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         await client.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = plain }, cancellationToken: Ct);
         await client.PublishVacancyAsync(new PublishVacancyRequest { Vacancy = hostile }, cancellationToken: Ct);
 
-        var export = await _vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA", Ct);
-        var spreadsheet = await _vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA&for=spreadsheet", Ct);
+        var export = await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA", Ct);
+        var spreadsheet = await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies:csv?country=PA&for=spreadsheet", Ct);
         using var reader = new CsvHelper.CsvReader(new StringReader(spreadsheet), System.Globalization.CultureInfo.InvariantCulture);
         var rows = new List<string[]>();
         while (await reader.ReadAsync())
@@ -134,7 +126,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         var header = rows[0];
         var byId = rows.Skip(1).ToDictionary(r => r[Array.IndexOf(header, "source_id")]);
         string Cell(string id, string column) => byId[id][Array.IndexOf(header, column)];
-        using var resent = await _vacancies.CreateClient(TestCaller.Publisher("PAN")).PostAsync("/api/v1/vacancies:csv", new StringContent(export, Encoding.UTF8, "text/csv"), Ct);
+        using var resent = await Vacancies.CreateClient(TestCaller.Publisher("PAN")).PostAsync("/api/v1/vacancies:csv", new StringContent(export, Encoding.UTF8, "text/csv"), Ct);
         var result = await resent.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(["E-1", "E-2"], byId.Keys.Order());
@@ -150,9 +142,9 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_csv_feed_with_a_wrong_header_is_refused_whole()
     {
-        using var semicolons = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv",
+        using var semicolons = await Vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv",
             new StringContent("country;source_id;title\nHN;X;Y\n", Encoding.UTF8, "text/csv"), Ct);
-        using var json = await _vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv", new StringContent("{}", Encoding.UTF8, "application/json"), Ct);
+        using var json = await Vacancies.CreateClient(TestCaller.Publisher("HND")).PostAsync("/api/v1/vacancies:csv", new StringContent("{}", Encoding.UTF8, "application/json"), Ct);
         var problem = await semicolons.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, semicolons.StatusCode);
@@ -168,7 +160,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     public async Task Closing_announces_the_reason_and_an_unknown_reason_or_vacancy_is_refused()
     {
         await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("K-1") }, cancellationToken: Ct);
-        var http = _vacancies.CreateClient(TestCaller.Publisher("GTM"));
+        var http = Vacancies.CreateClient(TestCaller.Publisher("GTM"));
 
         using var closed = await http.PostAsJsonAsync("/api/v1/vacancies/GT/K-1:close", new { reason = "filled" }, Ct);
         using var badReason = await http.PostAsJsonAsync("/api/v1/vacancies/GT/K-1:close", new { reason = "bored" }, Ct);
@@ -179,7 +171,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.Equal("PUBLISH_OUTCOME_CLOSED", (await closed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, badReason.StatusCode);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
-        Assert.True(await _vacancies.Services.GetTestHarness().Published.Any<VacancyClosed>(m => m.Context.Message.Reason == "filled", Ct));
+        Assert.True(await Vacancies.Services.GetTestHarness().Published.Any<VacancyClosed>(m => m.Context.Message.Reason == "filled", Ct));
     }
 
     [Fact]
@@ -190,7 +182,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
             await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy($"S-{i}", i % 2 == 0 ? "7112" : "2221") }, cancellationToken: Ct);
         }
 
-        var http = _vacancies.CreateClient();
+        var http = Vacancies.CreateClient();
         var firstPage = await http.GetFromJsonAsync<JsonElement>("/api/v1/vacancies?country=GT&occupation=71&pageSize=2&includeTotal=true", Ct);
         var token = firstPage.GetProperty("nextPageToken").GetString();
         var secondPage = await http.GetFromJsonAsync<JsonElement>($"/api/v1/vacancies?country=GT&occupation=71&pageSize=2&pageToken={token}", Ct);

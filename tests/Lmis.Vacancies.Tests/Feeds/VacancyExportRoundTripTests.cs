@@ -18,22 +18,15 @@ namespace Lmis.Vacancies.Tests.Feeds;
 /// <summary>The vacancy export is a feed: sent back as it came, it changes nothing.</summary>
 public sealed class VacancyExportRoundTripTests : IAsyncLifetime
 {
-    private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
-    private ServiceHost<VacanciesGrpcService> _vacancies = null!;
+    private readonly VacanciesInProcess _service = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat)).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
-        _vacancies = VacanciesApiTests.UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy);
-    }
+    private ServiceHost<VacanciesGrpcService> Vacancies => _service.Vacancies;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _vacancies.DisposeAsync();
-        await _taxonomy.DisposeAsync();
-    }
+    public ValueTask InitializeAsync() => _service.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     /// <summary>Valid vacancies of one member state, some with cells a spreadsheet would take for formulas.</summary>
     private static readonly Gen<VacancySubmission[]> Feeds =
@@ -71,7 +64,7 @@ public sealed class VacancyExportRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task For_random_valid_vacancies_the_export_sent_back_as_a_feed_is_unchanged_row_for_row()
     {
-        var http = _vacancies.CreateClient(TestCaller.Publisher("PAN"));
+        var http = Vacancies.CreateClient(TestCaller.Publisher("PAN"));
         var batch = 0;
         await Properties.HoldAsync(Feeds, async feed =>
         {
