@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Reflection;
 
 namespace Lmis.BuildingBlocks.Codes;
 
@@ -41,16 +40,10 @@ public static class Countries
 
     private static FrozenDictionary<string, Country> Load()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Lmis.Codes.iso3166-1.csv")
-            ?? throw new InvalidOperationException("The ISO 3166-1 list is not built into Lmis.BuildingBlocks.");
-        using var reader = new StreamReader(stream);
         var byCode = new Dictionary<string, Country>(StringComparer.Ordinal);
-        reader.ReadLine(); // header: alpha3,alpha2,numeric,name
-        while (reader.ReadLine() is { Length: > 0 } line)
+        foreach (var row in BuiltInCodeList.Rows("iso3166-1.csv", columns: 4))
         {
-            // The names are quoted and contain commas ("Korea, Republic of"); the three codes never do.
-            var parts = line.Split(',', 4);
-            var country = new Country(parts[0], parts[1], parts[2], parts[3].Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal));
+            var country = new Country(row[0], row[1], row[2], row[3]);
             byCode.Add(country.Alpha3, country);
             byCode.Add(country.Alpha2, country);
         }

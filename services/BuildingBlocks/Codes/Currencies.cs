@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Reflection;
 
 namespace Lmis.BuildingBlocks.Codes;
 
@@ -28,21 +27,8 @@ public static class Currencies
     public static Currency? Find(string? code) =>
         code is { Length: 3 } && code.All(char.IsAsciiLetterUpper) ? ByCode.GetValueOrDefault(code) : null;
 
-    private static FrozenDictionary<string, Currency> Load()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Lmis.Codes.iso4217.csv")
-            ?? throw new InvalidOperationException("The ISO 4217 list is not built into Lmis.BuildingBlocks.");
-        using var reader = new StreamReader(stream);
-        var byCode = new Dictionary<string, Currency>(StringComparer.Ordinal);
-        reader.ReadLine(); // header: alpha3,numeric,name
-        while (reader.ReadLine() is { Length: > 0 } line)
-        {
-            // The names are quoted and may contain commas; the two codes never do.
-            var parts = line.Split(',', 3);
-            var currency = new Currency(parts[0], parts[1], parts[2].Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal));
-            byCode.Add(currency.Alpha3, currency);
-        }
-
-        return byCode.ToFrozenDictionary(StringComparer.Ordinal);
-    }
+    private static FrozenDictionary<string, Currency> Load() =>
+        BuiltInCodeList.Rows("iso4217.csv", columns: 3)
+            .Select(row => new Currency(row[0], row[1], row[2]))
+            .ToFrozenDictionary(c => c.Alpha3, StringComparer.Ordinal);
 }
