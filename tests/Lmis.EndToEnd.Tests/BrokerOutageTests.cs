@@ -14,8 +14,7 @@ namespace Lmis.EndToEnd.Tests;
 public sealed class BrokerOutageTests : IAsyncLifetime
 {
     private readonly RabbitMqBroker _broker = new();
-    private readonly TempDirectory _data = new("outage");
-    private readonly List<ServiceProcess> _processes = [];
+    private readonly ServiceProcessSet _processes = new("outage");
     private readonly string _gatewayTokenKey = TestCaller.NewGatewayTokenKey();
     private ServiceProcess _vacancies = null!;
     private ServiceProcess _statistics = null!;
@@ -29,28 +28,18 @@ public sealed class BrokerOutageTests : IAsyncLifetime
             return;
         }
 
-        var shared = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__messaging"] = _broker.ConnectionString,
-            ["Lmis__DataDirectory"] = _data.Path,
-            ["Lmis__Security__GatewayTokenKey"] = _gatewayTokenKey,
-        };
-        _taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
-        _statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
-        _vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies",
+        var shared = _processes.Shared(_broker.ConnectionString, _gatewayTokenKey);
+        _taxonomy = _processes.Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+        _statistics = _processes.Start("statistics", "services/Statistics", "Lmis.Statistics", shared);
+        _vacancies = _processes.Start("vacancies", "services/Vacancies", "Lmis.Vacancies",
             new Dictionary<string, string>(shared) { ["services__taxonomy__grpc__0"] = _taxonomy.GrpcUrl });
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
+        await _processes.WaitUntilHealthyAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
+        await _processes.DisposeAsync();
         await _broker.DisposeAsync();
-        _data.Dispose();
     }
 
     [Fact]
@@ -64,12 +53,8 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
         var ct = TestContext.Current.CancellationToken;
         // The services are called directly, with the tokens the gateway would have signed.
-        GrpcChannel Channel(string url, TestCaller caller) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-        {
-            HttpHandler = CredentialHandler.Bearer(caller.TokenSignedWith(_gatewayTokenKey), new SocketsHttpHandler()),
-        });
-        using var taxonomyChannel = Channel(_taxonomy.GrpcUrl, TestCaller.Secretariat);
-        using var vacanciesChannel = Channel(_vacancies.GrpcUrl, TestCaller.Publisher("USA"));
+        using var taxonomyChannel = TestCaller.Secretariat.ChannelTo(_taxonomy.GrpcUrl, _gatewayTokenKey);
+        using var vacanciesChannel = TestCaller.Publisher("USA").ChannelTo(_vacancies.GrpcUrl, _gatewayTokenKey);
         using var statisticsChannel = GrpcChannel.ForAddress(_statistics.GrpcUrl);
         await new TaxonomyService.TaxonomyServiceClient(taxonomyChannel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
         var vacancies = new VacanciesService.VacanciesServiceClient(vacanciesChannel);
@@ -108,7 +93,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
             while (DateTime.UtcNow < deadline);
 
             Assert.Fail($"Expected {vacancies} vacancies / {positions} positions, counted {counts.TotalOpenVacancies} / {counts.TotalOpenPositions}.\n"
-                + string.Join("\n", _processes.Select(p => p.Output(30))));
+                + _processes.Output(30));
             return counts;
         }
 
@@ -123,12 +108,5 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
         Assert.Equal(20, duringOutage.TotalOpenVacancies);
         await CountsAsync(50, 70, TimeSpan.FromSeconds(90));
-    }
-
-    private ServiceProcess Start(string name, string folder, string assembly, IReadOnlyDictionary<string, string> environment)
-    {
-        var process = ServiceProcess.Start(name, Repository.Binary(folder, assembly), environment);
-        _processes.Add(process);
-        return process;
     }
 }

@@ -302,21 +302,15 @@ public sealed class ServiceCrashTests(PrivateDistributedStack fixture) : IClassF
 public sealed class FirstDeploymentTests : IAsyncLifetime
 {
     private readonly RabbitMqBroker _broker = new();
-    private readonly TempDirectory _data = new("first-deployment");
-    private readonly List<ServiceProcess> _processes = [];
+    private readonly ServiceProcessSet _processes = new("first-deployment");
     private readonly string _gatewayTokenKey = TestCaller.NewGatewayTokenKey();
 
     public ValueTask InitializeAsync() => _broker.InitializeAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
+        await _processes.DisposeAsync();
         await _broker.DisposeAsync();
-        _data.Dispose();
     }
 
     [Fact]
@@ -324,22 +318,13 @@ public sealed class FirstDeploymentTests : IAsyncLifetime
     {
         var broker = _broker.RequireConnectionString();
         var ct = TestContext.Current.CancellationToken;
-        var shared = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__messaging"] = broker,
-            ["Lmis__DataDirectory"] = _data.Path,
-            ["Lmis__Security__GatewayTokenKey"] = _gatewayTokenKey,
-        };
-        var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
-        var vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies",
+        var shared = _processes.Shared(broker, _gatewayTokenKey);
+        var taxonomy = _processes.Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+        var vacancies = _processes.Start("vacancies", "services/Vacancies", "Lmis.Vacancies",
             new Dictionary<string, string>(shared) { ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl });
         await Task.WhenAll(taxonomy.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)), vacancies.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
-        GrpcChannel Channel(string url, TestCaller caller) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-        {
-            HttpHandler = CredentialHandler.Bearer(caller.TokenSignedWith(_gatewayTokenKey), new SocketsHttpHandler()),
-        });
-        using var taxonomyChannel = Channel(taxonomy.GrpcUrl, TestCaller.Secretariat);
-        using var vacanciesChannel = Channel(vacancies.GrpcUrl, TestCaller.Publisher("GTM"));
+        using var taxonomyChannel = TestCaller.Secretariat.ChannelTo(taxonomy.GrpcUrl, _gatewayTokenKey);
+        using var vacanciesChannel = TestCaller.Publisher("GTM").ChannelTo(vacancies.GrpcUrl, _gatewayTokenKey);
         await new TaxonomyService.TaxonomyServiceClient(taxonomyChannel).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
         using (var call = new VacanciesService.VacanciesServiceClient(vacanciesChannel).PublishVacancies(cancellationToken: ct))
         {
@@ -354,7 +339,7 @@ public sealed class FirstDeploymentTests : IAsyncLifetime
 
         // Let the outbox hand every event to the broker, where no statistics queue takes them.
         await Task.Delay(2000, ct);
-        var statistics = Start("statistics", "services/Statistics", "Lmis.Statistics",
+        var statistics = _processes.Start("statistics", "services/Statistics", "Lmis.Statistics",
             new Dictionary<string, string>(shared) { ["services__vacancies__grpc__0"] = vacancies.GrpcUrl, ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl });
         await statistics.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         using var statisticsChannel = GrpcChannel.ForAddress(statistics.GrpcUrl);
@@ -377,13 +362,6 @@ public sealed class FirstDeploymentTests : IAsyncLifetime
         FaultCalls.Report("events published before the statistics queue existed", new FaultTally(300, 300, counted.TotalOpenVacancies, 1, 1));
         Assert.Equal(300, counted.TotalOpenVacancies);
         Assert.Equal(600, counted.TotalOpenPositions);
-    }
-
-    private ServiceProcess Start(string name, string folder, string assembly, IReadOnlyDictionary<string, string> environment)
-    {
-        var process = ServiceProcess.Start(name, Repository.Binary(folder, assembly), environment);
-        _processes.Add(process);
-        return process;
     }
 }
 

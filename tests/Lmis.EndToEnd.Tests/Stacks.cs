@@ -87,8 +87,7 @@ public sealed class DistributedStackCollection : ICollectionFixture<DistributedS
 /// </summary>
 public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAsyncLifetime
 {
-    private readonly TempDirectory _data = new("distributed");
-    private readonly List<ServiceProcess> _processes = [];
+    private readonly ServiceProcessSet _processes = new("distributed");
     private readonly StackKeys _keys = new();
 
     public string SecretariatKey => _keys.Secretariat;
@@ -117,31 +116,26 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
             return;
         }
 
-        var shared = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__messaging"] = broker.ConnectionString,
-            ["Lmis__DataDirectory"] = _data.Path,
-            ["Lmis__Security__GatewayTokenKey"] = _keys.GatewayTokenKey,
-        };
+        var shared = _processes.Shared(broker.ConnectionString, _keys.GatewayTokenKey);
         try
         {
-            var taxonomy = Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
-            var vacancies = Vacancies = Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
+            var taxonomy = _processes.Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+            var vacancies = Vacancies = _processes.Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });
-            var statistics = Statistics = Start("statistics", "services/Statistics", "Lmis.Statistics", new Dictionary<string, string>(shared)
+            var statistics = Statistics = _processes.Start("statistics", "services/Statistics", "Lmis.Statistics", new Dictionary<string, string>(shared)
             {
                 ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });
-            Gateway = Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(GatewayDestinations(taxonomy, vacancies, statistics))
+            Gateway = _processes.Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(GatewayDestinations(taxonomy, vacancies, statistics))
             {
-                ["Lmis__DataDirectory"] = _data.Path,
+                ["Lmis__DataDirectory"] = _processes.DataDirectory,
                 ["Lmis__Security__GatewayTokenKey"] = _keys.GatewayTokenKey,
                 ["Lmis__Access__SecretariatKey"] = _keys.Secretariat,
             });
-            await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
+            await _processes.WaitUntilHealthyAsync();
         }
         catch
         {
@@ -174,25 +168,9 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 
     public string Output() => Output(150);
 
-    public string Output(int lines) => string.Join("\n", _processes.Select(p => p.Output(lines)));
+    public string Output(int lines) => _processes.Output(lines);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
-        _processes.Clear();
-        _data.Dispose();
-    }
-
-    private ServiceProcess Start(string name, string folder, string assembly, IReadOnlyDictionary<string, string> environment)
-    {
-        var process = ServiceProcess.Start(name, Repository.Binary(folder, assembly), environment);
-        _processes.Add(process);
-        return process;
-    }
+    public ValueTask DisposeAsync() => _processes.DisposeAsync();
 }
 
 /// <summary>The standalone host as a newcomer runs it: one process, SQLite files, in-memory bus, no broker.</summary>
