@@ -95,13 +95,26 @@ public sealed class Region
     /// </summary>
     public IReadOnlySet<string> MemberFilters(string? codes, string subject)
     {
-        var members = new HashSet<string>(StringComparer.Ordinal);
         var errors = new List<FieldError>();
+        var members = MemberFilters(codes, errors);
+        return errors.Count > 0 ? throw new ValidationFailedException(subject, errors) : members.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The member states a comma-separated list names, each once, in the order given; each code that is no member
+    /// state is added to <paramref name="errors"/>, for a caller that checks other fields too.
+    /// </summary>
+    public IReadOnlyList<string> MemberFilters(string? codes, List<FieldError> errors)
+    {
+        var members = new List<string>();
         foreach (var code in (codes ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (Find(code) is { } member)
             {
-                members.Add(member.Alpha3);
+                if (!members.Contains(member.Alpha3))
+                {
+                    members.Add(member.Alpha3);
+                }
             }
             else
             {
@@ -109,7 +122,7 @@ public sealed class Region
             }
         }
 
-        return errors.Count > 0 ? throw new ValidationFailedException(subject, errors) : members;
+        return members;
     }
 
     public static Region FromConfiguration(IConfiguration configuration)

@@ -42,18 +42,7 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
     public VacancyQuery ToQuery(SearchRequest request)
     {
         var errors = new List<FieldError>();
-        var countries = new List<string>();
-        foreach (var code in (request.Countries ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (region.Find(code) is { } member)
-            {
-                countries.Add(member.Alpha3);
-            }
-            else
-            {
-                errors.Add(new FieldError("country", code, $"not a member state of {region.Id}"));
-            }
-        }
+        var countries = region.MemberFilters(request.Countries, errors);
 
         var occupation = Blank(request.Occupation);
         if (occupation is not null && !Isco08.IsCode(occupation))
