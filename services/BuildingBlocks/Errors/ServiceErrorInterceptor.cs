@@ -67,6 +67,7 @@ public sealed class ServiceErrorInterceptor : Interceptor
     {
         if (Storage.StorageFull.Is(exception))
         {
+            Storage.StorageFull.Noted();
             // A header, so REST callers (JSON transcoding) see it as well as gRPC callers.
             context.GetHttpContext().Response.Headers.RetryAfter =
                 ((int)Storage.StorageFull.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -31,7 +31,7 @@ public static class StorageFull
     public static DateTimeOffset? LastSeen =>
         Interlocked.Read(ref _lastSeenTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-    /// <summary>True when the exception, or one inside it, says the disk is full; remembers when it was seen.</summary>
+    /// <summary>True when the exception, or one inside it, says the disk is full.</summary>
     public static bool Is([NotNullWhen(true)] Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -39,13 +39,15 @@ public static class StorageFull
             if (e is SqliteException { SqliteErrorCode: SqliteFull }
                 || (e is IOException && (e.HResult & 0xFFFF) is NoSpaceLeftOnDevice or WindowsDiskFull or WindowsHandleDiskFull))
             {
-                Interlocked.Exchange(ref _lastSeenTicks, DateTimeOffset.UtcNow.UtcTicks);
                 return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>Remembers that a write was just refused for want of space, for <c>/health</c>.</summary>
+    public static void Noted() => Interlocked.Exchange(ref _lastSeenTicks, DateTimeOffset.UtcNow.UtcTicks);
 }
 
 /// <summary>
@@ -62,6 +64,7 @@ internal sealed partial class StorageFullResponses(RequestDelegate next, ILogger
         }
         catch (Exception e) when (StorageFull.Is(e))
         {
+            StorageFull.Noted();
             LogStorageFull(context.Request.Path, e.Message);
             await CallRefusal.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, Grpc.Core.StatusCode.Unavailable,
                 StorageFull.Message, StorageFull.RetryAfter);
