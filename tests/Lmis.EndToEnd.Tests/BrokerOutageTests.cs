@@ -104,6 +104,20 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         await FeedAsync(20, 50, positions: 1);   // new vacancies while the broker is away
         await FeedAsync(0, 10, positions: 3);    // and changes to ten that were already counted
         var duringOutage = await statistics.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "USA" }, cancellationToken: ct);
+        // The service still works, so it stays in rotation: /health answers 200, saying the bus is degraded.
+        using var http = new HttpClient();
+        string healthBody;
+        var healthDeadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            using var health = await http.GetAsync(new Uri(_vacancies.HttpUrl + "/health"), ct);
+            healthBody = await health.Content.ReadAsStringAsync(ct);
+            Assert.True(health.IsSuccessStatusCode, healthBody);
+            await Task.Delay(250, ct);
+        }
+        while (!healthBody.Contains("\"status\":\"Degraded\"", StringComparison.Ordinal) && DateTime.UtcNow < healthDeadline);
+
+        Assert.Contains("\"status\":\"Degraded\"", healthBody, StringComparison.Ordinal);
         await _broker.StartAgainAsync();
 
         Assert.Equal(20, duringOutage.TotalOpenVacancies);

@@ -102,6 +102,8 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
 
     public ServiceProcess Gateway { get; private set; } = null!;
 
+    public ServiceProcess Taxonomy { get; private set; } = null!;
+
     public ServiceProcess Vacancies { get; private set; } = null!;
 
     public ServiceProcess Statistics { get; private set; } = null!;
@@ -119,7 +121,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         var shared = _processes.Shared(broker.ConnectionString, _keys.GatewayTokenKey);
         try
         {
-            var taxonomy = _processes.Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
+            var taxonomy = Taxonomy = _processes.Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
             var vacancies = Vacancies = _processes.Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,

@@ -15,6 +15,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
+    private ProcessStartInfo? _killedStart;
 
     static ServiceProcess()
     {
@@ -124,15 +125,30 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} was not healthy after {timeout.TotalSeconds}s (last: {last}).\n{Output()}");
     }
 
-    /// <summary>Stops the process and starts it again on the same ports and configuration (a service restart).</summary>
+    /// <summary>Kills the process and starts it again on the same ports and configuration (a crash and restart).</summary>
     public async Task RestartAsync(TimeSpan timeout)
     {
-        var start = _process.StartInfo;
+        await KillAsync();
+        await StartAgainAsync(timeout);
+    }
+
+    /// <summary>Kills the process (SIGKILL, no shutdown of its own) and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _killedStart = _process.StartInfo;
         TryKill(_process);
         await _process.WaitForExitAsync();
         Running.TryRemove(_process.Id, out _);
+        Keep($"--- {Name} killed ---");
+    }
+
+    /// <summary>Starts a killed process again on the same ports and configuration, and waits until it is healthy.</summary>
+    public async Task StartAgainAsync(TimeSpan timeout)
+    {
+        var start = _killedStart ?? throw new InvalidOperationException($"{Name} was not killed.");
+        _killedStart = null;
         _process.Dispose();
-        Keep($"--- {Name} restarted ---");
+        Keep($"--- {Name} started again ---");
         _process = Launch(start);
         await WaitUntilHealthyAsync(timeout);
     }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Lmis.BuildingBlocks.Messaging;
@@ -27,6 +28,10 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
+            // A broker outage leaves the service working: writes keep their events in the outbox until the broker is
+            // back. So /health says "Degraded" (still 200, the reason in its body), and the service stays in the
+            // gateway's and orchestrator's rotation, even on a first deployment whose broker is not up yet.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, false));
             foreach (var register in consumers)
             {
