@@ -44,9 +44,18 @@ public static class CsvDraftReader
             ReadRows(AttributesFile, attributes, AttributeColumns, AttributeColumns, errors,
                 (r, f) => new AttributeRow(r, f["code"]!, f["attribute"]!, f["value"]!)),
             amend);
+        if (errors.Count == 0 && draft.Concepts.Count == 0 && (!amend || (draft.Labels.Count + draft.Relations.Count + draft.Attributes.Count) == 0))
+        {
+            // A header alone releases nothing: a complete version needs its concepts, and an amendment that
+            // changes nothing would only release a copy of the latest version.
+            errors.Add(new FieldError($"{ConceptsFile}:2", null, amend
+                ? "no rows after the header: an amendment needs at least one row to change"
+                : "no rows after the header: a version needs at least one concept"));
+        }
+
         if (errors.Count > 0)
         {
-            throw new ValidationFailedException("Scheme version", errors);
+            throw new ValidationFailedException("Scheme version", [.. errors.Select(Shown.Briefly)]);
         }
 
         return draft;
@@ -85,21 +94,44 @@ public static class CsvDraftReader
             }
 
             var header = csv.HeaderRecord.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+            if (header.Any(h => h.Contains('\0', StringComparison.Ordinal)))
+            {
+                errors.Add(new FieldError($"{file}:1", string.Join(",", csv.HeaderRecord),
+                    "NUL characters: the file is not UTF-8 (UTF-16 stores a NUL byte beside each letter); send it in UTF-8"));
+                return rows;
+            }
+
             var unknown = header.Except(columns).ToArray();
             var missing = required.Except(header).ToArray();
-            if (unknown.Length > 0 || missing.Length > 0)
+            // A column named twice would have one value silently win over the other.
+            var twice = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+            if (unknown.Length > 0 || missing.Length > 0 || twice.Length > 0)
             {
                 errors.Add(new FieldError($"{file}:1", string.Join(",", csv.HeaderRecord),
                     $"expected the columns {string.Join(",", columns)} (required: {string.Join(",", required)})"
                     + (missing.Length > 0 ? $"; missing {string.Join(",", missing)}" : string.Empty)
                     + (unknown.Length > 0 ? $"; unknown {string.Join(",", unknown)}" : string.Empty)
-                    + (header.Length == 1 && header[0].Contains(';', StringComparison.Ordinal) ? "; the separator must be a comma" : string.Empty)));
+                    + (twice.Length > 0 ? $"; named more than once: {string.Join(",", twice)}" : string.Empty)
+                    + (header.Length == 1 && header[0].AsSpan().IndexOfAny(';', '\t') >= 0 ? "; the separator must be a comma" : string.Empty)));
                 return rows;
             }
 
             while (csv.Read())
             {
                 var line = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord);
+                if (CsvQuotes.Find(csv.Parser.RawRecord) is { } quote)
+                {
+                    var neverClosed = quote.Problem == CsvQuotes.Problem.NeverClosed;
+                    var at = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord, neverClosed) + quote.Line - 1;
+                    errors.Add(new FieldError($"{file}:{at}", null, $"character {quote.Column}: " + quote.Problem switch
+                    {
+                        CsvQuotes.Problem.NeverClosed => "a quote opens here and is never closed; nothing after it was read",
+                        CsvQuotes.Problem.ClosedEarly => "the quote that opens here closes before the value ends; a quote inside a quoted value is written twice (\"\")",
+                        _ => "a quote inside a value that is not quoted; quote the whole value and write the quote twice (\"\")",
+                    }));
+                    continue;
+                }
+
                 if (csv.Parser.Count != header.Length)
                 {
                     errors.Add(new FieldError($"{file}:{line}", csv.Parser.RawRecord.TrimEnd(),

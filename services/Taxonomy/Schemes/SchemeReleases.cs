@@ -28,7 +28,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
         {
             throw new ValidationFailedException(
                 "Scheme version",
-                [new FieldError("scheme", scheme, "a scheme id is 2 to 32 lower-case letters and digits, starting with a letter, e.g. isco08")]);
+                [Shown.Briefly(new FieldError("scheme", scheme, "a scheme id is 2 to 32 lower-case letters and digits, starting with a letter, e.g. isco08"))]);
         }
 
         var previous = await catalog.TryGetAsync(scheme, null, cancellationToken);
@@ -154,8 +154,11 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             }
             else if (text.Length == 0 || text.Length > (kind == LabelKind.Definition ? MaxDefinitionLength : MaxLabelLength))
             {
-                errors.Add(new FieldError(row.Ref.Field("text"), text.Length > 80 ? text[..80] + "…" : text,
-                    $"1 to {(kind == LabelKind.Definition ? MaxDefinitionLength : MaxLabelLength)} characters"));
+                errors.Add(new FieldError(row.Ref.Field("text"), text, $"1 to {(kind == LabelKind.Definition ? MaxDefinitionLength : MaxLabelLength)} characters"));
+            }
+            else if (PlainText.Problem(text, "a label", severalLines: kind == LabelKind.Definition) is { } notText)
+            {
+                errors.Add(new FieldError(row.Ref.Field("text"), text, notText));
             }
             else if (kind is LabelKind.Preferred or LabelKind.Definition
                 && labels.TryGetValue(code, out var existing) && existing.Any(l => l.Language == language && l.Kind == kind))
@@ -242,7 +245,11 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             }
             else if (value.Length is 0 or > MaxAttributeLength)
             {
-                errors.Add(new FieldError(row.Ref.Field("value"), value.Length > 80 ? value[..80] + "…" : value, $"1 to {MaxAttributeLength} characters"));
+                errors.Add(new FieldError(row.Ref.Field("value"), value, $"1 to {MaxAttributeLength} characters"));
+            }
+            else if (PlainText.Problem(value, "an attribute value") is { } notText)
+            {
+                errors.Add(new FieldError(row.Ref.Field("value"), value, notText));
             }
             else
             {
@@ -266,7 +273,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
 
         if (errors.Count > 0)
         {
-            throw new ValidationFailedException($"Version of {scheme}", errors);
+            throw new ValidationFailedException($"Version of {scheme}", [.. errors.Select(Shown.Briefly)]);
         }
 
         return new SchemeVersionContent(scheme, concepts, relations);
