@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Lmis.Contracts.Statistics.V1;
+using Lmis.Contracts.Taxonomy.V1;
+using Lmis.Contracts.Vacancies.V1;
+using Lmis.Testing;
+
+[assembly: AssemblyFixture(typeof(Lmis.AppHost.Tests.LocalAppHost))]
+
+namespace Lmis.AppHost.Tests;
+
+/// <summary>The whole stack under the AppHost in local mode, used as the README walks a newcomer through it.</summary>
+public sealed class LocalStackTests(LocalAppHost stack)
+{
+    [Fact]
+    public async Task Every_resource_of_the_local_stack_is_running_and_healthy()
+    {
+        stack.RequireRunning();
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var name in LocalAppHost.Resources)
+        {
+            using var within = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            within.CancelAfter(TimeSpan.FromSeconds(60));
+            var state = await stack.App.ResourceNotifications.WaitForResourceAsync(name,
+                e => e.Snapshot.State?.Text == KnownResourceStates.Running
+                    && (e.Snapshot.HealthStatus is null or Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy), within.Token);
+            Assert.Equal(KnownResourceStates.Running, state.Snapshot.State?.Text);
+        }
+    }
+
+    [Fact]
+    public async Task A_vacancy_published_through_the_apphosts_gateway_is_counted_by_the_statistics_service()
+    {
+        stack.RequireRunning();
+        var ct = TestContext.Current.CancellationToken;
+        var mexico = await stack.PublisherKeyAsync("MEX");
+        using (var secretariat = stack.Grpc(stack.SecretariatKey))
+        {
+            await new TaxonomyService.TaxonomyServiceClient(secretariat).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
+        }
+
+        using var publisher = stack.Http(mexico);
+        using var published = await publisher.PostAsJsonAsync("/api/v1/vacancies", new
+        {
+            country = "MEX",
+            sourceId = "STPS-APPHOST-1",
+            title = "Trabajador agrícola de temporada",
+            occupationCode = "6111",
+            positions = 12,
+        }, ct);
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync(ct));
+
+        using var reader = stack.Grpc(stack.SecretariatKey);
+        var statistics = new StatisticsService.StatisticsServiceClient(reader);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        GetVacancyCountsResponse counts;
+        do
+        {
+            counts = await statistics.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "MEX" }, cancellationToken: ct);
+            if (counts.TotalOpenPositions >= 12)
+            {
+                break;
+            }
+
+            await Task.Delay(250, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal((1, 12), (counts.TotalOpenVacancies, counts.TotalOpenPositions));
+    }
+}
