@@ -65,7 +65,8 @@ public static class ServiceApiExtensions
 
     /// <summary>
     /// Rewrites transcoded gRPC errors as RFC 7807 problem details, checks credentials, then refuses REST members
-    /// and values transcoding would drop or could not read (<see cref="TranscodedRequestCheck"/>); once per process.
+    /// and values transcoding would drop or could not read (<see cref="TranscodedRequestCheck"/>), and refuses gRPC
+    /// request bytes that are not the method's messages (<see cref="GrpcRequestCheck"/>); once per process.
     /// </summary>
     public static WebApplication UseServiceApi(this WebApplication app)
     {
@@ -76,6 +77,7 @@ public static class ServiceApiExtensions
             app.UseMiddleware<StorageFullResponses>();
             app.UseLmisSecurity();
             app.UseMiddleware<TranscodedRequestCheck>();
+            app.UseMiddleware<GrpcRequestCheck>();
         }
 
         return app;

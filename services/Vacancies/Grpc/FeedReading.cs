@@ -9,7 +9,8 @@ using FieldError = Lmis.BuildingBlocks.Errors.FieldError;
 namespace Lmis.Vacancies.Grpc;
 
 /// <summary>
-/// Reads a feed stream within its limits. A feed longer than the limit, or one that stalls, is not read further:
+/// Reads a feed stream within its limits. A feed longer than the limit, one that stalls, or one with a message that
+/// is no PublishVacancyRequest (<see cref="MalformedGrpcRequestException"/>) is not read further:
 /// the items read so far still end as every item does (stored or refused), and only then does the call end with a
 /// status that counts them — so what the status says was published is stored, and nothing is lost unsaid.
 /// </summary>
@@ -20,9 +21,12 @@ internal sealed class FeedReading(IAsyncStreamReader<PublishVacancyRequest> requ
         Complete,
         TooLong,
         Stalled,
+        Malformed,
     }
 
     private Ending _ending = Ending.Complete;
+
+    private MalformedGrpcRequestException? _malformed;
 
     public async IAsyncEnumerable<(int, VacancySubmission?, IReadOnlyList<FieldError>)> ItemsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -55,6 +59,8 @@ internal sealed class FeedReading(IAsyncStreamReader<PublishVacancyRequest> requ
                 $"A feed holds at most {limits.FeedMaxItems} vacancies; split it: the first {read} items were read: {counts}; nothing after item {read} was read."),
             Ending.Stalled => new Status(StatusCode.DeadlineExceeded,
                 $"No vacancy arrived for {limits.FeedIdle.TotalSeconds:0} s, so the feed was ended: the {read} items read before were {counts}; send the rest again."),
+            Ending.Malformed => new Status(_malformed!.StatusCode,
+                $"The feed was ended at a message that could not be read: {_malformed.Reason.TrimEnd('.')}; the {read} items read before were {counts}; nothing after them was read."),
             _ => null,
         };
     }
@@ -75,6 +81,13 @@ internal sealed class FeedReading(IAsyncStreamReader<PublishVacancyRequest> requ
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             _ending = Ending.Stalled;
+            return false;
+        }
+        catch (MalformedGrpcRequestException malformed)
+        {
+            // The items before it are whole and stay as every item does (stored or refused); the status says so.
+            _ending = Ending.Malformed;
+            _malformed = malformed;
             return false;
         }
     }
