@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Lmis.AppHost.Tests.Telemetry;
 using Lmis.Testing;
 
 namespace Lmis.AppHost.Tests;
@@ -27,8 +29,8 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
 
     public Task<string> PublisherKeyAsync(string country) => _keys.PublisherAsync(this, country);
 
-    /// <summary>Extra AppHost arguments a test assembly needs (e.g. where to export telemetry).</summary>
-    public static IList<string> ExtraArguments { get; } = [];
+    /// <summary>The spans every process of the stack exports (OTLP/gRPC), as the dashboard would receive them.</summary>
+    public SpanReceiver Spans { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -50,9 +52,21 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
                 $"--Lmis:DataDirectory={_data.Path}",
                 $"--Parameters:secretariat-key={_keys.Secretariat}",
                 $"--Parameters:gateway-token-key={_keys.GatewayTokenKey}",
-                .. ExtraArguments,
             ],
             starting.Token);
+        Spans = await SpanReceiver.StartAsync();
+        foreach (var process in builder.Resources.OfType<ProjectResource>())
+        {
+            // Each process exports to the receiver, under its resource name, soon after a span ends.
+            process.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
+            {
+                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Spans.Endpoint;
+                environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+                environment["OTEL_SERVICE_NAME"] = process.Name;
+                environment["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+            }));
+        }
+
         App = await builder.BuildAsync(starting.Token);
         await App.StartAsync(starting.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", starting.Token);
@@ -76,6 +90,11 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
         {
             await App.StopAsync();
             await App.DisposeAsync();
+        }
+
+        if (Spans is not null)
+        {
+            await Spans.DisposeAsync();
         }
 
         _data.Dispose();
