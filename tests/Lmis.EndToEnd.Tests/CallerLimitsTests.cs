@@ -2,6 +2,8 @@ using System.Net;
 using Grpc.Core;
 using Lmis.Contracts.Vacancies.V1;
 
+using Lmis.Testing;
+
 namespace Lmis.EndToEnd.Tests;
 
 /// <summary>The standalone host with small per-credential limits: 5 calls a second, bursts of 10.</summary>
