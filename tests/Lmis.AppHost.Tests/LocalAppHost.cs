@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Lmis.AppHost.Tests.Telemetry;
+using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Testing;
 
 namespace Lmis.AppHost.Tests;
@@ -30,7 +31,7 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
     public Task<string> PublisherKeyAsync(string country) => _keys.PublisherAsync(this, country);
 
     /// <summary>The spans every process of the stack exports (OTLP/gRPC), as the dashboard would receive them.</summary>
-    public SpanReceiver Spans { get; private set; } = null!;
+    public TelemetryReceiver Telemetry { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -54,16 +55,17 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
                 $"--Parameters:gateway-token-key={_keys.GatewayTokenKey}",
             ],
             starting.Token);
-        Spans = await SpanReceiver.StartAsync();
+        Telemetry = await TelemetryReceiver.StartAsync();
         foreach (var process in builder.Resources.OfType<ProjectResource>())
         {
-            // Each process exports to the receiver, under its resource name, soon after a span ends.
+            // Each process exports to the receiver, under its resource name, soon after a span ends and every second.
             process.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
             {
-                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Spans.Endpoint;
+                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint;
                 environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
                 environment["OTEL_SERVICE_NAME"] = process.Name;
                 environment["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+                environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
             }));
         }
 
@@ -72,6 +74,10 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", starting.Token);
         HttpUrl = App.GetEndpoint("gateway", "http").ToString().TrimEnd('/');
         GrpcUrl = App.GetEndpoint("gateway", "grpc").ToString().TrimEnd('/');
+        // The occupations the tests' vacancies are coded with, released once for all of them (two releases at once
+        // against the same version would refuse one).
+        using var secretariat = this.Grpc(SecretariatKey);
+        await new TaxonomyService.TaxonomyServiceClient(secretariat).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: starting.Token);
     }
 
     public void RequireRunning()
@@ -92,9 +98,9 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
             await App.DisposeAsync();
         }
 
-        if (Spans is not null)
+        if (Telemetry is not null)
         {
-            await Spans.DisposeAsync();
+            await Telemetry.DisposeAsync();
         }
 
         _data.Dispose();

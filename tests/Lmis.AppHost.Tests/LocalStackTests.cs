@@ -3,7 +3,6 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Lmis.Contracts.Statistics.V1;
-using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Testing;
 
@@ -36,11 +35,6 @@ public sealed class LocalStackTests(LocalAppHost stack)
         stack.RequireRunning();
         var ct = TestContext.Current.CancellationToken;
         var mexico = await stack.PublisherKeyAsync("MEX");
-        using (var secretariat = stack.Grpc(stack.SecretariatKey))
-        {
-            await new TaxonomyService.TaxonomyServiceClient(secretariat).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: ct);
-        }
-
         using var publisher = stack.Http(mexico);
         using var published = await publisher.PostAsJsonAsync("/api/v1/vacancies", new
         {

@@ -23,58 +23,6 @@ public static class CsvLines
         return endLine - breaks;
     }
 
-    /// <summary>
-    /// Where a quote that does not close as RFC 4180 says opens in a record's raw text — 1-based line within the
-    /// record and column — or null when every quote closes. A quote closes at a lone <c>"</c> followed by the
-    /// separator or the end of the line; one that never does runs on into the following lines, and a parser then
-    /// reads them as part of one value, so the place to fix is where it opened.
-    /// </summary>
-    public static (int Line, int Column)? UnclosedQuote(string rawRecord, char separator = ',')
-    {
-        var text = rawRecord.AsSpan();
-        var (line, column) = (1, 1);
-        var atFieldStart = true;
-        (int Line, int Column)? open = null;
-        for (var i = 0; i < text.Length; i++, column++)
-        {
-            var c = text[i];
-            if (open is null)
-            {
-                if (c == '"' && atFieldStart)
-                {
-                    open = (line, column);
-                }
-
-                atFieldStart = c == separator || c is '\r' or '\n';
-            }
-            else if (c == '"')
-            {
-                if (i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    i++;
-                    column++;
-                    continue;
-                }
-
-                // A closing quote must end the value.
-                if (i + 1 < text.Length && text[i + 1] != separator && text[i + 1] is not ('\r' or '\n'))
-                {
-                    return open;
-                }
-
-                open = null;
-                atFieldStart = false;
-            }
-
-            if (IsBreak(text, i))
-            {
-                (line, column) = (line + 1, 0);
-            }
-        }
-
-        return open;
-    }
-
     private static bool IsBreak(ReadOnlySpan<char> text, int i) =>
         text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n'));
 }

@@ -69,12 +69,12 @@ public static class VacancyCsv
         {
             cancellationToken.ThrowIfCancellationRequested();
             var line = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord);
-            if (CsvLines.UnclosedQuote(csv.Parser.RawRecord) is { } quote)
+            if (CsvQuotes.Find(csv.Parser.RawRecord) is { } quote)
             {
-                var runsToTheEnd = csv.Parser.RawRecord.Count(c => c == '"') % 2 == 1;
-                var at = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord, runsToTheEnd) + quote.Line - 1;
-                yield return (at, null, [new FieldError($"line {at}", null,
-                    $"the quote opened at column {quote.Column} is not closed where its value ends (a quote inside a quoted value is written twice: \"\")")]);
+                var at = CsvLines.StartLine(csv.Parser.RawRow, csv.Parser.RawRecord, quote.Problem == CsvQuotes.Problem.NeverClosed) + quote.Line - 1;
+                yield return (at, null, [new FieldError($"line {at}", null, quote.Problem == CsvQuotes.Problem.InUnquotedValue
+                    ? $"a quote at column {quote.Column} inside a value that is not quoted; quote the whole value and write the quote twice (\"\")"
+                    : $"the quote opened at column {quote.Column} is not closed where its value ends (a quote inside a quoted value is written twice: \"\")")]);
                 continue;
             }
 

@@ -24,12 +24,15 @@ public sealed class VacanciesApiTests : IAsyncLifetime
     private readonly ServiceHost<TaxonomyGrpcService> _taxonomy = new();
     private ServiceHost<VacanciesGrpcService> _vacancies = null!;
 
+    /// <summary>How long a test waits for an event the outbox has yet to hand over (longer than its polling under load).</summary>
+    public static readonly TimeSpan EventWait = TimeSpan.FromSeconds(10);
+
     public async ValueTask InitializeAsync()
     {
         var taxonomy = new TaxonomyService.TaxonomyServiceClient(_taxonomy.GrpcChannel(TestCaller.Secretariat));
         await taxonomy.ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: TestContext.Current.CancellationToken);
         _vacancies = UsingTaxonomy(new ServiceHost<VacanciesGrpcService>(), _taxonomy);
-        _vacancies.WithServices(services => services.AddMassTransitTestHarness());
+        _vacancies.WithServices(services => services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: EventWait)));
     }
 
     public async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ namespace Lmis.Vacancies.Tests.Api;
 /// <summary>Whole feeds (gRPC stream, CSV), closing, searching and the change feed, in process.</summary>
 public sealed class VacancyFeedsApiTests : IAsyncLifetime
 {
-    private readonly VacanciesInProcess _service = new(vacancies => vacancies.WithServices(services => services.AddMassTransitTestHarness()));
+    private readonly VacanciesInProcess _service = new(vacancies => vacancies.WithServices(services => services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: VacanciesApiTests.EventWait))));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

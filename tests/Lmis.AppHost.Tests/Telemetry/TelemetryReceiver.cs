@@ -13,31 +13,35 @@ namespace Lmis.AppHost.Tests.Telemetry;
 public sealed record ReceivedSpan(string Service, string TraceId, string SpanId, string ParentSpanId, string Name, string Scope, IReadOnlyDictionary<string, string> Attributes);
 
 /// <summary>
-/// An OTLP/gRPC trace receiver in the test process, standing in for the dashboard's: the AppHost's processes export
+/// An OTLP/gRPC receiver of traces and metrics in the test process, standing in for the dashboard's: the AppHost's processes export
 /// their spans to it, and a test reads what arrived.
 /// </summary>
-public sealed class SpanReceiver : IAsyncDisposable
+public sealed class TelemetryReceiver : IAsyncDisposable
 {
     private WebApplication _host = null!;
 
-    private SpanReceiver()
+    private TelemetryReceiver()
     {
     }
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
 
+    /// <summary>The instruments each service exported, by service name.</summary>
+    public ConcurrentDictionary<string, ConcurrentDictionary<string, string>> Instruments { get; } = new(StringComparer.Ordinal);
+
     public string Endpoint { get; private set; } = string.Empty;
 
-    public static async Task<SpanReceiver> StartAsync()
+    public static async Task<TelemetryReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        var receiver = new SpanReceiver();
+        var receiver = new TelemetryReceiver();
         builder.Services.AddSingleton(receiver);
         var host = receiver._host = builder.Build();
         host.MapGrpcService<TraceExport>();
+        host.MapGrpcService<MetricsExport>();
         await host.StartAsync();
         receiver.Endpoint = host.Urls.First();
         return receiver;
@@ -57,13 +61,33 @@ public sealed class SpanReceiver : IAsyncDisposable
         await _host.DisposeAsync();
     }
 
-    private sealed class TraceExport(SpanReceiver receiver) : TraceService.TraceServiceBase
+    private static string ServiceOf(Resource? resource) =>
+        resource?.Attributes.FirstOrDefault(a => a.Key == "service.name")?.Value?.StringValue ?? "?";
+
+    private sealed class MetricsExport(TelemetryReceiver receiver) : MetricsService.MetricsServiceBase
+    {
+        public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
+        {
+            foreach (var resource in request.ResourceMetrics)
+            {
+                var instruments = receiver.Instruments.GetOrAdd(ServiceOf(resource.Resource), _ => new(StringComparer.Ordinal));
+                foreach (var metric in resource.ScopeMetrics.SelectMany(scope => scope.Metrics))
+                {
+                    instruments[metric.Name] = metric.Unit;
+                }
+            }
+
+            return Task.FromResult(new ExportMetricsServiceResponse());
+        }
+    }
+
+    private sealed class TraceExport(TelemetryReceiver receiver) : TraceService.TraceServiceBase
     {
         public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
         {
             foreach (var resource in request.ResourceSpans)
             {
-                var service = resource.Resource?.Attributes.FirstOrDefault(a => a.Key == "service.name")?.Value?.StringValue ?? "?";
+                var service = ServiceOf(resource.Resource);
                 foreach (var scope in resource.ScopeSpans)
                 {
                     foreach (var span in scope.Spans)

@@ -1,4 +1,4 @@
-namespace Lmis.Taxonomy.Import;
+namespace Lmis.BuildingBlocks.Text;
 
 /// <summary>
 /// Where a record's quoting breaks RFC 4180, so a refusal can point at the quote to fix rather than at whatever the
