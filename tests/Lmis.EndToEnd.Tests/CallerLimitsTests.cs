@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Lmis.Contracts.Vacancies.V1;
+using Lmis.Testing;
 
 namespace Lmis.EndToEnd.Tests;
 

@@ -30,7 +30,7 @@ public static class LocalRabbitMq
     {
         if (!builder.ExecutionContext.IsPublishMode && !File.Exists(Server))
         {
-            throw new DistributedApplicationException(
+            throw new StackSetupException(
                 $"Lmis:Infrastructure=local runs RabbitMQ from Debian's rabbitmq-server package, but {Server} is missing. "
                 + "Install it (sudo apt-get install rabbitmq-server; its own service need not run) or use Lmis:Infrastructure=containers.");
         }
