@@ -13,7 +13,8 @@ public static class Screenshots
         var path = Path.Combine(Folder, $"dashboard-{name}.png");
         var png = await page.ScreenshotAsync(new() { Path = path, FullPage = true });
         await File.WriteAllTextAsync(Path.ChangeExtension(path, ".html"), await page.ContentAsync());
-        TestContext.Current.AddAttachment($"dashboard-{name}.png", png, "image/png");
+        // The results folder adds the extension of the media type.
+        TestContext.Current.AddAttachment($"dashboard-{name}", png, "image/png");
         TestContext.Current.SendDiagnosticMessage($"Screenshot: {path}");
     }
 }
