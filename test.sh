@@ -4,8 +4,8 @@
 #   ./test.sh               restore, build (warnings are errors), check formatting, run all tests
 #   ./test.sh --no-format   skip the formatting check
 #
-# Needs the .NET SDK. The cross-process tests also need Debian's rabbitmq-server package: when it is missing and
-# this runs as root with apt-get, it is installed here; otherwise those tests are skipped, saying why (with CI=true
+# Needs the .NET SDK. The cross-process tests also need Debian's rabbitmq-server package, and the AppHost's dashboard
+# test Debian's chromium: when they are missing and this runs as root with apt-get, they are installed here; otherwise those tests are skipped, saying why (with CI=true
 # they fail instead). The tests start their own private, throw-away RabbitMQ node on free loopback ports and stop it
 # afterwards (tests/rabbitmq-node.sh), or use LMIS_TEST_RABBITMQ=amqp://... if set. The MongoDB adapters' conformance
 # runs need LMIS_TEST_MONGODB=mongodb://...; without it they are skipped, saying why.
@@ -36,6 +36,18 @@ if [[ -z "${LMIS_TEST_RABBITMQ:-}" && ! -x /usr/lib/rabbitmq/bin/rabbitmq-server
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || echo "warning: rabbitmq-server could not be installed" >&2
   else
     echo "warning: rabbitmq-server is not installed and LMIS_TEST_RABBITMQ is not set: the cross-process tests will be skipped" >&2
+  fi
+fi
+
+# The AppHost's dashboard test drives Debian's chromium with Playwright (Playwright's own browser download is not used).
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "== installing chromium (Debian package) for the dashboard browser test"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || true
+    [[ -x /usr/bin/chromium ]] || echo "warning: chromium could not be installed" >&2
+  else
+    echo "warning: chromium is not installed: the dashboard browser test will be skipped" >&2
   fi
 fi
 

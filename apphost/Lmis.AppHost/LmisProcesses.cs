@@ -13,13 +13,15 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
             .WithReference(infrastructure.Messaging).WaitFor(infrastructure.MessagingServer);
 
     /// <summary>
-    /// The gateway, the one public entry point, on fixed ports. Its routes come from services:&lt;name&gt;:http:0 and
-    /// services:&lt;name&gt;:grpc:0, which the references inject; it starts once the three services are healthy.
+    /// The gateway, the one public entry point, on fixed ports (Lmis:Gateway:HttpPort, GrpcPort and HttpsPort, by
+    /// default 8080, 8081 and 8443, so a second AppHost on the same machine can be given others). Its routes come from
+    /// services:&lt;name&gt;:http:0 and services:&lt;name&gt;:grpc:0, which the references inject; it starts once the
+    /// three services are healthy.
     /// </summary>
     public IResourceBuilder<ProjectResource> AddGateway(IResourceBuilder<ParameterResource> secretariatKey, params IResourceBuilder<ProjectResource>[] services)
     {
-        var gateway = AddProcess<Projects.Lmis_Gateway>("gateway", httpPort: 8080, grpcPort: 8081)
-            .WithExternalHttpEndpoints()
+        var ports = builder.Configuration.GetSection("Lmis:Gateway");
+        var gateway = AddProcess<Projects.Lmis_Gateway>("gateway", httpPort: ports.GetValue("HttpPort", 8080), grpcPort: ports.GetValue("GrpcPort", 8081))
             .WithEnvironment("Lmis__Access__SecretariatKey", secretariatKey);
         gateway = infrastructure.WithDatabase(gateway, "accessdb");
         if (infrastructure is ContainerInfrastructure || builder.Configuration.GetValue<bool>("Lmis:GatewayTls"))
@@ -28,11 +30,13 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
             // TLS, with the ASP.NET Core development certificate here; a deployment gives Kestrel its own certificate or
             // terminates TLS in front). The cleartext ports stay for local tools. Local mode leaves it off unless
             // Lmis:GatewayTls=true, so no development certificate is needed.
-            gateway.WithHttpsEndpoint(port: 8443, name: "https")
+            gateway.WithHttpsEndpoint(port: ports.GetValue("HttpsPort", 8443), name: "https")
                 .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://{ListenHost}:{gateway.GetEndpoint("https").Property(EndpointProperty.TargetPort)}")
                 .WithEnvironment("Kestrel__Endpoints__https__Protocols", "Http1AndHttp2");
         }
 
+        // After the https endpoint, so that one is public too.
+        gateway.WithExternalHttpEndpoints();
         foreach (var service in services)
         {
             gateway.WithReference(service).WaitFor(service);

@@ -76,8 +76,8 @@ public sealed class ContainerInfrastructure : IStackInfrastructure
         var problem = await ContainerRuntimeProblemAsync(runtime, cancellationToken);
         if (problem is not null)
         {
-            throw new DistributedApplicationException(
-                $"Lmis:Infrastructure=containers runs MongoDB and RabbitMQ in containers, but {problem}. Start Docker or Podman, or run "
+            throw new StackSetupException(
+                $"Lmis:Infrastructure=containers runs MongoDB and RabbitMQ in containers, but {problem.TrimEnd('.', '?')}. Start Docker or Podman, or run "
                 + "the stack without containers: dotnet run --project apphost/Lmis.AppHost --launch-profile local "
                 + "(or pass --Lmis:Infrastructure=local).");
         }

@@ -30,7 +30,7 @@ public static class LocalRabbitMq
     {
         if (!builder.ExecutionContext.IsPublishMode && !File.Exists(Server))
         {
-            throw new DistributedApplicationException(
+            throw new StackSetupException(
                 $"Lmis:Infrastructure=local runs RabbitMQ from Debian's rabbitmq-server package, but {Server} is missing. "
                 + "Install it (sudo apt-get install rabbitmq-server; its own service need not run) or use Lmis:Infrastructure=containers.");
         }
@@ -38,6 +38,10 @@ public static class LocalRabbitMq
         var epmd = builder.AddExecutable($"{name}-epmd", "epmd", nodeDirectory, "-address", "127.0.0.1")
             .WithEndpoint(name: "epmd", scheme: "tcp", env: "ERL_EPMD_PORT", isProxied: false)
             .WithUrlForEndpoint("epmd", url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+        // The node waits until epmd listens, not only until it is started: it must never start an epmd of its own.
+        var epmdCheck = $"{name}-epmd-listens";
+        builder.Services.AddHealthChecks().AddAsyncCheck(epmdCheck, cancellationToken => ListensAsync(epmd.Resource.GetEndpoint("epmd"), cancellationToken));
+        epmd.WithHealthCheck(epmdCheck);
 
         var node = builder.AddResource(new LocalRabbitMqResource(name, Server, nodeDirectory))
             .WithEndpoint(name: "amqp", scheme: "amqp", env: "RABBITMQ_NODE_PORT", isProxied: false)
@@ -87,8 +91,10 @@ public static class LocalRabbitMq
         ["RABBITMQ_NODENAME"] = "lmis-apphost@localhost",
         ["RABBITMQ_USE_LONGNAME"] = "false",
         ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
-        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
-        ["RABBITMQ_CTL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
+        // -start_epmd false: an Erlang node (the broker, or a CLI tool) that finds no epmd would otherwise start
+        // "epmd -daemon", which outlives the AppHost; only the messaging-epmd resource runs one.
+        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false",
+        ["RABBITMQ_CTL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false",
         ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
         ["RABBITMQ_DEFAULT_USER"] = "guest",
         ["RABBITMQ_DEFAULT_PASS"] = "guest",
@@ -106,6 +112,27 @@ public static class LocalRabbitMq
         File.WriteAllText(Path.Combine(directory, "enabled_plugins"), "[].\n");
         // The node logs to its console, which the dashboard shows, and to a file under log/.
         File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), "loopback_users.guest = true\nlog.console = true\nlog.console.level = warning\n");
+    }
+
+    private static async Task<HealthCheckResult> ListensAsync(EndpointReference endpoint, CancellationToken cancellationToken)
+    {
+        if (!endpoint.IsAllocated)
+        {
+            return HealthCheckResult.Unhealthy("the port is not allocated yet");
+        }
+
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await client.ConnectAsync("127.0.0.1", endpoint.Port, timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("epmd does not listen yet", e);
+        }
     }
 
     /// <summary>Ready when the node answers the AMQP 0-9-1 protocol header with a Connection.Start frame.</summary>

@@ -30,13 +30,13 @@ public static class StackInfrastructure
             case Containers:
                 return new ContainerInfrastructure(builder);
             case Local when builder.ExecutionContext.IsPublishMode:
-                throw new DistributedApplicationException(
+                throw new StackSetupException(
                     "Lmis:Infrastructure=local runs the stack on this machine only (SQLite files, a RabbitMQ process); it cannot be "
                     + "published. Publish with Lmis:Infrastructure=containers.");
             case Local:
                 return new LocalInfrastructure(builder);
             default:
-                throw new DistributedApplicationException(
+                throw new StackSetupException(
                     $"Lmis:Infrastructure is '{chosen}'; it must be '{Containers}' (MongoDB and RabbitMQ in containers, needs Docker "
                     + $"or Podman) or '{Local}' (SQLite files and Debian's rabbitmq-server, needs neither).");
         }
