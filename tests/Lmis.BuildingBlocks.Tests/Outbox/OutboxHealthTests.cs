@@ -37,6 +37,14 @@ public sealed class OutboxHealthTests : IAsyncLifetime
         builder.AddMessaging("outbox-health-test");
         _host = builder.Build();
         await _host.StartAsync(TestContext.Current.CancellationToken);
+        // Started is not yet connected: the bus reports healthy once its endpoints are ready.
+        var bus = _host.Services.GetRequiredService<IBusControl>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
         _database = new SqliteDatabase(File, string.Empty);
         _monitor = new OutboxMonitor(
             _host.Services, [new OutboxOwner("vacancies", _ => new SqliteOutbox(_database))], _host.Services.GetRequiredService<IMeterFactory>(), _time);
