@@ -24,6 +24,13 @@ public static class ServiceDefaultsExtensions
     /// <summary>MassTransit's activity source and meter, so message flows show in traces and metrics.</summary>
     private const string MassTransitTelemetry = "MassTransit";
 
+    /// <summary>
+    /// LMIS's own activity sources and meters, each named <c>Lmis.&lt;concern&gt;</c> (<c>Lmis.Outbox</c>,
+    /// <c>Lmis.Vacancies</c>, <c>Lmis.Statistics</c>, <c>Lmis.Messaging</c>, <c>Lmis.Gateway</c>): the outbox's
+    /// dispatch activities keep a vacancy's trace whole, the meters are what an operator watches.
+    /// </summary>
+    private const string LmisTelemetry = "Lmis.*";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -57,10 +64,12 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(MassTransitTelemetry))
+                .AddMeter(MassTransitTelemetry)
+                .AddMeter(LmisTelemetry))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(MassTransitTelemetry)
+                .AddSource(LmisTelemetry)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes would drown the traces that matter.
                     options.Filter = context =>

@@ -47,6 +47,7 @@ public static class StatisticsModule
         builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IObservationStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
+        builder.Services.AddSingleton<ObservationMetrics>();
         builder.Services.AddSingleton<ObservationUpload>();
         builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));
         builder.Services.AddSingleton<LabourShortages>();

@@ -48,6 +48,7 @@ public static class VacanciesModule
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
         builder.Services.AddSingleton<ITaxonomyLookups, TaxonomyLookups>();
         builder.Services.AddSingleton<VacancyValidation>();
+        builder.Services.AddSingleton<VacancyMetrics>();
         builder.Services.AddSingleton<VacancyPublishing>();
         builder.Services.AddSingleton<VacancySearch>();
         builder.Services.AddSingleton<VacancyChangeFeed>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,8 @@ public static class MessagingExtensions
             // gateway's and orchestrator's rotation, even on a first deployment whose broker is not up yet.
             bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, false));
+            bus.AddConsumeObserver(sp => new ConsumerLag(
+                queuePrefix, sp.GetRequiredService<IMeterFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
             foreach (var register in consumers)
             {
                 register(bus);

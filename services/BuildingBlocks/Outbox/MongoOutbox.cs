@@ -24,14 +24,37 @@ public sealed class MongoOutbox(IMongoDatabase database, params string[] collect
     private static BsonDocument Entry(IIntegrationEvent integrationEvent)
     {
         var message = OutboxMessage.From(integrationEvent);
-        return new BsonDocument
+        var entry = new BsonDocument
         {
             ["_id"] = message.EventId.ToString(),
             ["type"] = message.EventType,
             ["payload"] = message.Payload,
             ["occurredAt"] = message.OccurredAt.UtcDateTime,
         };
+        // The writing call's trace context, so the event is published within that call's trace.
+        if (message.TraceParent is not null)
+        {
+            entry["traceparent"] = message.TraceParent;
+        }
+
+        if (message.TraceState is not null)
+        {
+            entry["tracestate"] = message.TraceState;
+        }
+
+        return entry;
     }
+
+    private static OutboxMessage Read(BsonDocument entry) =>
+        new(
+            Guid.Parse(entry["_id"].AsString),
+            entry["type"].AsString,
+            entry["payload"].AsString,
+            new DateTimeOffset(entry["occurredAt"].ToUniversalTime()))
+        {
+            TraceParent = entry.TryGetValue("traceparent", out var parent) && parent.IsString ? parent.AsString : null,
+            TraceState = entry.TryGetValue("tracestate", out var state) && state.IsString ? state.AsString : null,
+        };
 
     public override async Task<IReadOnlyList<OutboxMessage>> ReadPendingAsync(int max, CancellationToken cancellationToken)
     {
@@ -43,15 +66,40 @@ public sealed class MongoOutbox(IMongoDatabase database, params string[] collect
                 .Project(Builders<BsonDocument>.Projection.Include(Field))
                 .Limit(max)
                 .ToListAsync(cancellationToken);
-            pending.AddRange(documents.SelectMany(d => d[Field].AsBsonArray.Select(e => e.AsBsonDocument)).Select(e =>
-                new OutboxMessage(
-                    Guid.Parse(e["_id"].AsString),
-                    e["type"].AsString,
-                    e["payload"].AsString,
-                    new DateTimeOffset(e["occurredAt"].ToUniversalTime()))));
+            pending.AddRange(documents.SelectMany(d => d[Field].AsBsonArray.Select(e => Read(e.AsBsonDocument))));
         }
 
         return pending.OrderBy(m => m.OccurredAt).Take(max).ToArray();
+    }
+
+    public override async Task<OutboxBacklog> MeasureAsync(CancellationToken cancellationToken)
+    {
+        long pending = 0;
+        DateTime? oldest = null;
+        foreach (var name in collections)
+        {
+            // One pass on the server: the number of pending events and the earliest of their times.
+            var totals = await database.GetCollection<BsonDocument>(name).Aggregate()
+                .Match(Builders<BsonDocument>.Filter.SizeGt(Field, 0))
+                .Unwind(Field)
+                .Group(new BsonDocument
+                {
+                    ["_id"] = BsonNull.Value,
+                    ["pending"] = new BsonDocument("$sum", 1),
+                    ["oldest"] = new BsonDocument("$min", $"${Field}.occurredAt"),
+                })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (totals is null)
+            {
+                continue;
+            }
+
+            pending += totals["pending"].ToInt64();
+            var earliest = totals["oldest"].ToUniversalTime();
+            oldest = oldest is { } known && known <= earliest ? known : earliest;
+        }
+
+        return new OutboxBacklog(pending, oldest is { } at ? new DateTimeOffset(at) : null);
     }
 
     public override async Task MarkDispatchedAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)

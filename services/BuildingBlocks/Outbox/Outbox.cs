@@ -1,17 +1,41 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Lmis.Contracts.Events;
 
 namespace Lmis.BuildingBlocks.Outbox;
 
-/// <summary>An integration event stored beside the state change it announces, waiting to be published.</summary>
+/// <summary>
+/// An integration event stored beside the state change it announces, waiting to be published. It keeps the W3C
+/// trace context of the call that wrote it (<see cref="TraceParent"/>, <see cref="TraceState"/>), so publishing it
+/// later, from the dispatcher, continues that call's trace instead of starting a new one.
+/// </summary>
 public sealed record OutboxMessage(Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt)
 {
-    public static OutboxMessage From(IIntegrationEvent integrationEvent) => new(
-        integrationEvent.EventId,
-        IntegrationEventTypes.NameOf(integrationEvent.GetType()),
-        JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), IntegrationEventTypes.Json),
-        integrationEvent.OccurredAt);
+    /// <summary>The <c>traceparent</c> of the activity the event was written in; null when there was none.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The <c>tracestate</c> that came with it, if any.</summary>
+    public string? TraceState { get; init; }
+
+    /// <summary>The event as stored, with the trace context of the current activity (the call writing it).</summary>
+    public static OutboxMessage From(IIntegrationEvent integrationEvent)
+    {
+        var writing = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
+        return new(
+            integrationEvent.EventId,
+            IntegrationEventTypes.NameOf(integrationEvent.GetType()),
+            JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), IntegrationEventTypes.Json),
+            integrationEvent.OccurredAt)
+        {
+            TraceParent = writing?.Id,
+            TraceState = writing?.TraceStateString,
+        };
+    }
+
+    /// <summary>The stored trace context as a parent for the activity that publishes the event.</summary>
+    public ActivityContext? TraceContext =>
+        TraceParent is not null && ActivityContext.TryParse(TraceParent, TraceState, isRemote: true, out var context) ? context : null;
 
     public object ToEvent() =>
         JsonSerializer.Deserialize(Payload, IntegrationEventTypes.Resolve(EventType), IntegrationEventTypes.Json)
@@ -37,6 +61,9 @@ public abstract class Outbox
     public abstract Task<IReadOnlyList<OutboxMessage>> ReadPendingAsync(int max, CancellationToken cancellationToken);
 
     public abstract Task MarkDispatchedAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
+
+    /// <summary>How many events wait, and since when the oldest of them does (its <c>OccurredAt</c>).</summary>
+    public abstract Task<OutboxBacklog> MeasureAsync(CancellationToken cancellationToken);
 
     /// <summary>Tells the dispatcher that something was written, so it need not wait for its next poll.</summary>
     public void NotifyWritten()

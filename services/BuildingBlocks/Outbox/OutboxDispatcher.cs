@@ -1,5 +1,10 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -65,6 +70,8 @@ public sealed partial class OutboxDispatcher(
         timeout.CancelAfter(PublishTimeout);
         var attempts = batch.Select(async message =>
         {
+            // Each publish runs under its own activity, a child of the call that wrote the event (one trace per call).
+            using var activity = OutboxTelemetry.StartDispatch(owner, message);
             try
             {
                 var integrationEvent = outbox.EventOf(message);
@@ -77,6 +84,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
                 LogPublishFailed(owner, message.EventType, message.EventId, exception.Message);
                 return (message.EventId, Published: false);
             }
@@ -94,16 +102,37 @@ public sealed partial class OutboxDispatcher(
 
 public static class OutboxServiceCollectionExtensions
 {
-    /// <summary>Runs a dispatcher for one service's outbox (a standalone host runs one per service module).</summary>
+    /// <summary>
+    /// Runs a dispatcher for one service's outbox (a standalone host runs one per service module), watches its
+    /// backlog (<see cref="OutboxMonitor"/>) and adds its stall check (<see cref="OutboxStallCheck"/>) to <c>/health</c>.
+    /// </summary>
     public static IServiceCollection AddOutboxDispatcher(
         this IServiceCollection services, string owner, Func<IServiceProvider, Outbox> outbox)
     {
-        services.AddSingleton<IHostedService>(sp => new OutboxDispatcher(
-            owner,
-            outbox(sp),
-            sp.GetRequiredService<IBus>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
+        services.AddSingleton(new OutboxOwner(owner, outbox));
+        services.TryAddSingleton(sp => new OutboxMonitor(
+            sp, sp.GetServices<OutboxOwner>(), sp.GetRequiredService<IMeterFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            // Created with the dispatchers, so the backlog gauges exist from the start.
+            sp.GetRequiredService<OutboxMonitor>();
+            return new OutboxDispatcher(
+                owner,
+                outbox(sp),
+                sp.GetRequiredService<IBus>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<OutboxDispatcher>>());
+        });
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            $"outbox-{owner}",
+            sp => new OutboxStallCheck(
+                owner,
+                sp.GetRequiredService<OutboxMonitor>(),
+                sp.GetService<IBusControl>(),
+                OutboxStallCheck.StalledAfterFrom(sp.GetRequiredService<IConfiguration>()),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System),
+            failureStatus: HealthStatus.Unhealthy,
+            tags: null));
         return services;
     }
 }

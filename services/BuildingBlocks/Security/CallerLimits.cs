@@ -37,6 +37,7 @@ public static class CallerLimits
     public static IHostApplicationBuilder AddCallerLimits(this IHostApplicationBuilder builder)
     {
         var settings = Settings.From(builder.Configuration);
+        builder.Services.AddSingleton<CallerLimitMetrics>();
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -57,6 +58,7 @@ public static class CallerLimits
             {
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
                 var caller = Caller.From(rejected.HttpContext);
+                rejected.HttpContext.RequestServices.GetRequiredService<CallerLimitMetrics>().Refused(rejected.HttpContext, caller);
                 return new ValueTask(CallRefusal.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, Grpc.Core.StatusCode.ResourceExhausted,
                     $"Too many calls from {caller}: at most {settings.RequestsPerSecond} per second (bursts of {settings.Burst}). "
                     + $"Retry after {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s.", wait));

@@ -27,6 +27,7 @@ public sealed class SqliteDatabase
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SqliteOutbox.Schema + schema;
         command.ExecuteNonQuery();
+        SqliteOutbox.AddTraceColumns(connection);
     }
 
     public string File { get; }

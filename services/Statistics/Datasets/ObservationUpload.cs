@@ -26,7 +26,8 @@ public sealed record UploadResult(
 /// are stored in batches, each in one write with its events; with <c>allOrNothing</c>, nothing is stored unless every
 /// row is valid.
 /// </summary>
-public sealed class ObservationUpload(IObservationStore store, TaxonomyService.TaxonomyServiceClient taxonomy, Region region, TimeProvider time)
+public sealed class ObservationUpload(
+    IObservationStore store, TaxonomyService.TaxonomyServiceClient taxonomy, Region region, TimeProvider time, ObservationMetrics metrics)
 {
     private const int BatchSize = 5_000;
     private const int MaxListedErrors = 1_000;
@@ -90,7 +91,9 @@ public sealed class ObservationUpload(IObservationStore store, TaxonomyService.T
         }
 
         var stored = added + revised + unchanged > 0;
-        return new UploadResult(reader.Structure?.Reference.ToString(), received, added, revised, unchanged, rejected, stored, errors);
+        var result = new UploadResult(reader.Structure?.Reference.ToString(), received, added, revised, unchanged, rejected, stored, errors);
+        metrics.Uploaded(publisher, result);
+        return result;
     }
 
     private async Task<IReadOnlyList<FieldError>> ProblemsAsync(

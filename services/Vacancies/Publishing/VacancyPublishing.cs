@@ -22,7 +22,7 @@ public sealed record ItemOutcome(int Index, string? SourceId, PublishOutcome? Ou
 /// in batches that each commit whole (never a half-written record). A publisher writes its own member state's
 /// vacancies only: <c>publisher</c> is the country its credential is bound to.
 /// </summary>
-public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStore store, Region region, TimeProvider time)
+public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStore store, Region region, TimeProvider time, VacancyMetrics metrics)
 {
     /// <summary>
     /// Items per transaction. Each commit rewrites every index page it touched (the country/occupation and expiry
@@ -32,13 +32,22 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
 
     public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> PublishAsync(VacancySubmission submission, string publisher, CancellationToken cancellationToken)
     {
-        if (NotOwnCountry(submission, publisher) is { } refusal)
+        metrics.Received(publisher);
+        try
         {
-            throw new AccessDeniedException(refusal.Reason);
-        }
+            if (NotOwnCountry(submission, publisher) is { } refusal)
+            {
+                throw new AccessDeniedException(refusal.Reason);
+            }
 
-        var valid = await validation.ValidateAsync(submission, cancellationToken);
-        return await store.UpsertAsync(Write(valid), time.GetUtcNow(), cancellationToken);
+            var valid = await validation.ValidateAsync(submission, cancellationToken);
+            return await store.UpsertAsync(Write(valid), time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception exception) when (VacancyMetrics.ReasonOf(exception) is { } reason)
+        {
+            metrics.Refused(publisher, reason);
+            throw;
+        }
     }
 
     public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> CloseAsync(
@@ -66,14 +75,18 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         var pending = new List<(int Index, VacancyWrite Write)>();
         await foreach (var (index, submission, readErrors) in feed.WithCancellation(cancellationToken))
         {
+            metrics.FeedItemRead(publisher);
+            metrics.Received(publisher);
             if (submission is null)
             {
+                metrics.Refused(publisher, VacancyMetrics.Unreadable);
                 outcomes.Add(new ItemOutcome(index, null, null, null, readErrors));
                 continue;
             }
 
             if (NotOwnCountry(submission, publisher) is { } refusal)
             {
+                metrics.Refused(publisher, VacancyMetrics.OtherMemberState);
                 outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, [refusal]));
                 continue;
             }
@@ -84,10 +97,12 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
             }
             catch (ValidationFailedException e)
             {
+                metrics.Refused(publisher, VacancyMetrics.Invalid);
                 outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, e.Errors));
             }
             catch (DependencyUnavailableException e)
             {
+                metrics.Refused(publisher, VacancyMetrics.TaxonomyUnavailable);
                 outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, [new FieldError("vacancy", null, e.Message)]));
             }
 

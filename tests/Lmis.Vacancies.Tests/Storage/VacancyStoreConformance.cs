@@ -54,6 +54,28 @@ public abstract class VacancyStoreConformance
     }
 
     [Fact]
+    public async Task Each_event_keeps_the_trace_context_of_the_call_that_wrote_it_and_the_backlog_is_measured()
+    {
+        var store = CreateStore();
+        var empty = await store.Outbox.MeasureAsync(Ct);
+        using (var call = new System.Diagnostics.Activity("publish feed").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start())
+        {
+            call.TraceStateString = "lmis=feed";
+            await store.UpsertAsync([new VacancyWrite("MEX", "STPS-1", Content()), new VacancyWrite("MEX", "STPS-2", Content())], Now, Ct);
+            await store.UpsertAsync("GTM", "MT-1", Content(), Now.AddMinutes(1), Ct);
+            var pending = await store.Outbox.ReadPendingAsync(10, Ct);
+
+            Assert.Equal(3, pending.Count);
+            Assert.All(pending, m => Assert.Equal((call.Id, "lmis=feed", call.TraceId), (m.TraceParent, m.TraceState, m.TraceContext?.TraceId)));
+        }
+
+        Assert.Equal(OutboxBacklogOf(0, null), empty);
+        Assert.Equal(OutboxBacklogOf(3, Now), await store.Outbox.MeasureAsync(Ct));
+    }
+
+    private static BuildingBlocks.Outbox.OutboxBacklog OutboxBacklogOf(long pending, DateTimeOffset? oldest) => new(pending, oldest);
+
+    [Fact]
     public async Task All_of_a_vacancy_is_kept()
     {
         var store = CreateStore();
