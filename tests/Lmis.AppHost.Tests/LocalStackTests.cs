@@ -34,33 +34,8 @@ public sealed class LocalStackTests(LocalAppHost stack)
     {
         stack.RequireRunning();
         var ct = TestContext.Current.CancellationToken;
-        var mexico = await stack.PublisherKeyAsync("MEX");
-        using var publisher = stack.Http(mexico);
-        using var published = await publisher.PostAsJsonAsync("/api/v1/vacancies", new
-        {
-            country = "MEX",
-            sourceId = "STPS-APPHOST-1",
-            title = "Trabajador agrícola de temporada",
-            occupationCode = "6111",
-            positions = 12,
-        }, ct);
-        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync(ct));
-
-        using var reader = stack.Grpc(stack.SecretariatKey);
-        var statistics = new StatisticsService.StatisticsServiceClient(reader);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        GetVacancyCountsResponse counts;
-        do
-        {
-            counts = await statistics.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "MEX" }, cancellationToken: ct);
-            if (counts.TotalOpenPositions >= 12)
-            {
-                break;
-            }
-
-            await Task.Delay(250, ct);
-        }
-        while (DateTime.UtcNow < deadline);
+        await stack.PublishOverRestAsync("MEX", "STPS-APPHOST-1", "Trabajador agrícola de temporada", "6111", 12, ct);
+        var counts = await stack.CountedAsync("MEX", 12, TimeSpan.FromSeconds(60), ct);
 
         Assert.Equal((1, 12), (counts.TotalOpenVacancies, counts.TotalOpenPositions));
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Lmis.Testing;
 
 namespace Lmis.AppHost.Tests;
@@ -11,16 +10,7 @@ public sealed class MetricsTests(LocalAppHost stack)
     {
         stack.RequireRunning();
         var ct = TestContext.Current.CancellationToken;
-        using var publisher = stack.Http(await stack.PublisherKeyAsync("HND"));
-        using var published = await publisher.PostAsJsonAsync("/api/v1/vacancies", new
-        {
-            country = "HND",
-            sourceId = "SENAEH-METRICS-1",
-            title = "Enfermera",
-            occupationCode = "2221",
-            positions = 1,
-        }, ct);
-        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync(ct));
+        await stack.PublishOverRestAsync("HND", "SENAEH-METRICS-1", "Enfermera", "2221", 1, ct);
 
         (string Service, string Instrument, string Unit)[] expected =
         [

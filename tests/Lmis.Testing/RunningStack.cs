@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Net.Client;
+using Lmis.Contracts.Statistics.V1;
+using Xunit;
 
 namespace Lmis.Testing;
 
@@ -32,6 +34,35 @@ public static class StackClients
 
     public static GrpcChannel Grpc(this IRunningStack stack, string? apiKey = null) =>
         GrpcChannel.ForAddress(stack.GrpcUrl, new GrpcChannelOptions { HttpHandler = Handler(apiKey) });
+
+    /// <summary>
+    /// Publishes one open vacancy over REST as a publisher of <paramref name="country"/>, as a ministry would; fails the
+    /// test with the answer if it is refused.
+    /// </summary>
+    public static async Task PublishOverRestAsync(this IRunningStack stack, string country, string sourceId, string title, string occupationCode, int positions, CancellationToken ct)
+    {
+        using var publisher = stack.Http(await stack.PublisherKeyAsync(country));
+        using var published = await publisher.PostAsJsonAsync("/api/v1/vacancies", new { country, sourceId, title, occupationCode, positions }, ct);
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>Waits until the statistics service counts at least <paramref name="positions"/> open positions of <paramref name="country"/>.</summary>
+    public static async Task<GetVacancyCountsResponse> CountedAsync(this IRunningStack stack, string country, int positions, TimeSpan within, CancellationToken ct)
+    {
+        using var reader = stack.Grpc(stack.SecretariatKey);
+        var statistics = new StatisticsService.StatisticsServiceClient(reader);
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var counts = await statistics.GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = country }, cancellationToken: ct);
+            if (counts.TotalOpenPositions >= positions || DateTime.UtcNow >= deadline)
+            {
+                return counts;
+            }
+
+            await Task.Delay(250, ct);
+        }
+    }
 
     private static HttpMessageHandler Handler(string? apiKey) =>
         apiKey is null ? new SocketsHttpHandler() : CredentialHandler.ApiKey(apiKey, new SocketsHttpHandler());

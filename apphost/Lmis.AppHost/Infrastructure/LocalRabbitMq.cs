@@ -114,11 +114,26 @@ public static class LocalRabbitMq
         File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), "loopback_users.guest = true\nlog.console = true\nlog.console.level = warning\n");
     }
 
-    private static async Task<HealthCheckResult> ListensAsync(EndpointReference endpoint, CancellationToken cancellationToken)
+    private static Task<HealthCheckResult> ListensAsync(EndpointReference endpoint, CancellationToken cancellationToken) =>
+        ProbeAsync(endpoint, "epmd does not listen yet", (_, _) => Task.FromResult<string?>(null), cancellationToken);
+
+    /// <summary>Ready when the node answers the AMQP 0-9-1 protocol header with a Connection.Start frame.</summary>
+    private static Task<HealthCheckResult> AnswersAmqpAsync(EndpointReference amqp, CancellationToken cancellationToken) =>
+        ProbeAsync(amqp, "the node does not accept AMQP connections yet", async (stream, timeout) =>
+        {
+            await stream.WriteAsync("AMQP\0\0\u0009\u0001"u8.ToArray(), timeout);
+            var frameType = new byte[1];
+            var read = await stream.ReadAsync(frameType, timeout);
+            return read == 1 && frameType[0] == 1 ? null : "the node does not speak AMQP 0-9-1 yet";
+        }, cancellationToken);
+
+    /// <summary>Connects to a loopback endpoint within 3 s and lets <paramref name="greet"/> say what is wrong, if anything.</summary>
+    private static async Task<HealthCheckResult> ProbeAsync(
+        EndpointReference endpoint, string notYet, Func<NetworkStream, CancellationToken, Task<string?>> greet, CancellationToken cancellationToken)
     {
         if (!endpoint.IsAllocated)
         {
-            return HealthCheckResult.Unhealthy("the port is not allocated yet");
+            return HealthCheckResult.Unhealthy($"the {endpoint.EndpointName} port is not allocated yet");
         }
 
         try
@@ -127,39 +142,11 @@ public static class LocalRabbitMq
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await client.ConnectAsync("127.0.0.1", endpoint.Port, timeout.Token);
-            return HealthCheckResult.Healthy();
+            return await greet(client.GetStream(), timeout.Token) is { } wrong ? HealthCheckResult.Unhealthy(wrong) : HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("epmd does not listen yet", e);
-        }
-    }
-
-    /// <summary>Ready when the node answers the AMQP 0-9-1 protocol header with a Connection.Start frame.</summary>
-    private static async Task<HealthCheckResult> AnswersAmqpAsync(EndpointReference amqp, CancellationToken cancellationToken)
-    {
-        if (!amqp.IsAllocated)
-        {
-            return HealthCheckResult.Unhealthy("the AMQP port is not allocated yet");
-        }
-
-        try
-        {
-            using var client = new TcpClient();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await client.ConnectAsync("127.0.0.1", amqp.Port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync("AMQP\0\0\u0009\u0001"u8.ToArray(), timeout.Token);
-            var frameType = new byte[1];
-            var read = await stream.ReadAsync(frameType, timeout.Token);
-            return read == 1 && frameType[0] == 1
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("the node does not speak AMQP 0-9-1 yet");
-        }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("the node does not accept AMQP connections yet", e);
+            return HealthCheckResult.Unhealthy(notYet, e);
         }
     }
 }
