@@ -30,7 +30,8 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
             // TLS, with the ASP.NET Core development certificate here; a deployment gives Kestrel its own certificate or
             // terminates TLS in front). The cleartext ports stay for local tools. Local mode leaves it off unless
             // Lmis:GatewayTls=true, so no development certificate is needed.
-            gateway.WithHttpsEndpoint(port: ports.GetValue("HttpsPort", 8443), name: "https")
+            var httpsPort = ports.GetValue("HttpsPort", 8443);
+            gateway.WithHttpsEndpoint(port: httpsPort, targetPort: builder.ExecutionContext.IsPublishMode ? httpsPort : null, name: "https")
                 .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://{ListenHost}:{gateway.GetEndpoint("https").Property(EndpointProperty.TargetPort)}")
                 .WithEnvironment("Kestrel__Endpoints__https__Protocols", "Http1AndHttp2");
         }
@@ -48,6 +49,9 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
     /// <summary>A process listens on the endpoint's target port: behind Aspire's proxy on localhost, or in its container.</summary>
     private string ListenHost => builder.ExecutionContext.IsPublishMode ? "*" : "localhost";
 
+    private const int ContainerHttpPort = 8080;
+    private const int ContainerGrpcPort = 8081;
+
     // Every LMIS process has two Kestrel endpoints: "http" (HTTP/1.1: REST, health) and "grpc" (cleartext HTTP/2 only).
     // Ports left null are chosen by Aspire at each run.
     private IResourceBuilder<ProjectResource> AddProcess<TProject>(string name, int? httpPort = null, int? grpcPort = null)
@@ -60,8 +64,10 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
                 options.ExcludeLaunchProfile = true;
                 options.ExcludeKestrelEndpoints = true;
             })
-            .WithHttpEndpoint(port: httpPort, name: "http")
-            .WithHttpEndpoint(port: grpcPort, name: "grpc")
+            // Published, each process runs in a container of its own and listens on fixed ports there, which its
+            // Kestrel URLs below name; run here, Aspire picks them.
+            .WithHttpEndpoint(port: httpPort, targetPort: builder.ExecutionContext.IsPublishMode ? ContainerHttpPort : null, name: "http")
+            .WithHttpEndpoint(port: grpcPort, targetPort: builder.ExecutionContext.IsPublishMode ? ContainerGrpcPort : null, name: "grpc")
             // Tells deployment targets that this port speaks HTTP/2.
             .WithEndpoint("grpc", endpoint => endpoint.Transport = "http2")
             // A browser cannot open cleartext HTTP/2, so the dashboard lists that URL only in the details.

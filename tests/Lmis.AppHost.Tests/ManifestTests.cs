@@ -35,14 +35,20 @@ public sealed class ManifestTests
             Assert.Equal("project.v0", Type(project));
             Assert.Equal("http", (string)project["bindings"]!["http"]!["transport"]!);
             Assert.Equal("http2", (string)project["bindings"]!["grpc"]!["transport"]!);
+            // The ports the process listens on in its container, which its Kestrel URLs name.
+            Assert.Equal((8080, 8081), ((int)project["bindings"]!["http"]!["targetPort"]!, (int)project["bindings"]!["grpc"]!["targetPort"]!));
+            Assert.Equal("http://*:{" + name + ".bindings.http.targetPort}", (string)project["env"]!["Kestrel__Endpoints__http__Url"]!);
             Assert.Equal("{gateway-token-key.value}", (string)project["env"]!["Lmis__Security__GatewayTokenKey"]!);
         }
 
         // Only the gateway is reachable from outside, on its documented ports.
         var gateway = resources["gateway"]!["bindings"]!;
-        Assert.Equal((8080, true), ((int)gateway["http"]!["port"]!, (bool)gateway["http"]!["external"]!));
-        Assert.Equal((8081, true), ((int)gateway["grpc"]!["port"]!, (bool)gateway["grpc"]!["external"]!));
-        Assert.Equal((8443, "https", true), ((int)gateway["https"]!["port"]!, (string)gateway["https"]!["scheme"]!, (bool)gateway["https"]!["external"]!));
+        // (A binding whose public port is its container port names only the latter.)
+        static int Public(JsonNode binding) => (int)(binding["port"] ?? binding["targetPort"])!;
+        Assert.Equal((8080, true), (Public(gateway["http"]!), (bool)gateway["http"]!["external"]!));
+        Assert.Equal((8081, true), (Public(gateway["grpc"]!), (bool)gateway["grpc"]!["external"]!));
+        Assert.Equal((8443, "https", true), (Public(gateway["https"]!), (string)gateway["https"]!["scheme"]!, (bool)gateway["https"]!["external"]!));
+        Assert.Equal(8443, (int)gateway["https"]!["targetPort"]!);
         foreach (var name in Services.SkipLast(1))
         {
             Assert.Null(resources[name]!["bindings"]!["http"]!["external"]);
