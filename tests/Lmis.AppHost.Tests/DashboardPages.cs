@@ -15,6 +15,8 @@ public sealed partial class DashboardPages(IPage page, string dashboardUrl)
     public async Task<Reading> WaitForRunningResourcesAsync(IReadOnlyList<string> resources, TimeSpan within, CancellationToken cancellationToken)
     {
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        // The session's other tests may have left the page on the traces.
+        await page.GotoAsync($"{dashboardUrl}/");
         return await PollAsync(within, async () =>
         {
             await DismissNotificationsAsync();
