@@ -1,5 +1,6 @@
 using Lmis.Access;
 using Lmis.Gateway;
+using Lmis.Gateway.Contracts;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultListeningEndpoints(httpPort: 8080, grpcPort: 8081);
@@ -13,5 +14,6 @@ app.UseGatewayPolicies();
 app.MapDefaultEndpoints();
 app.MapGrpcInfrastructure();
 app.MapAccess();
+app.MapPublicContract();
 app.MapServiceRoutes();
 app.Run();

@@ -1,6 +1,7 @@
 using Lmis.Access;
 using Lmis.BuildingBlocks.Messaging;
 using Lmis.Gateway;
+using Lmis.Gateway.Contracts;
 using Lmis.Standalone;
 using Lmis.Statistics;
 using Lmis.Taxonomy;
@@ -22,6 +23,7 @@ app.UseGatewayPolicies();
 app.MapDefaultEndpoints();
 app.MapGrpcInfrastructure();
 app.MapAccess();
+app.MapPublicContract();
 app.MapTaxonomy();
 app.MapVacancies();
 app.MapStatistics();
