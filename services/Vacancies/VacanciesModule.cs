@@ -9,6 +9,7 @@ using Lmis.Vacancies.Grpc;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using Lmis.Vacancies.Storage;
+using Lmis.Vacancies.StructuredData;
 using Lmis.Vacancies.Taxonomy;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,6 +68,7 @@ public static class VacanciesModule
         app.UseServiceApi();
         app.MapGrpcService<VacanciesGrpcService>();
         app.MapCsvFeed();
+        app.MapJobPosting();
         return app;
     }
 }

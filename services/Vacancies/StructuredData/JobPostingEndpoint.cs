@@ -1,0 +1,35 @@
+using System.Text;
+using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Vacancies.Storage;
+
+namespace Lmis.Vacancies.StructuredData;
+
+/// <summary>
+/// <c>GET /api/v1/vacancies/{country}/{sourceId}.jsonld</c>: one vacancy as a schema.org <c>JobPosting</c>
+/// (<c>application/ld+json</c>), public like every read. A closed vacancy still answers, with validThrough set to
+/// when it closed, so a crawler learns the posting has ended instead of meeting a 404.
+/// </summary>
+public static class JobPostingEndpoint
+{
+    public const string Path = "/api/v1/vacancies/{country}/{sourceId}.jsonld";
+
+    public static IEndpointRouteBuilder MapJobPosting(this IEndpointRouteBuilder endpoints)
+    {
+        // A segment with a literal suffix ranks above the transcoded "/{country}/{source_id}", so ".jsonld" lands here.
+        endpoints.MapGet(Path, GetAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetAsync(string country, string sourceId, Region region, IVacancyStore store, CancellationToken cancellationToken)
+    {
+        if (region.Find(country) is not { } member)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"'{country}' is not a member state of {region.Id}.");
+        }
+
+        var vacancy = await store.FindAsync(member.Alpha3, sourceId, cancellationToken);
+        return vacancy is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No vacancy '{sourceId}' published by {member.Alpha3}.")
+            : Results.Text(JobPostingDocument.ToJson(vacancy), JobPostingDocument.MediaType, Encoding.UTF8);
+    }
+}

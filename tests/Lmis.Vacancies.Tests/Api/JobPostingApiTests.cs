@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Lmis.Contracts.Vacancies.V1;
+using Lmis.Testing;
+using Lmis.Vacancies.Grpc;
+
+namespace Lmis.Vacancies.Tests.Api;
+
+/// <summary>A published vacancy as a schema.org JobPosting (JSON-LD), in process.</summary>
+public sealed class JobPostingApiTests : IAsyncLifetime
+{
+    private readonly VacanciesInProcess _service = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private ServiceHost<VacanciesGrpcService> Vacancies => _service.Vacancies;
+
+    public ValueTask InitializeAsync() => _service.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
+
+    private VacanciesService.VacanciesServiceClient Client() => new(Vacancies.GrpcChannel(TestCaller.Publisher("MEX")));
+
+    /// <summary>A vacancy with every field the JobPosting maps.</summary>
+    private static Vacancy Bricklayers(string sourceId) => new()
+    {
+        Country = "MEX",
+        SourceId = sourceId,
+        Title = "Albañil para obra en Monterrey",
+        Description = "Construcción de vivienda <social>; se requiere experiencia.",
+        Language = "es",
+        OccupationCode = "7112",
+        Positions = 12,
+        DatePosted = "2026-11-01",
+        ValidThrough = TestDates.Open,
+        EmployerName = "Constructora del Norte, S.A. de C.V.",
+        LocationSubdivision = "MX-NLE",
+        LocationLocality = "Monterrey",
+        EmploymentType = "temporary",
+        WorkingTime = "full_time",
+        ExperienceMonths = 24,
+        Wage = new Wage { Min = 9000, Max = 12000, Currency = "MXN", Period = "month" },
+        ForeignWorkersEligible = true,
+        EligibleOriginCountries = { "GTM", "HND" },
+    };
+
+    [Fact]
+    public async Task A_published_vacancy_is_a_schema_org_JobPosting_with_what_it_says()
+    {
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Bricklayers("JP-1") }, cancellationToken: Ct);
+
+        using var response = await Vacancies.CreateClient().GetAsync("/api/v1/vacancies/MX/JP-1.jsonld", Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Albañil", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<social>", text, StringComparison.Ordinal);
+        var expected = JsonNode.Parse($$"""
+            {
+              "@context": "https://schema.org",
+              "@type": "JobPosting",
+              "identifier": { "@type": "PropertyValue", "name": "MEX", "value": "JP-1" },
+              "title": "Albañil para obra en Monterrey",
+              "description": "Construcción de vivienda <social>; se requiere experiencia.",
+              "datePosted": "2026-11-01",
+              "validThrough": "{{TestDates.Open}}",
+              "hiringOrganization": { "@type": "Organization", "name": "Constructora del Norte, S.A. de C.V." },
+              "jobLocation": { "@type": "Place", "address": {
+                "@type": "PostalAddress", "addressCountry": "MX", "addressRegion": "MX-NLE", "addressLocality": "Monterrey" } },
+              "employmentType": ["FULL_TIME", "TEMPORARY"],
+              "baseSalary": { "@type": "MonetaryAmount", "currency": "MXN",
+                "value": { "@type": "QuantitativeValue", "minValue": 9000, "maxValue": 12000, "unitText": "MONTH" } },
+              "occupationalCategory": { "@type": "CategoryCode", "codeValue": "7112",
+                "inCodeSet": { "@type": "CategoryCodeSet", "name": "ISCO-08" } },
+              "totalJobOpenings": 12,
+              "experienceRequirements": { "@type": "OccupationalExperienceRequirements", "monthsOfExperience": 24 },
+              "eligibilityToWorkRequirement": "Open to workers from Guatemala (GT), Honduras (HN)."
+            }
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(text)), text);
+    }
+
+    [Fact]
+    public async Task A_minimal_vacancy_leaves_out_what_it_does_not_say()
+    {
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = new Vacancy
+        {
+            Country = "MEX", SourceId = "JP-2", Title = "Enfermera", OccupationCode = "2221", Positions = 1, ValidThrough = TestDates.Open,
+        } }, cancellationToken: Ct);
+
+        var document = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/JP-2.jsonld", Ct))!.AsObject();
+
+        Assert.Equal(
+            ["@context", "@type", "identifier", "title", "datePosted", "validThrough", "jobLocation", "occupationalCategory", "totalJobOpenings"],
+            document.Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "@type": "PostalAddress", "addressCountry": "MX" }"""), document["jobLocation"]!["address"]));
+    }
+
+    [Fact]
+    public async Task A_closed_JobPosting_still_answers_with_validThrough_when_it_closed()
+    {
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Bricklayers("JP-3") }, cancellationToken: Ct);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await Client().CloseVacancyAsync(new CloseVacancyRequest { Country = "MEX", SourceId = "JP-3", Reason = "filled" }, cancellationToken: Ct);
+
+        using var response = await Vacancies.CreateClient().GetAsync("/api/v1/vacancies/MEX/JP-3.jsonld", Ct);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var validThrough = DateTimeOffset.Parse(document["validThrough"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(validThrough, before, DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/vacancies/MEX/NOPE.jsonld")]
+    [InlineData("/api/v1/vacancies/FRA/JP-1.jsonld")]
+    public async Task A_JobPosting_of_no_vacancy_is_a_404_problem(string path)
+    {
+        using var response = await Vacancies.CreateClient().GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_plain_JSON_of_a_vacancy_is_unchanged_beside_its_JobPosting()
+    {
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Bricklayers("JP-4") }, cancellationToken: Ct);
+
+        var json = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/JP-4", Ct))!;
+
+        Assert.Equal("JP-4", json["sourceId"]!.GetValue<string>());
+        Assert.Null(json["@context"]);
+    }
+}
