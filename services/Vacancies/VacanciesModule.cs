@@ -55,6 +55,7 @@ public static class VacanciesModule
         builder.Services.AddSingleton<VacancyChangeFeed>();
         builder.Services.AddSingleton<VacancyExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, JsonLdNegotiation>();
 
         builder.AddServiceApi(Service, Database);
         return builder;

@@ -7,16 +7,21 @@ namespace Lmis.Vacancies.StructuredData;
 /// <summary>
 /// <c>GET /api/v1/vacancies/{country}/{sourceId}.jsonld</c>: one vacancy as a schema.org <c>JobPosting</c>
 /// (<c>application/ld+json</c>), public like every read. A closed vacancy still answers, with validThrough set to
-/// when it closed, so a crawler learns the posting has ended instead of meeting a 404.
+/// when it closed, so a crawler learns the posting has ended instead of meeting a 404. The vacancy's own path gives
+/// the same document to a caller whose Accept header asks for it (<see cref="JsonLdNegotiation"/>).
 /// </summary>
 public static class JobPostingEndpoint
 {
     public const string Path = "/api/v1/vacancies/{country}/{sourceId}.jsonld";
 
+    /// <summary>The vacancy's own path, answered with the JobPosting when Accept asks for application/ld+json.</summary>
+    public const string NegotiatedPath = "/api/v1/vacancies/{country}/{sourceId}";
+
     public static IEndpointRouteBuilder MapJobPosting(this IEndpointRouteBuilder endpoints)
     {
         // A segment with a literal suffix ranks above the transcoded "/{country}/{source_id}", so ".jsonld" lands here.
         endpoints.MapGet(Path, GetAsync);
+        endpoints.MapGet(NegotiatedPath, GetAsync).WithMetadata(new JsonLdEndpointMetadata());
         return endpoints;
     }
 

@@ -84,10 +84,8 @@ public sealed class JobPostingApiTests : IAsyncLifetime
     [Fact]
     public async Task A_minimal_vacancy_leaves_out_what_it_does_not_say()
     {
-        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = new Vacancy
-        {
-            Country = "MEX", SourceId = "JP-2", Title = "Enfermera", OccupationCode = "2221", Positions = 1, ValidThrough = TestDates.Open,
-        } }, cancellationToken: Ct);
+        var nurse = new Vacancy { Country = "MEX", SourceId = "JP-2", Title = "Enfermera", OccupationCode = "2221", Positions = 1, ValidThrough = TestDates.Open };
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = nurse }, cancellationToken: Ct);
 
         var document = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/JP-2.jsonld", Ct))!.AsObject();
 
@@ -123,12 +121,41 @@ public sealed class JobPostingApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task The_plain_JSON_of_a_vacancy_is_unchanged_beside_its_JobPosting()
+    [Theory]
+    [InlineData("application/ld+json")]
+    [InlineData("application/json;q=0.5, application/ld+json")]
+    public async Task Asking_the_vacancy_path_for_application_ld_json_gives_the_JobPosting(string accept)
+    {
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Bricklayers("JP-5") }, cancellationToken: Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/vacancies/MEX/JP-5");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await Vacancies.CreateClient().SendAsync(request, Ct);
+        var negotiated = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var direct = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/JP-5.jsonld", Ct));
+
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(JsonNode.DeepEquals(direct, negotiated));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/json")]
+    [InlineData("application/ld+json;q=0, application/json")]
+    public async Task The_plain_JSON_of_a_vacancy_is_unchanged_beside_its_JobPosting(string? accept)
     {
         await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Bricklayers("JP-4") }, cancellationToken: Ct);
 
-        var json = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/JP-4", Ct))!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/vacancies/MEX/JP-4");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await Vacancies.CreateClient().SendAsync(request, Ct);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
 
         Assert.Equal("JP-4", json["sourceId"]!.GetValue<string>());
         Assert.Null(json["@context"]);
