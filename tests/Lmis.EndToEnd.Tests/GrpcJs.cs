@@ -63,11 +63,12 @@ public static class GrpcJs
         }
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, CancellationToken ct)
+    /// <summary>Runs a program in <paramref name="folder"/> (by default grpc-js's), so <c>node -e</c> resolves the packages installed there.</summary>
+    internal static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, CancellationToken ct, string? folder = null)
     {
         var start = new ProcessStartInfo(program)
         {
-            WorkingDirectory = Folder,
+            WorkingDirectory = folder ?? Folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
