@@ -51,6 +51,18 @@ if [[ ! -x /usr/bin/chromium ]]; then
   fi
 fi
 
+# Tests with third-party clients (grpc-js, proto-loader, jsonld) install them from npm and run them with Node.js.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "== installing nodejs and npm (Debian packages) for the third-party client tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || true
+    command -v npm >/dev/null || echo "warning: nodejs/npm could not be installed" >&2
+  else
+    echo "warning: Node.js/npm is not installed: the tests with third-party JavaScript clients will fail" >&2
+  fi
+fi
+
 echo "== building"
 dotnet build LMIS.sln --nologo -v minimal
 
