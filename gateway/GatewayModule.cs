@@ -1,6 +1,7 @@
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Gateway.Access;
+using Lmis.Gateway.ApiDocument;
 using Lmis.Gateway.Proxy;
 
 namespace Lmis.Gateway;
@@ -46,6 +47,8 @@ public static class GatewayModule
                 + "the Aspire AppHost sets it): the gateway signs with it who is calling.");
         }
 
+        builder.Services.AddSingleton(routes);
+        builder.Services.AddPublicApiDocument();
         builder.Services.AddReverseProxy().LoadFromMemory(routes.Routes, routes.Clusters).AddTransforms(CallerForwarding.Apply);
         return builder;
     }

@@ -1,5 +1,6 @@
 using Lmis.Access;
 using Lmis.Gateway;
+using Lmis.Gateway.ApiDocument;
 using Lmis.Gateway.Contracts;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,5 +16,7 @@ app.MapDefaultEndpoints();
 app.MapGrpcInfrastructure();
 app.MapAccess();
 app.MapPublicContract();
+app.MapPublicApiDocument();
+app.MapApiReference();
 app.MapServiceRoutes();
 app.Run();

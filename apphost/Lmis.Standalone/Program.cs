@@ -1,6 +1,8 @@
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.Access;
 using Lmis.BuildingBlocks.Messaging;
 using Lmis.Gateway;
+using Lmis.Gateway.ApiDocument;
 using Lmis.Gateway.Contracts;
 using Lmis.Standalone;
 using Lmis.Statistics;
@@ -21,9 +23,11 @@ builder.AddMessaging("lmis", TaxonomyModule.AddConsumers, VacanciesModule.AddCon
 var app = builder.Build();
 app.UseGatewayPolicies();
 app.MapDefaultEndpoints();
+app.MapApiDocument();
 app.MapGrpcInfrastructure();
 app.MapAccess();
 app.MapPublicContract();
+app.MapApiReference();
 app.MapTaxonomy();
 app.MapVacancies();
 app.MapStatistics();

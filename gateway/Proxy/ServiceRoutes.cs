@@ -9,7 +9,7 @@ namespace Lmis.Gateway.Proxy;
 /// reference — <c>services:&lt;service&gt;:http:0</c> (REST) and <c>services:&lt;service&gt;:grpc:0</c> (gRPC) — so the
 /// AppHost, the tests and a production deployment configure the gateway the same way.
 /// </summary>
-public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters)
+public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters, IReadOnlyDictionary<string, Uri> RestAddresses)
 {
     /// <summary>
     /// A service behind the gateway: its gRPC package and its REST paths — a prefix ("/api/v1/taxonomy") takes every
@@ -34,11 +34,13 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
         var missing = new List<string>();
+        var restAddresses = new Dictionary<string, Uri>(StringComparer.Ordinal);
         var csvMaxBytes = Lmis.BuildingBlocks.Security.ServiceLimits.From(configuration).CsvMaxBytes;
         foreach (var service in Services)
         {
             var rest = Destination(configuration, service.Name, ListeningEndpoints.Http, missing);
             var grpc = Destination(configuration, service.Name, ListeningEndpoints.Grpc, missing);
+            restAddresses[service.Name] = new Uri(rest);
             clusters.Add(new ClusterConfig
             {
                 ClusterId = $"{service.Name}-rest",
@@ -77,7 +79,7 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
                 + " (e.g. services__taxonomy__http__0=http://localhost:5101 as an environment variable); the Aspire AppHost sets them.");
         }
 
-        return new ServiceRoutes(routes, clusters);
+        return new ServiceRoutes(routes, clusters, restAddresses);
     }
 
     private static string Destination(IConfiguration configuration, string service, string endpoint, List<string> missing)

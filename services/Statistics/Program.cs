@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Messaging;
 using Lmis.Statistics;
 
@@ -9,6 +10,7 @@ builder.AddMessaging("statistics", StatisticsModule.AddConsumers);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapApiDocument();
 app.MapGrpcInfrastructure();
 app.MapStatistics();
 app.Run();

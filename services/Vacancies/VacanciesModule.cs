@@ -56,6 +56,7 @@ public static class VacanciesModule
         builder.Services.AddSingleton<VacancyExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
         builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, JsonLdNegotiation>();
+        builder.Services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(o => o.DocumentFilter<JobPostingNegotiationDocument>());
 
         builder.AddServiceApi(Service, Database);
         return builder;

@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Security;
 using Lmis.BuildingBlocks.Storage;
@@ -53,6 +54,7 @@ public static class ServiceApiExtensions
         }
 
         services.AddSingleton<ServiceErrorInterceptor>();
+        services.AddApiDocument();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ServiceErrorInterceptor>();

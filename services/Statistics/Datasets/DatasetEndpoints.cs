@@ -1,5 +1,7 @@
 using System.Text;
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Audit;
+using Lmis.Contracts.Statistics.V1;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Security;
@@ -22,8 +24,29 @@ public static class DatasetEndpoints
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
         // No Accepts(...) content-type constraint: routing would answer another type with 404; UploadAsync says 415 and why.
         endpoints.MapPost(DataPath, UploadAsync)
-            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
-        endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync);
+            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes))
+            .WithName("UploadSdmxCsv")
+            .WithTags(StatisticsService.Descriptor.FullName)
+            .WithSummary("Upload observations as an SDMX-CSV file")
+            .WithDescription("The publisher's own member state's observations of a built-in dataflow, SDMX-CSV 1.0 or 2.0 (docs/statistics.md). "
+                + "Row by row (the default: good rows are stored, each refused row is listed with its line and reason) or all-or-nothing. "
+                + "Every revision is kept.")
+            .WithMetadata(
+                new DocumentedRequestBody("SDMX-CSV 1.0 or 2.0, UTF-8.", "text/csv", "application/vnd.sdmx.data+csv"),
+                new DocumentedQuery("mode", "row-by-row (the default) or all-or-nothing."))
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync)
+            .WithName("GetSdmxData")
+            .WithTags(StatisticsService.Descriptor.FullName)
+            .WithSummary("Read the observations of a dataflow")
+            .WithDescription("flow: a dataflow id (e.g. DF_UNE_RT); key: the series key, dimension codes separated by dots, alternatives by + "
+                + "(e.g. MEX+GTM.A), empty for all. As SDMX-CSV 2.0 (the default), SDMX-JSON or plain CSV.")
+            .WithMetadata(
+                new DocumentedQuery("startPeriod", "First period, e.g. 2021 or 2021-Q1."),
+                new DocumentedQuery("endPeriod", "Last period."),
+                new DocumentedQuery("asOf", "The figures as they stood at this time (ISO 8601): earlier revisions."),
+                new DocumentedQuery("format", "json (SDMX-JSON) or plain-csv; by default SDMX-CSV 2.0, or SDMX-JSON when Accept asks for JSON."))
+            .Produces<string>(StatusCodes.Status200OK, SdmxCsvWriter.MediaType, SdmxJsonWriter.MediaType, "text/csv");
         return endpoints;
     }
 

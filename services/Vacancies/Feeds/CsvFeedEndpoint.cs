@@ -1,8 +1,11 @@
 using System.Text;
 using Google.Protobuf;
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Security;
+using PublishVacanciesResponse = Lmis.Contracts.Vacancies.V1.PublishVacanciesResponse;
+using VacanciesService = Lmis.Contracts.Vacancies.V1.VacanciesService;
 using Lmis.Vacancies.Grpc;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
@@ -27,8 +30,23 @@ public static class CsvFeedEndpoint
         var limits = endpoints.ServiceProvider.GetRequiredService<ServiceLimits>();
         // No Accepts("text/csv"): routing would refuse another media type with a bare 415; the handler says which it takes.
         endpoints.MapPost(Path, PublishAsync)
-            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes));
-        endpoints.MapGet(Path, ExportAsync);
+            .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes))
+            .WithName("PublishVacanciesCsv")
+            .WithTags(VacanciesService.Descriptor.FullName)
+            .WithSummary("Publish a feed of vacancies as a CSV file")
+            .WithDescription("The publisher's own member state's vacancies, one per row in the documented columns (docs/vacancies.md), "
+                + "each published as PublishVacancy would: created, updated, unchanged, closed or refused with its line and reason. "
+                + "A file that is not CSV as documented is refused whole.")
+            .WithMetadata(new DocumentedRequestBody("The feed: a header row, then one vacancy per row (UTF-8).", "text/csv"))
+            .Produces<PublishVacanciesResponse>(StatusCodes.Status200OK, "application/json");
+        endpoints.MapGet(Path, ExportAsync)
+            .WithName("ExportVacanciesCsv")
+            .WithTags(VacanciesService.Descriptor.FullName)
+            .WithSummary("Export vacancies as a CSV file")
+            .WithDescription("Every vacancy the filters select, newest first, in the feed's columns: sent back as a feed it changes nothing. "
+                + "With for=spreadsheet, values that a spreadsheet would run as formulas are defused.")
+            .WithMetadata(ExportFilters.Select(f => new DocumentedQuery(f.Name, f.Description)).ToArray<object>())
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return endpoints;
     }
 
@@ -81,6 +99,21 @@ public static class CsvFeedEndpoint
     /// vacancies a search finds, newest first, as a CSV file in the feed format (at most <see cref="ExportMaxRows"/>);
     /// <c>for=spreadsheet</c> defuses cells a spreadsheet would run as formulas.
     /// </summary>
+    private static readonly (string Name, string Description)[] ExportFilters =
+    [
+        ("country", "Member states, ISO 3166-1 alpha-3 or alpha-2, comma-separated."),
+        ("occupation", "ISCO-08 code or prefix."),
+        ("sector", "ISIC Rev.4 code or prefix."),
+        ("status", "open (the default), filled, withdrawn, expired or all."),
+        ("employmentType", "permanent, temporary, seasonal, apprenticeship, internship or other."),
+        ("originCountry", "Vacancies open to workers from this country (ISO 3166-1)."),
+        ("pathwayId", "Vacancies offered under this labour-mobility pathway."),
+        ("feeFreeOnly", "true: only vacancies that charge workers no recruitment fee."),
+        ("postedSince", "Posted on or after this date (YYYY-MM-DD)."),
+        ("text", "Words in the title or description."),
+        ("for", "feed (the default: reads back as the same feed) or spreadsheet (formulas defused, for people)."),
+    ];
+
     private static async Task ExportAsync(HttpContext context, VacancySearch search, CancellationToken cancellationToken)
     {
         var q = context.Request.Query;

@@ -20,8 +20,15 @@ public static class JobPostingEndpoint
     public static IEndpointRouteBuilder MapJobPosting(this IEndpointRouteBuilder endpoints)
     {
         // A segment with a literal suffix ranks above the transcoded "/{country}/{source_id}", so ".jsonld" lands here.
-        endpoints.MapGet(Path, GetAsync);
-        endpoints.MapGet(NegotiatedPath, GetAsync).WithMetadata(new JsonLdEndpointMetadata());
+        endpoints.MapGet(Path, GetAsync)
+            .WithName("GetJobPosting")
+            .WithTags(Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName)
+            .WithSummary("A vacancy as a schema.org JobPosting (JSON-LD)")
+            .WithDescription("The vacancy as job boards and search engines read it (docs/vacancies.md). A closed vacancy still answers, "
+                + "with validThrough set to when it closed. GetVacancy's path gives the same document when Accept asks for application/ld+json.")
+            .Produces<string>(StatusCodes.Status200OK, JobPostingDocument.MediaType);
+        // The same path and method as GetVacancy in the document: described there, not twice.
+        endpoints.MapGet(NegotiatedPath, GetAsync).WithMetadata(new JsonLdEndpointMetadata()).ExcludeFromDescription();
         return endpoints;
     }
 
