@@ -1,5 +1,5 @@
-using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.Access;
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Messaging;
 using Lmis.Gateway;
 using Lmis.Gateway.ApiDocument;

@@ -4,8 +4,8 @@ using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Routing;
 
 namespace Lmis.BuildingBlocks.ApiDocument;
 

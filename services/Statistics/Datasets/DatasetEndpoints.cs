@@ -1,10 +1,10 @@
 using System.Text;
 using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Audit;
-using Lmis.Contracts.Statistics.V1;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Security;
+using Lmis.Contracts.Statistics.V1;
 using Lmis.Statistics.Sdmx;
 using Lmis.Statistics.Storage;
 

@@ -4,11 +4,11 @@ using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Security;
-using PublishVacanciesResponse = Lmis.Contracts.Vacancies.V1.PublishVacanciesResponse;
-using VacanciesService = Lmis.Contracts.Vacancies.V1.VacanciesService;
 using Lmis.Vacancies.Grpc;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
+using PublishVacanciesResponse = Lmis.Contracts.Vacancies.V1.PublishVacanciesResponse;
+using VacanciesService = Lmis.Contracts.Vacancies.V1.VacanciesService;
 
 namespace Lmis.Vacancies.Feeds;
 
