@@ -6,7 +6,8 @@ namespace Lmis.Gateway.ApiDocument;
 /// <summary>
 /// <c>/api/reference</c>: the API document as an interactive reference (Scalar), for a ministry's developers to read
 /// and try calls in the browser. Everything it needs is served from here — ministries may run LMIS offline — so no
-/// script, font or proxy comes from outside.
+/// script or font comes from outside, and the features that call out (the AI chat, the MCP server, the hosted
+/// developer tools) are off.
 /// </summary>
 public static class ApiReference
 {
@@ -17,7 +18,12 @@ public static class ApiReference
         endpoints.MapScalarApiReference(Path, options => options
             .WithTitle("LMIS API reference")
             .WithOpenApiRoutePattern(ApiDocumentExtensions.Path)
-            .DisableDefaultFonts());
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .ExpandAllTags()
+            .AddPreferredSecuritySchemes(["apiKey"]));
         return endpoints;
     }
 }

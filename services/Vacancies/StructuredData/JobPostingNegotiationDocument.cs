@@ -19,7 +19,7 @@ internal sealed class JobPostingNegotiationDocument : IDocumentFilter
         {
             answer.Content[JobPostingDocument.MediaType] = new OpenApiMediaType
             {
-                Schema = new OpenApiSchema { Type = "object", Description = "The vacancy as a schema.org JobPosting (JSON-LD), as GetJobPosting answers it." },
+                Schema = new OpenApiSchema { Type = "object", AdditionalPropertiesAllowed = true, Description = "The vacancy as a schema.org JobPosting (JSON-LD), as GetJobPosting answers it." },
             };
         }
     }
