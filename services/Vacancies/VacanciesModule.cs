@@ -21,7 +21,8 @@ namespace Lmis.Vacancies;
 /// checked against the taxonomy service through <see cref="ITaxonomyLookups"/>), published by
 /// <see cref="VacancyPublishing"/> and stored with its event by <see cref="IVacancyStore"/>; searches run in
 /// <see cref="VacancySearch"/>, mirrors follow <see cref="VacancyChangeFeed"/>, and <see cref="VacancyExpiry"/>
-/// closes what is past its closing date.
+/// closes what is past its closing date. Crawlers read each vacancy as a schema.org JobPosting
+/// (<see cref="JobPostingEndpoint"/>) with absolute addresses from <see cref="PublicAddresses"/>.
 /// </summary>
 public static class VacanciesModule
 {
@@ -56,6 +57,7 @@ public static class VacanciesModule
         builder.Services.AddSingleton<VacancyExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
         builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, JsonLdNegotiation>();
+        builder.Services.AddSingleton(PublicAddresses.From(builder.Configuration));
 
         builder.AddServiceApi(Service, Database);
         return builder;
