@@ -21,8 +21,9 @@ namespace Lmis.Vacancies;
 /// checked against the taxonomy service through <see cref="ITaxonomyLookups"/>), published by
 /// <see cref="VacancyPublishing"/> and stored with its event by <see cref="IVacancyStore"/>; searches run in
 /// <see cref="VacancySearch"/>, mirrors follow <see cref="VacancyChangeFeed"/>, and <see cref="VacancyExpiry"/>
-/// closes what is past its closing date. Crawlers read each vacancy as a schema.org JobPosting
-/// (<see cref="JobPostingEndpoint"/>) with absolute addresses from <see cref="PublicAddresses"/>.
+/// closes what is past its closing date. Crawlers read vacancies as schema.org JobPostings, one
+/// (<see cref="JobPostingEndpoint"/>) or a list of the open ones (<see cref="JobPostingListEndpoint"/>), with absolute
+/// addresses from <see cref="PublicAddresses"/>.
 /// </summary>
 public static class VacanciesModule
 {
@@ -72,6 +73,7 @@ public static class VacanciesModule
         app.MapGrpcService<VacanciesGrpcService>();
         app.MapCsvFeed();
         app.MapJobPosting();
+        app.MapJobPostingList();
         return app;
     }
 }
