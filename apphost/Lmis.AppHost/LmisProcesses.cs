@@ -24,7 +24,8 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
         var gateway = AddProcess<Projects.Lmis_Gateway>("gateway", httpPort: ports.GetValue("HttpPort", 8080), grpcPort: ports.GetValue("GrpcPort", 8081))
             .WithEnvironment("Lmis__Access__SecretariatKey", secretariatKey);
         gateway = infrastructure.WithDatabase(gateway, "accessdb");
-        if (infrastructure is ContainerInfrastructure || builder.Configuration.GetValue<bool>("Lmis:GatewayTls"))
+        var tls = infrastructure is ContainerInfrastructure || builder.Configuration.GetValue<bool>("Lmis:GatewayTls");
+        if (tls)
         {
             // Callers outside this machine's processes use TLS: port 8443 serves REST and gRPC (HTTP/1.1 and HTTP/2 over
             // TLS, with the ASP.NET Core development certificate here; a deployment gives Kestrel its own certificate or
@@ -41,6 +42,12 @@ public sealed class LmisProcesses(IDistributedApplicationBuilder builder, IStack
         foreach (var service in services)
         {
             gateway.WithReference(service).WaitFor(service);
+            if (!builder.ExecutionContext.IsPublishMode)
+            {
+                // The addresses crawlers are given (JobPosting URLs, sitemaps) are the gateway's, not the service's own.
+                // A deployment sets Lmis__PublicBaseUrl to the address the public reaches it at.
+                service.WithEnvironment("Lmis__PublicBaseUrl", gateway.GetEndpoint(tls ? "https" : "http"));
+            }
         }
 
         return gateway;

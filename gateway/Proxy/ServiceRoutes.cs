@@ -13,7 +13,8 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
 {
     /// <summary>
     /// A service behind the gateway: its gRPC package and its REST paths — a prefix ("/api/v1/taxonomy") takes every
-    /// path below it; a path with a custom method ("/api/v1/vacancies:csv") is matched as it is.
+    /// path below it; a path naming one resource, with a custom method ("/api/v1/vacancies:csv") or a file extension
+    /// ("/api/v1/vacancies.jsonld"), is matched as it is.
     /// </summary>
     public sealed record Service(string Name, string GrpcPackage, params string[] RestPaths);
 
@@ -25,7 +26,7 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
     public static IReadOnlyList<Service> Services { get; } =
     [
         new("taxonomy", "lmis.taxonomy.v1", "/api/v1/taxonomy"),
-        new("vacancies", "lmis.vacancies.v1", "/api/v1/vacancies", "/api/v1/vacancies:csv"),
+        new("vacancies", "lmis.vacancies.v1", "/api/v1/vacancies", "/api/v1/vacancies:csv", "/api/v1/vacancies.jsonld"),
         new("statistics", "lmis.statistics.v1", "/api/v1/statistics", "/sdmx"),
     ];
 
@@ -59,7 +60,7 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
                 ClusterId = $"{service.Name}-rest",
                 // As large as the services accept a CSV upload (Lmis:Limits:CsvMaxBytes); they refuse beyond it.
                 MaxRequestBodySize = csvMaxBytes,
-                Match = new RouteMatch { Path = path.Contains(':', StringComparison.Ordinal) ? path : path + "/{**remainder}" },
+                Match = new RouteMatch { Path = NamesOneResource(path) ? path : path + "/{**remainder}" },
             }));
             routes.Add(new RouteConfig
             {
@@ -81,6 +82,8 @@ public sealed record ServiceRoutes(IReadOnlyList<RouteConfig> Routes, IReadOnlyL
 
         return new ServiceRoutes(routes, clusters, restAddresses);
     }
+
+    private static bool NamesOneResource(string path) => path[(path.LastIndexOf('/') + 1)..].IndexOfAny([':', '.']) >= 0;
 
     private static string Destination(IConfiguration configuration, string service, string endpoint, List<string> missing)
     {

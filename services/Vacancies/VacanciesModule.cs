@@ -21,7 +21,9 @@ namespace Lmis.Vacancies;
 /// checked against the taxonomy service through <see cref="ITaxonomyLookups"/>), published by
 /// <see cref="VacancyPublishing"/> and stored with its event by <see cref="IVacancyStore"/>; searches run in
 /// <see cref="VacancySearch"/>, mirrors follow <see cref="VacancyChangeFeed"/>, and <see cref="VacancyExpiry"/>
-/// closes what is past its closing date.
+/// closes what is past its closing date. Crawlers read vacancies as schema.org JobPostings: one
+/// (<see cref="JobPostingEndpoint"/>), a list of the open ones (<see cref="JobPostingListEndpoint"/>) and a sitemap
+/// (<see cref="VacancySitemap"/>), each with absolute addresses from <see cref="PublicAddresses"/>.
 /// </summary>
 public static class VacanciesModule
 {
@@ -57,6 +59,8 @@ public static class VacanciesModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
         builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, JsonLdNegotiation>();
         builder.Services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(o => o.DocumentFilter<JobPostingNegotiationDocument>());
+        builder.Services.AddSingleton(PublicAddresses.From(builder.Configuration));
+        builder.Services.AddSingleton(SitemapSize.From(builder.Configuration));
 
         builder.AddServiceApi(Service, Database);
         return builder;
@@ -71,6 +75,8 @@ public static class VacanciesModule
         app.MapGrpcService<VacanciesGrpcService>();
         app.MapCsvFeed();
         app.MapJobPosting();
+        app.MapJobPostingList();
+        app.MapVacancySitemap();
         return app;
     }
 }

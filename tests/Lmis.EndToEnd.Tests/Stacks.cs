@@ -57,12 +57,16 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
         }
 
         var shared = _processes.Shared(broker.ConnectionString, _keys.GatewayTokenKey);
+        // Known before the gateway starts: the vacancies service writes it into JobPosting URLs and sitemaps, as the
+        // Aspire AppHost has it do.
+        var gatewayUrl = $"http://127.0.0.1:{FreePort.Next()}";
         try
         {
             var taxonomy = Taxonomy = _processes.Start("taxonomy", "services/Taxonomy", "Lmis.Taxonomy", shared);
             var vacancies = Vacancies = _processes.Start("vacancies", "services/Vacancies", "Lmis.Vacancies", new Dictionary<string, string>(shared)
             {
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
+                ["Lmis__PublicBaseUrl"] = gatewayUrl,
             });
             var statistics = Statistics = _processes.Start("statistics", "services/Statistics", "Lmis.Statistics", new Dictionary<string, string>(shared)
             {
@@ -74,6 +78,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
                 ["Lmis__DataDirectory"] = _processes.DataDirectory,
                 ["Lmis__Security__GatewayTokenKey"] = _keys.GatewayTokenKey,
                 ["Lmis__Access__SecretariatKey"] = _keys.Secretariat,
+                ["Kestrel__Endpoints__http__Url"] = gatewayUrl,
             });
             await _processes.WaitUntilHealthyAsync();
         }

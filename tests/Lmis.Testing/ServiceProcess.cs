@@ -46,11 +46,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet binary</c> on two free loopback ports with the given configuration.</summary>
+    /// <summary>
+    /// Starts <c>dotnet binary</c> on two free loopback ports with the given configuration, or on the URLs it names
+    /// (<c>Kestrel__Endpoints__http__Url</c>, <c>…grpc…</c>) when another process must know them before this one starts.
+    /// </summary>
     public static ServiceProcess Start(string name, string binary, IReadOnlyDictionary<string, string> environment)
     {
-        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var httpUrl = environment.GetValueOrDefault("Kestrel__Endpoints__http__Url") ?? $"http://127.0.0.1:{FreePort.Next()}";
+        var grpcUrl = environment.GetValueOrDefault("Kestrel__Endpoints__grpc__Url") ?? $"http://127.0.0.1:{FreePort.Next()}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -25,16 +25,36 @@ public static class JobPostingDocument
     /// </summary>
     private static readonly JsonSerializerOptions Output = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All), WriteIndented = true };
 
-    public static string ToJson(Vacancy vacancy) => For(vacancy).ToJsonString(Output);
+    /// <summary>The code set a vacancy's education level belongs to.</summary>
+    public const string EducationLevelSet = "ISCED 2011";
 
-    public static JsonObject For(Vacancy vacancy)
+    /// <summary>The set a required language's code belongs to.</summary>
+    public const string LanguageTagSet = "BCP 47";
+
+    /// <summary>Google's value for a posting that requires no education (educationRequirements as text).</summary>
+    public const string NoRequirements = "no requirements";
+
+    public static string ToJson(Vacancy vacancy, string url) => For(vacancy, url).ToJsonString(Output);
+
+    public static string ToJson(JsonNode document) => document.ToJsonString(Output);
+
+    /// <summary>The JobPosting of <paramref name="vacancy"/>, whose own public address is <paramref name="url"/>.</summary>
+    public static JsonObject For(Vacancy vacancy, string url)
+    {
+        var document = Posting(vacancy, url);
+        document.Insert(0, "@context", "https://schema.org");
+        return document;
+    }
+
+    /// <summary>The JobPosting without its @context, for a document that holds several (the list's context covers them).</summary>
+    public static JsonObject Posting(Vacancy vacancy, string url)
     {
         var content = vacancy.Content;
         var document = new JsonObject
         {
-            ["@context"] = "https://schema.org",
             ["@type"] = "JobPosting",
             ["identifier"] = Typed("PropertyValue", ("name", vacancy.Country), ("value", vacancy.SourceId)),
+            ["url"] = url,
             ["title"] = content.Title,
         };
         Add(document, "description", Blank(content.Description));
@@ -63,8 +83,89 @@ public static class JobPostingDocument
             document["experienceRequirements"] = Typed("OccupationalExperienceRequirements", ("monthsOfExperience", months));
         }
 
+        Add(document, "educationRequirements", Education(content.EducationLevel));
+        Add(document, "skills", Skills(content));
         Add(document, "eligibilityToWorkRequirement", Eligibility(content));
         return document;
+    }
+
+    /// <summary>
+    /// Google's credential categories for ISCED 2011 levels. Levels 1 and 2 (primary, lower secondary) have no category
+    /// of their own: rounding them up to "high school" would turn away people the ministry would hire, so they carry
+    /// only the ISCED level. Level 0 asks for no schooling, which Google writes as "no requirements".
+    /// </summary>
+    public static string? CredentialCategory(string level) => level switch
+    {
+        "3" => "high school",
+        "4" => "professional certificate",
+        "5" => "associate degree",
+        "6" => "bachelor degree",
+        "7" or "8" => "postgraduate degree",
+        _ => null,
+    };
+
+    /// <summary>
+    /// An <c>EducationalOccupationalCredential</c> with Google's category and the ISCED level itself; nothing when the
+    /// vacancy names no level (the ministry did not say, which is not the same as "no requirements").
+    /// </summary>
+    private static JsonNode? Education(string? level)
+    {
+        if (Blank(level) is not { } isced)
+        {
+            return null;
+        }
+
+        if (isced == "0")
+        {
+            return JsonValue.Create(NoRequirements);
+        }
+
+        var credential = Typed("EducationalOccupationalCredential");
+        Add(credential, "credentialCategory", CredentialCategory(isced) is { } category ? JsonValue.Create(category) : null);
+        credential["educationalLevel"] = Typed("DefinedTerm",
+            ("termCode", isced), ("name", $"{EducationLevelSet} level {isced}"), ("inDefinedTermSet", Typed("DefinedTermSet", ("name", EducationLevelSet))));
+        return credential;
+    }
+
+    /// <summary>
+    /// The required skills as the ministry wrote them (schema.org Text), then each required language as a
+    /// <c>DefinedTerm</c> (its BCP 47 tag and English name): schema.org has no property of its own for the languages
+    /// a job needs, and a language is a skill a job board can match. Always an array, even of one.
+    /// </summary>
+    private static JsonArray? Skills(VacancyContent content)
+    {
+        if (content.RequiredSkills.Count == 0 && content.RequiredLanguages.Count == 0)
+        {
+            return null;
+        }
+
+        var skills = new JsonArray();
+        foreach (var skill in content.RequiredSkills)
+        {
+            skills.Add(JsonValue.Create(skill));
+        }
+
+        foreach (var tag in content.RequiredLanguages)
+        {
+            skills.Add(Typed("DefinedTerm",
+                ("termCode", tag), ("name", LanguageName(tag)), ("inDefinedTermSet", Typed("DefinedTermSet", ("name", LanguageTagSet)))));
+        }
+
+        return skills;
+    }
+
+    /// <summary>"Spanish" for es, "Portuguese (Brazil)" for pt-BR; the tag itself for one the platform does not name.</summary>
+    private static string LanguageName(string tag)
+    {
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(tag, predefinedOnly: true);
+            return string.IsNullOrEmpty(culture.EnglishName) ? tag : culture.EnglishName;
+        }
+        catch (CultureNotFoundException)
+        {
+            return tag;
+        }
     }
 
     private static JsonObject Address(Vacancy vacancy)

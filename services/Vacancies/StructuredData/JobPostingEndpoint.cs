@@ -32,16 +32,21 @@ public static class JobPostingEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> GetAsync(string country, string sourceId, Region region, IVacancyStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string country, string sourceId, HttpRequest request, Region region, IVacancyStore store, PublicAddresses addresses, CancellationToken cancellationToken)
     {
         if (region.Find(country) is not { } member)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"'{country}' is not a member state of {region.Id}.");
         }
 
-        var vacancy = await store.FindAsync(member.Alpha3, sourceId, cancellationToken);
+        // A source id may hold '/' ("STPS/2026/42"); its URL carries it as %2F, which the server leaves undecoded in
+        // the path so that it does not split the segment. An id with "%2F" as text is the one it would misread.
+        var vacancy = await store.FindAsync(member.Alpha3, sourceId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), cancellationToken);
         return vacancy is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No vacancy '{sourceId}' published by {member.Alpha3}.")
-            : Results.Text(JobPostingDocument.ToJson(vacancy), JobPostingDocument.MediaType, Encoding.UTF8);
+            : Results.Text(
+                JobPostingDocument.ToJson(vacancy, PublicAddresses.JobPosting(addresses.BaseFor(request), vacancy.Country, vacancy.SourceId)),
+                JobPostingDocument.MediaType, Encoding.UTF8);
     }
 }

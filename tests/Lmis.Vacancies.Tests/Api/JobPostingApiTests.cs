@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Testing;
 using Lmis.Vacancies.Grpc;
+using Lmis.Vacancies.StructuredData;
+using Microsoft.Extensions.Configuration;
 
 namespace Lmis.Vacancies.Tests.Api;
 
@@ -39,6 +41,9 @@ public sealed class JobPostingApiTests : IAsyncLifetime
         EmploymentType = "temporary",
         WorkingTime = "full_time",
         ExperienceMonths = 24,
+        EducationLevel = "3",
+        RequiredSkills = { "Albañilería", "Lectura de planos" },
+        RequiredLanguages = { "es" },
         Wage = new Wage { Min = 9000, Max = 12000, Currency = "MXN", Period = "month" },
         ForeignWorkersEligible = true,
         EligibleOriginCountries = { "GTM", "HND" },
@@ -61,6 +66,7 @@ public sealed class JobPostingApiTests : IAsyncLifetime
               "@context": "https://schema.org",
               "@type": "JobPosting",
               "identifier": { "@type": "PropertyValue", "name": "MEX", "value": "JP-1" },
+              "url": "http://localhost/api/v1/vacancies/MEX/JP-1.jsonld",
               "title": "Albañil para obra en Monterrey",
               "description": "Construcción de vivienda <social>; se requiere experiencia.",
               "datePosted": "2026-11-01",
@@ -75,6 +81,11 @@ public sealed class JobPostingApiTests : IAsyncLifetime
                 "inCodeSet": { "@type": "CategoryCodeSet", "name": "ISCO-08" } },
               "totalJobOpenings": 12,
               "experienceRequirements": { "@type": "OccupationalExperienceRequirements", "monthsOfExperience": 24 },
+              "educationRequirements": { "@type": "EducationalOccupationalCredential", "credentialCategory": "high school",
+                "educationalLevel": { "@type": "DefinedTerm", "termCode": "3", "name": "ISCED 2011 level 3",
+                  "inDefinedTermSet": { "@type": "DefinedTermSet", "name": "ISCED 2011" } } },
+              "skills": ["Albañilería", "Lectura de planos",
+                { "@type": "DefinedTerm", "termCode": "es", "name": "Spanish", "inDefinedTermSet": { "@type": "DefinedTermSet", "name": "BCP 47" } }],
               "eligibilityToWorkRequirement": "Open to workers from Guatemala (GT), Honduras (HN)."
             }
             """);
@@ -90,9 +101,95 @@ public sealed class JobPostingApiTests : IAsyncLifetime
         var document = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/JP-2.jsonld", Ct))!.AsObject();
 
         Assert.Equal(
-            ["@context", "@type", "identifier", "title", "datePosted", "validThrough", "jobLocation", "occupationalCategory", "totalJobOpenings"],
+            ["@context", "@type", "identifier", "url", "title", "datePosted", "validThrough", "jobLocation", "occupationalCategory", "totalJobOpenings"],
             document.Select(p => p.Key));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "@type": "PostalAddress", "addressCountry": "MX" }"""), document["jobLocation"]!["address"]));
+    }
+
+    [Theory]
+    [InlineData("3", "high school")]
+    [InlineData("4", "professional certificate")]
+    [InlineData("5", "associate degree")]
+    [InlineData("6", "bachelor degree")]
+    [InlineData("7", "postgraduate degree")]
+    [InlineData("8", "postgraduate degree")]
+    public async Task An_education_level_is_Google_s_credential_category_with_the_ISCED_level_itself(string level, string category)
+    {
+        var requirements = await EducationRequirementsAsync(level);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""
+            { "@type": "EducationalOccupationalCredential", "credentialCategory": "{{category}}",
+              "educationalLevel": { "@type": "DefinedTerm", "termCode": "{{level}}", "name": "ISCED 2011 level {{level}}",
+                "inDefinedTermSet": { "@type": "DefinedTermSet", "name": "ISCED 2011" } } }
+            """), requirements), requirements?.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task Primary_and_lower_secondary_levels_carry_only_the_ISCED_level_not_a_higher_category(string level)
+    {
+        var requirements = await EducationRequirementsAsync(level);
+
+        Assert.Null(requirements!["credentialCategory"]);
+        Assert.Equal($"ISCED 2011 level {level}", requirements["educationalLevel"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ISCED_level_0_is_no_requirements_as_Google_writes_it()
+    {
+        Assert.Equal("no requirements", (await EducationRequirementsAsync("0"))!.GetValue<string>());
+    }
+
+    private async Task<JsonNode?> EducationRequirementsAsync(string level)
+    {
+        var vacancy = new Vacancy { Country = "MEX", SourceId = "ED-" + level, Title = "Puesto", OccupationCode = "7112", ValidThrough = TestDates.Open, EducationLevel = level };
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = vacancy }, cancellationToken: Ct);
+        var document = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync($"/api/v1/vacancies/MEX/ED-{level}.jsonld", Ct))!;
+        return document["educationRequirements"];
+    }
+
+    [Fact]
+    public async Task A_skill_alone_is_still_a_list_and_a_language_alone_is_a_defined_term()
+    {
+        var vacancy = new Vacancy { Country = "MEX", SourceId = "SK-1", Title = "Puesto", OccupationCode = "7112", ValidThrough = TestDates.Open, RequiredSkills = { "Soldadura" } };
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = vacancy }, cancellationToken: Ct);
+        vacancy = new Vacancy { Country = "MEX", SourceId = "SK-2", Title = "Puesto", OccupationCode = "7112", ValidThrough = TestDates.Open, RequiredLanguages = { "pt-BR" } };
+        await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = vacancy }, cancellationToken: Ct);
+
+        var skill = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/SK-1.jsonld", Ct))!["skills"];
+        var language = JsonNode.Parse(await Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MEX/SK-2.jsonld", Ct))!["skills"];
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""["Soldadura"]"""), skill), skill?.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            [{ "@type": "DefinedTerm", "termCode": "pt-BR", "name": "Portuguese (Brazil)", "inDefinedTermSet": { "@type": "DefinedTermSet", "name": "BCP 47" } }]
+            """), language), language?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_url_of_a_JobPosting_is_on_the_configured_public_address()
+    {
+        await using var behindProxy = new VacanciesInProcess(host => host.WithSetting("Lmis:PublicBaseUrl", "https://empleo.example.org/lmis/"));
+        await behindProxy.InitializeAsync();
+        await new VacanciesService.VacanciesServiceClient(behindProxy.Vacancies.GrpcChannel(TestCaller.Publisher("MEX")))
+            .PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Bricklayers("Obra 7/B") }, cancellationToken: Ct);
+
+        var document = JsonNode.Parse(await behindProxy.Vacancies.CreateClient().GetStringAsync("/api/v1/vacancies/MX/Obra%207%2FB.jsonld", Ct))!;
+
+        Assert.Equal("https://empleo.example.org/lmis/api/v1/vacancies/MEX/Obra%207%2FB.jsonld", document["url"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("lmis.example.org")]
+    [InlineData("ftp://lmis.example.org")]
+    [InlineData("https://lmis.example.org/?from=here")]
+    public void A_public_address_that_is_not_an_absolute_web_address_stops_the_service_at_start(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Lmis:PublicBaseUrl"] = value }).Build();
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => PublicAddresses.From(configuration));
+
+        Assert.Contains("Lmis:PublicBaseUrl", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
