@@ -67,7 +67,7 @@ public static class RegionalViewEndpoints
         }
         catch (ValidationFailedException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: e.Message);
+            return e.ToProblem();
         }
     }
 }
