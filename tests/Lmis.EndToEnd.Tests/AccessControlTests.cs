@@ -7,6 +7,7 @@ using Grpc.Net.Client;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Testing;
+using FieldError = Lmis.BuildingBlocks.Errors.FieldError;
 
 namespace Lmis.EndToEnd.Tests;
 
@@ -151,7 +152,7 @@ public sealed class AccessControlTests(DistributedStack stack)
 
         Assert.Equal(1, own.GetProperty("added").GetInt32());
         Assert.Equal((1, 1), (foreign.GetProperty("added").GetInt32(), foreign.GetProperty("rejected").GetInt32()));
-        Assert.Contains("a credential of MEX reports MEX's figures only", foreign.GetProperty("errors")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new FieldError("line 2, REF_AREA", "GTM", "a credential of MEX reports MEX's figures only"), Refusals.ProblemErrors(foreign)[0]);
         Assert.Equal(1, directBody.GetProperty("rejected").GetInt32());
         var lines = regional.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, lines.Length);

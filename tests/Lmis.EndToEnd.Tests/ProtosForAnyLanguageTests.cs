@@ -39,6 +39,43 @@ public sealed class ProtosForAnyLanguageTests(StandaloneStack stack) : IClassFix
         })().catch(error => { console.error(error); process.exit(1); });
         """;
 
+    /// <summary>
+    /// The refusal example of docs/clients.md: a Node.js client decodes grpc-status-details-bin with the google.rpc and
+    /// lmis.errors.v1 messages of the same descriptor set (protobufjs, which proto-loader brings) and prints each
+    /// violation of google.rpc.BadRequest and each field error of lmis.errors.v1.FieldErrors.
+    /// </summary>
+    private const string NodeRefusal = """
+        const fs = require('fs');
+        const grpc = require('@grpc/grpc-js');
+        const protoLoader = require('@grpc/proto-loader');
+        const protobuf = require('protobufjs');
+        const descriptor = require('protobufjs/ext/descriptor');
+        const [address, protoset, apiKey, country, sourceId] = process.argv.slice(1);
+
+        const bytes = fs.readFileSync(protoset);
+        const lmis = grpc.loadPackageDefinition(protoLoader.loadFileDescriptorSetFromBuffer(bytes, { keepCase: true })).lmis;
+        const types = protobuf.Root.fromDescriptor(descriptor.FileDescriptorSet.decode(bytes));
+        const details = (status, type) => status.details
+          .filter(d => d.type_url === 'type.googleapis.com/' + type)
+          .map(d => types.lookupType(type).decode(d.value));
+
+        const vacancies = new lmis.vacancies.v1.VacanciesService(address, grpc.credentials.createInsecure());
+        const metadata = new grpc.Metadata();
+        metadata.add('x-api-key', apiKey);
+        const vacancy = { country, source_id: sourceId, title: '', language: 'es', occupation_code: '71A2', positions: 0 };
+        vacancies.PublishVacancy({ vacancy }, metadata, (error) => {
+          const status = types.lookupType('google.rpc.Status').decode(error.metadata.get('grpc-status-details-bin')[0]);
+          console.log(JSON.stringify({
+            code: error.code,
+            violations: details(status, 'google.rpc.BadRequest').flatMap(b => b.field_violations)
+              .map(v => ({ field: v.field, description: v.description })),
+            errors: details(status, 'lmis.errors.v1.FieldErrors').flatMap(f => f.errors)
+              .map(e => ({ field: e.field, value: Object.hasOwn(e, 'value') ? e.value : null, reason: e.reason })),
+          }));
+          vacancies.close();
+        });
+        """;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -87,6 +124,37 @@ public sealed class ProtosForAnyLanguageTests(StandaloneStack stack) : IClassFix
             Assert.Equal((sourceId, "Albañil / Bricklayer", "7112", 3), (vacancy.GetProperty("source_id").GetString(),
                 vacancy.GetProperty("title").GetString(), vacancy.GetProperty("occupation_code").GetString(), vacancy.GetProperty("positions").GetInt32()));
             Assert.Contains(sourceId, printed.GetProperty("found").EnumerateArray().Select(s => s.GetString()));
+        }
+        finally
+        {
+            File.Delete(protoset);
+        }
+    }
+
+    [Fact]
+    public async Task A_node_client_built_from_the_descriptor_set_alone_reads_each_refused_field_with_its_value_and_reason()
+    {
+        using var http = stack.Http();
+        var protoset = Path.Combine(Path.GetTempPath(), $"lmis-{Guid.NewGuid():N}.protoset");
+        await File.WriteAllBytesAsync(protoset, await http.GetByteArrayAsync(PublicContract.DescriptorSetPath, Ct), Ct);
+        try
+        {
+            var printed = await GrpcJs.RunScriptAsync(
+                NodeRefusal, [new Uri(stack.GrpcUrl).Authority, protoset, await stack.PublisherKeyAsync("PAN"), "PAN", $"MITRADEL-NODE-{Guid.NewGuid():N}"], Ct);
+
+            Assert.Equal(3, printed.GetProperty("code").GetInt32()); // INVALID_ARGUMENT
+            var errors = printed.GetProperty("errors").EnumerateArray()
+                .Select(e => (Field: e.GetProperty("field").GetString(), Value: e.GetProperty("value").GetString(), Reason: e.GetProperty("reason").GetString()!))
+                .ToArray();
+            Assert.Contains(("occupation_code", "71A2", "not an ISCO-08 code: expected 1 to 4 digits"), errors);
+            Assert.Contains(("positions", "0", "a whole number from 1 to 100000"), errors);
+            var title = Assert.Single(errors, e => e.Field == "title");
+            Assert.Null(title.Value);
+            Assert.StartsWith("required", title.Reason, StringComparison.Ordinal);
+            // BadRequest names the same fields in the same order, its description quoting the value before the reason.
+            Assert.Equal(
+                errors.Select(e => (e.Field, e.Value is null ? e.Reason : $"'{e.Value}': {e.Reason}")),
+                printed.GetProperty("violations").EnumerateArray().Select(v => (v.GetProperty("field").GetString(), v.GetProperty("description").GetString()!)));
         }
         finally
         {

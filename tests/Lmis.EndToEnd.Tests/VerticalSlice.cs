@@ -7,6 +7,7 @@ using Lmis.Contracts.Statistics.V1;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Testing;
+using FieldError = Lmis.BuildingBlocks.Errors.FieldError;
 
 namespace Lmis.EndToEnd.Tests;
 
@@ -126,9 +127,14 @@ public abstract class VerticalSlice(IRunningStack stack)
 
         Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
         Assert.Equal("application/problem+json", rest.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("occupation_code", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        var restError = Assert.Single(Refusals.ProblemErrors(problem));
+        Assert.Equal(("occupation_code", "9999"), (restError.Field, restError.Value));
+        Assert.StartsWith("not an ISCO-08 occupation known to the taxonomy", restError.Reason, StringComparison.Ordinal);
         Assert.Equal(StatusCode.InvalidArgument, grpc.StatusCode);
         Assert.Contains("occupation_code '51a': not an ISCO-08 code", grpc.Status.Detail, StringComparison.Ordinal);
+        // Through the gateway, the gRPC status details still give field, value and reason apart.
+        Assert.Contains(new FieldError("occupation_code", "51a", "not an ISCO-08 code: expected 1 to 4 digits"), Refusals.FieldErrors(grpc));
+        Assert.Contains(Refusals.Violations(grpc), v => v.Field == "occupation_code" && v.Description == "'51a': not an ISCO-08 code: expected 1 to 4 digits");
         Assert.Equal(before.GetProperty("totalOpenVacancies").GetInt32(), counts.GetProperty("totalOpenVacancies").GetInt32());
         foreach (var sourceId in new[] { "LD-1", "LD-2" })
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lmis.Contracts.Errors.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -9,8 +10,9 @@ namespace Lmis.BuildingBlocks.Errors;
 /// <summary>
 /// REST callers get errors as RFC 7807 problem details. JSON transcoding writes a failed gRPC call as a
 /// google.rpc.Status document (<c>{code, message, details}</c>); this middleware rewrites exactly those error
-/// responses into <c>application/problem+json</c>, keeping the gRPC code and any per-field errors. Successful
-/// responses pass straight through, unbuffered (server-streaming responses stay streams).
+/// responses into <c>application/problem+json</c>, keeping the gRPC code and any per-field errors as
+/// <c>errors: [{field, value, reason}]</c>. Successful responses pass straight through, unbuffered
+/// (server-streaming responses stay streams).
 /// </summary>
 public sealed class RestProblemDetailsMiddleware(RequestDelegate next)
 {
@@ -71,25 +73,47 @@ public sealed class RestProblemDetailsMiddleware(RequestDelegate next)
             ["instance"] = context.Request.Path.Value,
             ["grpcStatus"] = grpcStatus["code"]?.GetValue<int>(),
         };
-        var fieldErrors = (grpcStatus["details"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .SelectMany(d => d["fieldViolations"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Select(v => new JsonObject
-            {
-                ["field"] = v["field"]?.GetValue<string>(),
-                ["reason"] = v["description"]?.GetValue<string>(),
-            })
-            .ToArray();
-        if (fieldErrors.Length > 0)
+        if (FieldErrorsOf(grpcStatus["details"] as JsonArray ?? []) is { Count: > 0 } fieldErrors)
         {
-            problem["errors"] = new JsonArray(fieldErrors);
+            problem["errors"] = FieldErrorShapes.ToProblemErrors(fieldErrors);
         }
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(problem, ProblemJson);
         context.Response.ContentType = "application/problem+json";
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes);
+    }
+
+    private static readonly string FieldErrorsType = "type.googleapis.com/" + FieldErrors.Descriptor.FullName;
+
+    /// <summary>
+    /// The field errors of a transcoded status: its lmis.errors.v1.FieldErrors detail, written by
+    /// <see cref="ServiceErrorInterceptor"/> from the structured <see cref="FieldError"/>s, so field, value and reason
+    /// come apart as they were and are never parsed back out of a description.
+    /// </summary>
+    private static List<FieldError> FieldErrorsOf(JsonArray details)
+    {
+        var errors = new List<FieldError>();
+        foreach (var detail in details.OfType<JsonObject>())
+        {
+            if (detail["@type"]?.GetValue<string>() == FieldErrorsType)
+            {
+                errors.AddRange((detail["errors"] as JsonArray ?? []).OfType<JsonObject>().Select(e => new FieldError(
+                    e["field"]?.GetValue<string>() ?? string.Empty, e["value"]?.GetValue<string>(), e["reason"]?.GetValue<string>() ?? string.Empty)));
+            }
+        }
+
+        if (errors.Count == 0)
+        {
+            // A BadRequest with no FieldErrors beside it was not raised by the interceptor: its description is all
+            // there is to give, as the reason, with no value claimed.
+            errors.AddRange(details.OfType<JsonObject>()
+                .SelectMany(d => d["fieldViolations"] as JsonArray ?? [])
+                .OfType<JsonObject>()
+                .Select(v => new FieldError(v["field"]?.GetValue<string>() ?? string.Empty, null, v["description"]?.GetValue<string>() ?? string.Empty)));
+        }
+
+        return errors;
     }
 
     /// <summary>Passes writes through unless the response is a JSON error, which it keeps for rewriting.</summary>

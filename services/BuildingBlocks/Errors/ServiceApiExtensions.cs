@@ -61,7 +61,8 @@ public static class ServiceApiExtensions
             options.EnableDetailedErrors = false;
         }).AddJsonTranscoding(transcoding =>
             // Error details the services attach, so transcoding can write them as JSON.
-            transcoding.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+            transcoding.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.BadRequest.Descriptor, Lmis.Contracts.Errors.V1.FieldErrors.Descriptor));
         return services;
     }
 

@@ -7,7 +7,7 @@ namespace Lmis.BuildingBlocks.Errors;
 
 /// <summary>
 /// Turns the services' own exceptions into gRPC statuses with a message a caller can act on. JSON transcoding
-/// turns the same statuses into HTTP errors, so REST callers get the same message.
+/// turns the same statuses into HTTP errors, so REST callers get the same message and the same field errors.
 /// </summary>
 public sealed class ServiceErrorInterceptor : Interceptor
 {
@@ -96,6 +96,10 @@ public sealed class ServiceErrorInterceptor : Interceptor
                         }),
                     },
                 }),
+                // The value apart from the reason, which BadRequest has no member for. REST callers get it too: JSON
+                // transcoding writes this detail into the status JSON that RestProblemDetailsMiddleware turns into the
+                // problem's errors, so both protocols read one structured source and nothing parses a description back.
+                Any.Pack(FieldErrorShapes.ToDetail(invalid.Errors)),
             },
         }.ToRpcException(),
         NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, notFound.Message)),

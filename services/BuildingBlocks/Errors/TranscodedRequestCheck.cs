@@ -263,7 +263,7 @@ public sealed class TranscodedRequestCheck(RequestDelegate next)
     private static string Quote(JsonElement value)
     {
         var raw = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-        return raw.Length <= 100 ? raw : raw[..100] + "…";
+        return FieldError.Shorten(raw);
     }
 
     private static string FirstSentence(string message) =>

@@ -94,7 +94,8 @@ public static class DatasetEndpoints
             unchanged = result.Unchanged,
             rejected = result.Rejected,
             stored = result.Stored,
-            errors = result.Errors.Select(e => new { field = e.Field, value = e.Value, reason = e.Reason }),
+            // The same {field, value, reason} as every problem's errors; the field names the line ("line 2, REF_AREA").
+            errors = FieldErrorShapes.ToProblemErrors(result.Errors),
         };
         // Nothing stored is never a success: the status, the body's "stored" and its errors say the same thing.
         return result.Stored

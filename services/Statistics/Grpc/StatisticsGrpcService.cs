@@ -77,7 +77,7 @@ public sealed class StatisticsGrpcService(
             Unchanged = result.Unchanged,
             Rejected = result.Rejected,
             Stored = result.Stored,
-            Errors = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.Value ?? string.Empty, Reason = e.Reason }) },
+            Errors = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.ShownValue ?? string.Empty, Reason = e.Reason }) },
         };
     }
 

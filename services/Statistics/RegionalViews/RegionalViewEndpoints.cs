@@ -79,7 +79,7 @@ public static class RegionalViewEndpoints
         }
         catch (ValidationFailedException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: e.Message);
+            return e.ToProblem();
         }
     }
 }

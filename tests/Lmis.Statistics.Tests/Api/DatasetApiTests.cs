@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Lmis.BuildingBlocks.Errors;
 using Lmis.Contracts.Events;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Statistics.Grpc;
@@ -116,13 +117,14 @@ public sealed class DatasetApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, wholeStatus);
         Assert.False(whole.GetProperty("upload").GetProperty("stored").GetBoolean());
+        Assert.Contains(new FieldError("line 3, REF_AREA", "GTM", "a credential of HND reports HND's figures only"), Refusals.ProblemErrors(whole));
         Assert.Single(afterWhole.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(HttpStatusCode.OK, rowStatus);
         Assert.Equal((5, 2, 3), (rows.GetProperty("received").GetInt32(), rows.GetProperty("added").GetInt32(), rows.GetProperty("rejected").GetInt32()));
-        var errors = rows.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("field").GetString(), e.GetProperty("reason").GetString())).ToArray();
-        Assert.Contains(("line 3, REF_AREA", "a credential of HND reports HND's figures only"), errors);
-        Assert.Contains(("line 4, OCU", "not a code of isco08 in the taxonomy"), errors);
-        Assert.Contains(errors, e => e.Item1 == "line 6, TIME_PERIOD");
+        var errors = StatisticsInProcess.Errors(rows);
+        Assert.Contains(new FieldError("line 3, REF_AREA", "GTM", "a credential of HND reports HND's figures only"), errors);
+        Assert.Contains(errors, e => (e.Field, e.Reason) == ("line 4, OCU", "not a code of isco08 in the taxonomy"));
+        Assert.Contains(errors, e => e.Field == "line 6, TIME_PERIOD");
         Assert.Equal(["HND.A.SEX_T.OCU_ISCO08_7112", "HND.A.SEX_T.OCU_ISCO08_TOTAL"], stored.Select(o => o.SeriesKey));
         Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
         Assert.Contains("DF_EMP_OCU has 4 dimensions: REF_AREA.FREQ.SEX.OCU", badKeyProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -239,6 +241,9 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Equal("gtm-mex-tvtf", Assert.Single(rows[0].GetProperty("pathways").EnumerateArray()).GetProperty("id").GetString());
         Assert.Empty(rows[1].GetProperty("pathways").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var refused = Assert.Single(Refusals.ProblemErrors(await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)));
+        Assert.Equal(("dataflow", "DF_UNE_RT"), (refused.Field, refused.Value));
+        Assert.StartsWith("a migration dataflow: ", refused.Reason, StringComparison.Ordinal);
     }
 
     /// <summary>The google.rpc.BadRequest field violations a refused call carries.</summary>
@@ -281,6 +286,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("nothing was stored (1 rows received, 1 refused)", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal("line 2, REF_AREA", Assert.Single(FieldViolations(refused)).Field);
+        Assert.Equal(new FieldError("line 2, REF_AREA", "GTM", "a credential of MEX reports MEX's figures only"), Assert.Single(Refusals.FieldErrors(refused)));
         Assert.Equal(global::Grpc.Core.StatusCode.Unauthenticated, anonymous.StatusCode);
         Assert.Equal(6, stored.Count);
         Assert.All(stored, o => Assert.Equal("MEX", o.Key[0]));

@@ -89,12 +89,8 @@ public sealed class StatisticsInProcess : IAsyncLifetime
         return all.ToString();
     }
 
-    /// <summary>The errors of an upload's answer (a success or a refusal), as field errors.</summary>
-    public static IReadOnlyList<FieldError> Errors(JsonElement body) =>
-        [.. body.GetProperty("errors").EnumerateArray().Select(e => new FieldError(
-            e.GetProperty("field").GetString()!,
-            e.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null,
-            e.GetProperty("reason").GetString()!))];
+    /// <summary>The errors of an upload's answer (a success or a refusal), as field errors: the one {field, value, reason} shape.</summary>
+    public static IReadOnlyList<FieldError> Errors(JsonElement body) => Refusals.ProblemErrors(body);
 
     private const string DatasetEndpointsPath = "/sdmx/data";
 }

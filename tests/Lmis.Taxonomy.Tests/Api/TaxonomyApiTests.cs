@@ -78,7 +78,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
-        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
+        var fields = Refusals.ProblemErrors(problem).Select(e => e.Field).ToArray();
         Assert.Contains("concepts.csv:4:code", fields);
         Assert.Contains("concepts.csv:5:parent_code", fields);
         Assert.Contains("relations.csv:2:target_scheme", fields);

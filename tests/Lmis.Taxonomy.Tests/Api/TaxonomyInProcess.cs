@@ -60,20 +60,15 @@ public sealed class TaxonomyInProcess : IAsyncLifetime
         return string.Join("\n", stored);
     }
 
-    /// <summary>The per-row errors of a refused gRPC call (google.rpc.BadRequest), as field and "'value': reason".</summary>
+    /// <summary>The per-row errors of a refused gRPC call as google.rpc.BadRequest gives them: field, and "'value': reason" as the reason.</summary>
     public static FieldError[] Violations(RpcException refused) =>
-        refused.Trailers.GetValueBytes("grpc-status-details-bin") is { } details
-            ? [.. Google.Rpc.Status.Parser.ParseFrom(details).Details
-                .Select(d => d.Unpack<Google.Rpc.BadRequest>())
-                .SelectMany(b => b.FieldViolations)
-                .Select(v => new FieldError(v.Field, null, v.Description))]
-            : [];
+        [.. Refusals.Violations(refused).Select(v => new FieldError(v.Field, null, v.Description))];
 
-    /// <summary>The per-row errors of a REST problem, as field and "'value': reason".</summary>
-    public static FieldError[] Errors(JsonElement problem) =>
-        problem.TryGetProperty("errors", out var errors)
-            ? [.. errors.EnumerateArray().Select(e => new FieldError(e.GetProperty("field").GetString()!, null, e.GetProperty("reason").GetString()!))]
-            : [];
+    /// <summary>The per-row errors of a refused gRPC call, field, value and reason apart (lmis.errors.v1.FieldErrors).</summary>
+    public static IReadOnlyList<FieldError> FieldErrors(RpcException refused) => Refusals.FieldErrors(refused);
+
+    /// <summary>The per-row errors of a REST problem: field, value and reason.</summary>
+    public static IReadOnlyList<FieldError> Errors(JsonElement problem) => Refusals.ProblemErrors(problem);
 
     public async Task<(HttpStatusCode Status, string? MediaType, JsonElement Body)> PostCsvAsync(string scheme, object body)
     {

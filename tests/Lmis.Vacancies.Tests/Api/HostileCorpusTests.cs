@@ -10,6 +10,7 @@ using Lmis.Contracts.Vacancies.V1;
 using Lmis.Taxonomy.Grpc;
 using Lmis.Testing;
 using Lmis.Vacancies.Grpc;
+using FieldError = Lmis.BuildingBlocks.Errors.FieldError;
 
 namespace Lmis.Vacancies.Tests.Api;
 
@@ -64,7 +65,10 @@ public sealed class HostileCorpusTests : IAsyncLifetime
         ValidThrough = TestDates.Open,
     };
 
-    /// <summary>A hostile case: the rule it breaks, and the field, value and reason of the refusal it must get.</summary>
+    /// <summary>
+    /// A hostile case: the rule it breaks, and the field, value and reason of the refusal it must get. The value is
+    /// null where the refusal quotes none (a missing field, an overlong text).
+    /// </summary>
     public sealed record Refusal(string Rule, string Field, string? Value, string Reason);
 
     // ---- REST JSON: POST /api/v1/vacancies ----
@@ -129,10 +133,7 @@ public sealed class HostileCorpusTests : IAsyncLifetime
             var before = await StoredAsync();
             using var response = await http.PostAsync("/api/v1/vacancies", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            var errors = problem.TryGetProperty("errors", out var e) ? e.EnumerateArray().ToArray() : [];
-            var named = errors.Any(x => x.GetProperty("field").GetString() == expected.Field
-                && x.GetProperty("reason").GetString()!.Contains(expected.Reason, StringComparison.Ordinal)
-                && (expected.Value is null || x.GetProperty("reason").GetString()!.StartsWith($"'{expected.Value}': ", StringComparison.Ordinal)));
+            var named = Refusals.ProblemErrors(problem).Any(x => NamesExactly(expected, x));
             if (response.StatusCode != HttpStatusCode.BadRequest || response.Content.Headers.ContentType?.MediaType != "application/problem+json" || !named)
             {
                 failures.Add($"{expected.Rule}: {(int)response.StatusCode} {problem}");
@@ -191,6 +192,11 @@ public sealed class HostileCorpusTests : IAsyncLifetime
     private static bool Names(Refusal expected, string field, string value, string reason) =>
         field == expected.Field && reason.Contains(expected.Reason, StringComparison.Ordinal) && (expected.Value is null || value == expected.Value);
 
+    /// <summary>A refusal's field error as the contract gives it: the value exactly (null when none), the reason without it.</summary>
+    private static bool NamesExactly(Refusal expected, FieldError error) =>
+        error.Field == expected.Field && error.Value == expected.Value
+        && error.Reason.Contains(expected.Reason, StringComparison.Ordinal) && !error.Reason.StartsWith('\'');
+
     [Fact]
     public async Task Hostile_grpc_vacancies_are_refused_naming_the_field_value_and_reason_and_change_nothing_stored()
     {
@@ -200,12 +206,13 @@ public sealed class HostileCorpusTests : IAsyncLifetime
             var before = await StoredAsync();
             var refused = await Assert.ThrowsAsync<RpcException>(async () =>
                 await Grpc("MEX").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Broken(c, "STORED-1") }, cancellationToken: Ct));
-            var violations = refused.Trailers.GetValueBytes("grpc-status-details-bin") is { } details
-                ? Google.Rpc.Status.Parser.ParseFrom(details).Details.Select(d => d.Unpack<Google.Rpc.BadRequest>()).SelectMany(b => b.FieldViolations).ToArray()
-                : [];
+            // google.rpc.BadRequest for any gRPC tooling (the description quotes the value), and the value apart from
+            // the reason in lmis.errors.v1.FieldErrors.
+            var violations = Refusals.Violations(refused);
             if (refused.StatusCode != StatusCode.InvalidArgument
                 || !violations.Any(v => v.Field == c.Expected.Field && v.Description.Contains(c.Expected.Reason, StringComparison.Ordinal)
-                    && (c.Expected.Value is null || v.Description.StartsWith($"'{c.Expected.Value}': ", StringComparison.Ordinal))))
+                    && (c.Expected.Value is null || v.Description.StartsWith($"'{c.Expected.Value}': ", StringComparison.Ordinal)))
+                || !Refusals.FieldErrors(refused).Any(e => NamesExactly(c.Expected, e)))
             {
                 failures.Add($"{c.Expected.Rule}: {refused.Status}");
             }
@@ -288,9 +295,9 @@ public sealed class HostileCorpusTests : IAsyncLifetime
 
     private static readonly (Refusal Expected, string File)[] CsvFileCases =
     [
-        (new("semicolon separator", "line 1", null, "the separator must be a comma"), "country;source_id;title\nMX;X;Y\n"),
-        (new("missing required column", "line 1", null, "missing columns title"), "country,source_id\nMX,X\n"),
-        (new("unknown column", "line 1", null, "unknown columns wagemin"), "country,source_id,title,wagemin\nMX,X,Y,9000\n"),
+        (new("semicolon separator", "line 1", "country;source_id;title", "the separator must be a comma"), "country;source_id;title\nMX;X;Y\n"),
+        (new("missing required column", "line 1", "country,source_id", "missing columns title"), "country,source_id\nMX,X\n"),
+        (new("unknown column", "line 1", "country,source_id,title,wagemin", "unknown columns wagemin"), "country,source_id,title,wagemin\nMX,X,Y,9000\n"),
         (new("empty file", "line 1", null, "no header row"), string.Empty),
     ];
 
@@ -326,9 +333,7 @@ public sealed class HostileCorpusTests : IAsyncLifetime
         {
             var before = await StoredAsync();
             var (status, problem) = await PostCsvAsync(file);
-            var error = problem.GetProperty("errors")[0];
-            if (status != HttpStatusCode.BadRequest || error.GetProperty("field").GetString() != expected.Field
-                || !error.GetProperty("reason").GetString()!.Contains(expected.Reason, StringComparison.Ordinal))
+            if (status != HttpStatusCode.BadRequest || Refusals.ProblemErrors(problem) is not [var error, ..] || !NamesExactly(expected, error))
             {
                 failures.Add($"{expected.Rule}: {(int)status} {problem}");
             }
@@ -370,9 +375,8 @@ public sealed class HostileCorpusTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("after", "'abc': expected a whole number (64-bit; as a number or a string of digits)"),
-            (error.GetProperty("field").GetString(), error.GetProperty("reason").GetString()));
+        Assert.Equal(new FieldError("after", "abc", "expected a whole number (64-bit; as a number or a string of digits)"),
+            Assert.Single(Refusals.ProblemErrors(problem)));
     }
 
     // ---- Random bytes: never a server error ----

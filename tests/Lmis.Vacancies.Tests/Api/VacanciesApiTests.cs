@@ -118,10 +118,20 @@ public sealed class VacanciesApiTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, grpcError.StatusCode);
         Assert.Contains("country 'FRA': not a member state", grpcError.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("occupation_code '9999'", grpcError.Status.Detail, StringComparison.Ordinal);
+        // A gRPC client reads field, value and reason apart (lmis.errors.v1.FieldErrors), and the same errors in the
+        // same order as google.rpc.BadRequest, whose description quotes the value as it always has.
+        var grpcErrors = Refusals.FieldErrors(grpcError);
+        var country = Assert.Single(grpcErrors, e => e.Field == "country");
+        Assert.Equal("FRA", country.Value);
+        Assert.StartsWith("not a member state", country.Reason, StringComparison.Ordinal);
+        var occupation = Assert.Single(grpcErrors, e => e.Field == "occupation_code");
+        Assert.Equal("9999", occupation.Value);
+        Assert.StartsWith("not an ISCO-08 occupation known to the taxonomy", occupation.Reason, StringComparison.Ordinal);
+        Assert.Equal(grpcErrors.Select(e => (e.Field, e.Description)), Refusals.Violations(grpcError).Select(v => (v.Field, v.Description)));
         Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
         Assert.Equal("application/problem+json", rest.Content.Headers.ContentType?.MediaType);
-        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
-        Assert.Equal("occupation_code", error.GetProperty("field").GetString());
+        // REST gives the same error, in the one problem shape.
+        Assert.Equal(occupation, Assert.Single(Refusals.ProblemErrors(problem)));
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
     }
 

@@ -196,7 +196,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.False(secondPage.TryGetProperty("nextPageToken", out var next) && next.GetString()!.Length > 0);
         Assert.Equal(2, text.GetProperty("vacancies").GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal(["country", "occupation", "status"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal([("country", "FR"), ("occupation", "7A"), ("status", "closed")], Refusals.ProblemErrors(problem).Select(e => (e.Field, e.Value)));
     }
 
     [Fact]
