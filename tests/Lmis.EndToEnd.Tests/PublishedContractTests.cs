@@ -155,8 +155,11 @@ public sealed class PublishedContractTests(DistributedStack stack, StandaloneSta
         Assert.Contains(sourceId, answer.GetProperty("found").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("Albañil", answer.GetProperty("title").GetString());
         Assert.Equal(400, answer.GetProperty("refusedStatus").GetInt32());
+        // The refusal as the document's ProblemDetails says: the field, the value sent and the reason.
         var refusal = Assert.Single(answer.GetProperty("refusedErrors").EnumerateArray());
-        Assert.Contains("9999", refusal.ToString(), StringComparison.Ordinal);
+        Assert.Equal("9999", refusal.GetProperty("value").GetString());
+        Assert.Contains("occupation", refusal.GetProperty("field").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("ISCO-08", refusal.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
