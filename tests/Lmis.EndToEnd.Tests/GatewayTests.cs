@@ -82,6 +82,23 @@ public sealed class GatewayTests : IAsyncLifetime
     });
 
     [Fact]
+    public async Task With_the_services_down_the_API_document_is_a_503_naming_them_not_a_document_with_parts_missing()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_gateway.HttpUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.GetAsync(ApiDocumentChecks.Path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString();
+        Assert.All(["taxonomy", "vacancies", "statistics"], service => Assert.Contains(service, detail, StringComparison.Ordinal));
+
+        // The interactive reference is the gateway's own page: it still answers.
+        using var reference = await http.GetAsync("/api/reference/v1", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+    }
+
+    [Fact]
     public async Task Forged_and_expired_tokens_are_refused_by_the_gateway_in_plain_words_over_rest_and_grpc()
     {
         var ct = TestContext.Current.CancellationToken;
