@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.Contracts;
 
 namespace Lmis.Gateway.Contracts;
@@ -11,9 +12,7 @@ public static class PublicContractEndpoints
     public static WebApplication MapPublicContract(this WebApplication app)
     {
         app.MapGet(PublicContract.DescriptorSetPath, () => Results.Bytes(PublicContract.DescriptorSet(), "application/octet-stream", "lmis.protoset"))
-            .WithName("GetContractDescriptorSet")
-            .WithTags("contracts")
-            .WithSummary("The gRPC contract as a self-contained descriptor set")
+            .Describe("GetContractDescriptorSet", "contracts", "The gRPC contract as a self-contained descriptor set")
             .WithDescription("Every LMIS proto with its comments and everything it imports, as one google.protobuf.FileDescriptorSet "
                 + "(grpcurl -protoset, @grpc/proto-loader, Python's descriptor pool): docs/clients.md.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream");

@@ -34,6 +34,18 @@ public static partial class ApiDocumentChecks
         return document;
     }
 
+    /// <summary>
+    /// A service's own document, read and checked whole: valid, with every HTTP rule of <paramref name="service"/> and
+    /// every endpoint the host maps, each saying the credential it needs.
+    /// </summary>
+    public static async Task<OpenApiDocument> ReadCompleteAsync(HttpClient client, IServiceProvider host, Google.Protobuf.Reflection.ServiceDescriptor service, CancellationToken ct)
+    {
+        var document = await ReadAsync(client, ct);
+        HasEveryHttpRule(document, service);
+        HasEveryEndpoint(document, host);
+        return document;
+    }
+
     /// <summary>Every operation as "METHOD /path/{}/…" (parameter names left out: proto and .NET spell them differently).</summary>
     public static ISet<string> Operations(OpenApiDocument document) =>
         document.Paths.SelectMany(p => p.Value.Operations.Keys.Select(method => Key(method.ToString(), p.Key))).ToHashSet(StringComparer.Ordinal);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi.Models;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -43,4 +45,14 @@ internal sealed class EndpointDocumentation : IOperationFilter
             }
         }
     }
+}
+
+public static class EndpointDescriptions
+{
+    /// <summary>
+    /// A hand-written endpoint as the API document names it: its operationId, its group (a gRPC service's full name,
+    /// so it stands beside that service's methods) and what it does, in one line.
+    /// </summary>
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, string operationId, string group, string summary) =>
+        endpoint.WithName(operationId).WithTags(group).WithSummary(summary);
 }

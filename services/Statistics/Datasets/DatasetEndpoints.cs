@@ -25,9 +25,7 @@ public static class DatasetEndpoints
         // No Accepts(...) content-type constraint: routing would answer another type with 404; UploadAsync says 415 and why.
         endpoints.MapPost(DataPath, UploadAsync)
             .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes))
-            .WithName("UploadSdmxCsv")
-            .WithTags(StatisticsService.Descriptor.FullName)
-            .WithSummary("Upload observations as an SDMX-CSV file")
+            .Describe("UploadSdmxCsv", StatisticsService.Descriptor.FullName, "Upload observations as an SDMX-CSV file")
             .WithDescription("The publisher's own member state's observations of a built-in dataflow, SDMX-CSV 1.0 or 2.0 (docs/statistics.md). "
                 + "Row by row (the default: good rows are stored, each refused row is listed with its line and reason) or all-or-nothing. "
                 + "Every revision is kept.")
@@ -36,9 +34,7 @@ public static class DatasetEndpoints
                 new DocumentedQuery("mode", "row-by-row (the default) or all-or-nothing."))
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         endpoints.MapGet(DataPath + "/{flow}/{key?}", ExportAsync)
-            .WithName("GetSdmxData")
-            .WithTags(StatisticsService.Descriptor.FullName)
-            .WithSummary("Read the observations of a dataflow")
+            .Describe("GetSdmxData", StatisticsService.Descriptor.FullName, "Read the observations of a dataflow")
             .WithDescription("flow: a dataflow id (e.g. DF_UNE_RT); key: the series key, dimension codes separated by dots, alternatives by + "
                 + "(e.g. MEX+GTM.A), empty for all. As SDMX-CSV 2.0 (the default), SDMX-JSON or plain CSV.")
             .WithMetadata(

@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Contracts.Statistics.V1;
@@ -16,20 +17,20 @@ public static class RegionalViewEndpoints
     public static IEndpointRouteBuilder MapRegionalViews(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/statistics/shortages", ShortagesAsync)
-            .Describe("GetShortages", "Labour shortages and surpluses by occupation",
+            .AsRegionalView("GetShortages", "Labour shortages and surpluses by occupation",
                 "For a period (e.g. 2025), each member state's occupations with their vacancies, jobseekers, the ratio and its flag "
                 + "(shortage, balanced, surplus), and the method and thresholds used. country: member states, comma-separated.");
         endpoints.MapGet("/api/v1/statistics/complementarity", ComplementarityAsync)
-            .Describe("GetComplementarity", "Occupations in shortage in one member state and in surplus in another",
+            .AsRegionalView("GetComplementarity", "Occupations in shortage in one member state and in surplus in another",
                 "For a period, the pairs strongest first, with the labour-mobility pathways that connect the two member states.");
         endpoints.MapGet("/api/v1/statistics/corridors", CorridorsAsync)
-            .Describe("GetCorridors", "Migration corridors",
+            .AsRegionalView("GetCorridors", "Migration corridors",
                 "Origin → destination flows of a migration dataflow (e.g. DF_MIG_PERMITS) for a period, largest first.");
         return endpoints;
     }
 
-    private static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, string name, string summary, string description) =>
-        endpoint.WithName(name).WithTags(StatisticsService.Descriptor.FullName).WithSummary(summary).WithDescription(description)
+    private static RouteHandlerBuilder AsRegionalView(this RouteHandlerBuilder endpoint, string name, string summary, string description) =>
+        endpoint.Describe(name, StatisticsService.Descriptor.FullName, summary).WithDescription(description)
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
 
     private static async Task<IResult> ShortagesAsync(

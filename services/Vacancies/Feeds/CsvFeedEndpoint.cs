@@ -31,18 +31,14 @@ public static class CsvFeedEndpoint
         // No Accepts("text/csv"): routing would refuse another media type with a bare 415; the handler says which it takes.
         endpoints.MapPost(Path, PublishAsync)
             .WithMetadata(new WriteAttribute(AccessRoles.Publisher), new UploadSizeLimit(limits.CsvMaxBytes))
-            .WithName("PublishVacanciesCsv")
-            .WithTags(VacanciesService.Descriptor.FullName)
-            .WithSummary("Publish a feed of vacancies as a CSV file")
+            .Describe("PublishVacanciesCsv", VacanciesService.Descriptor.FullName, "Publish a feed of vacancies as a CSV file")
             .WithDescription("The publisher's own member state's vacancies, one per row in the documented columns (docs/vacancies.md), "
                 + "each published as PublishVacancy would: created, updated, unchanged, closed or refused with its line and reason. "
                 + "A file that is not CSV as documented is refused whole.")
             .WithMetadata(new DocumentedRequestBody("The feed: a header row, then one vacancy per row (UTF-8).", "text/csv"))
             .Produces<PublishVacanciesResponse>(StatusCodes.Status200OK, "application/json");
         endpoints.MapGet(Path, ExportAsync)
-            .WithName("ExportVacanciesCsv")
-            .WithTags(VacanciesService.Descriptor.FullName)
-            .WithSummary("Export vacancies as a CSV file")
+            .Describe("ExportVacanciesCsv", VacanciesService.Descriptor.FullName, "Export vacancies as a CSV file")
             .WithDescription("Every vacancy the filters select, newest first, in the feed's columns: sent back as a feed it changes nothing. "
                 + "With for=spreadsheet, values that a spreadsheet would run as formulas are defused.")
             .WithMetadata(ExportFilters.Select(f => new DocumentedQuery(f.Name, f.Description)).ToArray<object>())

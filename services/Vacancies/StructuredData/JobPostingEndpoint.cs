@@ -1,4 +1,5 @@
 using System.Text;
+using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Vacancies.Storage;
 
@@ -21,9 +22,7 @@ public static class JobPostingEndpoint
     {
         // A segment with a literal suffix ranks above the transcoded "/{country}/{source_id}", so ".jsonld" lands here.
         endpoints.MapGet(Path, GetAsync)
-            .WithName("GetJobPosting")
-            .WithTags(Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName)
-            .WithSummary("A vacancy as a schema.org JobPosting (JSON-LD)")
+            .Describe("GetJobPosting", Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName, "A vacancy as a schema.org JobPosting (JSON-LD)")
             .WithDescription("The vacancy as job boards and search engines read it (docs/vacancies.md). A closed vacancy still answers, "
                 + "with validThrough set to when it closed. GetVacancy's path gives the same document when Accept asks for application/ld+json.")
             .Produces<string>(StatusCodes.Status200OK, JobPostingDocument.MediaType);

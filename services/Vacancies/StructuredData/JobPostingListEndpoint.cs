@@ -28,9 +28,7 @@ public static class JobPostingListEndpoint
     public static IEndpointRouteBuilder MapJobPostingList(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(Path, ListAsync)
-            .WithName("ListJobPostings")
-            .WithTags(Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName)
-            .WithSummary("Open vacancies as a schema.org ItemList of JobPostings (JSON-LD), a page at a time")
+            .Describe("ListJobPostings", Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName, "Open vacancies as a schema.org ItemList of JobPostings (JSON-LD), a page at a time")
             .WithDescription("For job boards and crawlers: newest first, with a next link in the body and in the Link header (docs/vacancies.md).")
             .WithMetadata(
                 new DocumentedQuery("country", "Member states, ISO 3166-1 alpha-3 or alpha-2, comma-separated."),

@@ -38,15 +38,11 @@ public static class VacancySitemap
     public static IEndpointRouteBuilder MapVacancySitemap(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(Path, SitemapAsync)
-            .WithName("GetVacancySitemap")
-            .WithTags(Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName)
-            .WithSummary("A sitemap of the open vacancies' JobPostings")
+            .Describe("GetVacancySitemap", Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName, "A sitemap of the open vacancies' JobPostings")
             .WithDescription("sitemaps.org XML, each posting's URL with its last change; past the sitemaps.org limit, a sitemap index of parts.")
             .Produces<string>(StatusCodes.Status200OK, MediaType);
         endpoints.MapGet(PartPath, Part)
-            .WithName("GetVacancySitemapPart")
-            .WithTags(Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName)
-            .WithSummary("One part of the vacancy sitemap, as its index names it")
+            .Describe("GetVacancySitemapPart", Contracts.Vacancies.V1.VacanciesService.Descriptor.FullName, "One part of the vacancy sitemap, as its index names it")
             .WithMetadata(new DocumentedQuery("pageToken", "Where the part starts, as the sitemap index gives it."))
             .Produces<string>(StatusCodes.Status200OK, MediaType);
         return endpoints;
