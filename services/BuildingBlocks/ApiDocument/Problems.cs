@@ -173,7 +173,7 @@ internal sealed partial class SharedComponents : IDocumentFilter
             ["title"] = new() { Type = "string", Description = "The HTTP status in words." },
             ["status"] = new() { Type = "integer", Description = "The HTTP status code." },
             ["detail"] = new() { Type = "string", Description = "What is wrong with this request." },
-            ["instance"] = new() { Type = "string", Description = "The path that was called." },
+            ["instance"] = new() { Type = "string", Description = "The path that was called (transcoded gRPC methods)." },
             ["grpcStatus"] = new() { Type = "integer", Description = "The gRPC status code of the same refusal, for a transcoded gRPC method." },
             ["errors"] = new()
             {
@@ -185,7 +185,7 @@ internal sealed partial class SharedComponents : IDocumentFilter
                     Required = new HashSet<string> { "field", "reason" },
                     Properties = new Dictionary<string, OpenApiSchema>
                     {
-                        ["field"] = new() { Type = "string", Description = "The field, as named in the request (e.g. `occupationCode`)." },
+                        ["field"] = new() { Type = "string", Description = "The field: its proto name (`occupation_code`, `wage.max`), a query parameter (`after`), or a line of a file (`line 2, REF_AREA`)." },
                         ["value"] = new() { Type = "string", Nullable = true, Description = "The value sent (cut at 80 characters), or null when none was." },
                         ["reason"] = new() { Type = "string", Description = "Why the value was refused." },
                     },
@@ -197,14 +197,14 @@ internal sealed partial class SharedComponents : IDocumentFilter
             ["type"] = new OpenApiString("https://httpstatuses.io/400"),
             ["title"] = new OpenApiString("Bad Request"),
             ["status"] = new OpenApiInteger(400),
-            ["detail"] = new OpenApiString("vacancy rejected: occupationCode '9999': not an ISCO-08 code"),
+            ["detail"] = new OpenApiString("Vacancy rejected: occupation_code '71A2': not an ISCO-08 code: expected 1 to 4 digits"),
             ["errors"] = new OpenApiArray
             {
                 new OpenApiObject
                 {
-                    ["field"] = new OpenApiString("occupationCode"),
-                    ["value"] = new OpenApiString("9999"),
-                    ["reason"] = new OpenApiString("not an ISCO-08 code"),
+                    ["field"] = new OpenApiString("occupation_code"),
+                    ["value"] = new OpenApiString("71A2"),
+                    ["reason"] = new OpenApiString("not an ISCO-08 code: expected 1 to 4 digits"),
                 },
             },
         },
