@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Outbox;
@@ -59,7 +60,6 @@ public static class VacanciesModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyExpiry>());
         builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, JsonLdNegotiation>();
         builder.Services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(o => o.DocumentFilter<JobPostingNegotiationDocument>());
-        builder.Services.AddSingleton(PublicAddresses.From(builder.Configuration));
         builder.Services.AddSingleton(SitemapSize.From(builder.Configuration));
 
         builder.AddServiceApi(Service, Database);

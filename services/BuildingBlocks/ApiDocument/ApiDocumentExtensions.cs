@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -71,14 +72,12 @@ public static class ApiDocumentExtensions
     public static OpenApiDocument Generate(ISwaggerProvider documents, HttpContext context)
     {
         var document = documents.GetSwagger(DocumentName);
-        document.Servers = [new OpenApiServer { Url = PublicAddress(context.Request), Description = "This LMIS installation" }];
+        var address = context.RequestServices.GetRequiredService<PublicAddresses>().BaseFor(context.Request);
+        document.Servers = [new OpenApiServer { Url = address, Description = "This LMIS installation" }];
         return document;
     }
 
     public static string ToJson(OpenApiDocument document) => document.SerializeAsJson(OpenApiSpecVersion.OpenApi3_0);
-
-    /// <summary>Where callers reached this process: scheme, host and path base, without a trailing slash.</summary>
-    public static string PublicAddress(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
 
     private sealed class ApiDocumentMarker;
 }

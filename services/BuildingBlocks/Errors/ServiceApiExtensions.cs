@@ -1,3 +1,4 @@
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Security;
@@ -19,6 +20,7 @@ public static class ServiceApiExtensions
     {
         var limits = ServiceLimits.From(builder.Configuration);
         builder.Services.TryAddSingleton(limits);
+        builder.Services.TryAddSingleton(PublicAddresses.From(builder.Configuration));
         builder.Services.AddServiceApi();
         builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.MaxReceiveMessageSize = limits.MessageMaxBytes);
         builder.AddLmisSecurity();

@@ -1,4 +1,5 @@
 using System.Text;
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Vacancies.Storage;
@@ -17,6 +18,10 @@ public static class JobPostingEndpoint
 
     /// <summary>The vacancy's own path, answered with the JobPosting when Accept asks for application/ld+json.</summary>
     public const string NegotiatedPath = "/api/v1/vacancies/{country}/{sourceId}";
+
+    /// <summary>The JobPosting document of a vacancy: <c>{base}/api/v1/vacancies/{country}/{sourceId}.jsonld</c>.</summary>
+    public static string UrlOf(string baseUrl, string country, string sourceId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{baseUrl}/api/v1/vacancies/{Uri.EscapeDataString(country)}/{Uri.EscapeDataString(sourceId)}.jsonld");
 
     public static IEndpointRouteBuilder MapJobPosting(this IEndpointRouteBuilder endpoints)
     {
@@ -45,7 +50,7 @@ public static class JobPostingEndpoint
         return vacancy is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No vacancy '{sourceId}' published by {member.Alpha3}.")
             : Results.Text(
-                JobPostingDocument.ToJson(vacancy, PublicAddresses.JobPosting(addresses.BaseFor(request), vacancy.Country, vacancy.SourceId)),
+                JobPostingDocument.ToJson(vacancy, JobPostingEndpoint.UrlOf(addresses.BaseFor(request), vacancy.Country, vacancy.SourceId)),
                 JobPostingDocument.MediaType, Encoding.UTF8);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.Vacancies.Publishing;
@@ -67,7 +68,7 @@ public static class JobPostingListEndpoint
         }
 
         list["itemListElement"] = new JsonArray([.. page.Vacancies.Select(v =>
-            (JsonNode)JobPostingDocument.Posting(v, PublicAddresses.JobPosting(baseUrl, v.Country, v.SourceId)))]);
+            (JsonNode)JobPostingDocument.Posting(v, JobPostingEndpoint.UrlOf(baseUrl, v.Country, v.SourceId)))]);
         return Results.Text(JobPostingDocument.ToJson(list), JobPostingDocument.MediaType, Encoding.UTF8);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.Vacancies.Publishing;
@@ -122,7 +123,7 @@ public static class VacancySitemap
         await foreach (var vacancy in part.VacanciesAsync(cancellationToken))
         {
             await xml.WriteStartElementAsync(null, "url", Namespace);
-            await xml.WriteElementStringAsync(null, "loc", Namespace, PublicAddresses.JobPosting(baseUrl, vacancy.Country, vacancy.SourceId));
+            await xml.WriteElementStringAsync(null, "loc", Namespace, JobPostingEndpoint.UrlOf(baseUrl, vacancy.Country, vacancy.SourceId));
             await xml.WriteElementStringAsync(null, "lastmod", Namespace, W3cDateTime(vacancy.UpdatedAt));
             await xml.WriteEndElementAsync();
         }

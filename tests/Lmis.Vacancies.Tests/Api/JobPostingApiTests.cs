@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Lmis.BuildingBlocks.Addresses;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Testing;
 using Lmis.Vacancies.Grpc;

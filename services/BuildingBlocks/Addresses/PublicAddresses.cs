@@ -1,9 +1,11 @@
-using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 
-namespace Lmis.Vacancies.StructuredData;
+namespace Lmis.BuildingBlocks.Addresses;
 
 /// <summary>
-/// The absolute addresses crawlers are given for JobPostings, lists and sitemaps. Behind the gateway the service
+/// The address callers reach this LMIS installation at, for absolute URLs in answers: the JobPostings, lists and
+/// sitemaps crawlers are given, and the server of the API document. Behind the gateway the service
 /// cannot see the address callers used (the gateway calls it on its own address, and no process here trusts
 /// X-Forwarded-* headers, which any caller could send), so the public address is configured:
 /// <c>Lmis:PublicBaseUrl</c>. Without it, the request's own scheme, host and path base are used: right for the
@@ -41,8 +43,4 @@ public sealed class PublicAddresses
     /// <summary>The public base (no trailing slash) for links in the answer to this request.</summary>
     public string BaseFor(HttpRequest request) =>
         _configured ?? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
-
-    /// <summary>The JobPosting document of a vacancy: <c>{base}/api/v1/vacancies/{country}/{sourceId}.jsonld</c>.</summary>
-    public static string JobPosting(string baseUrl, string country, string sourceId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/api/v1/vacancies/{Uri.EscapeDataString(country)}/{Uri.EscapeDataString(sourceId)}.jsonld");
 }
