@@ -173,7 +173,7 @@ public sealed class PublishedContractTests(DistributedStack stack, StandaloneSta
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox", "--disable-gpu", "--disable-quic"] });
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var elsewhere = new List<string>();
         var origin = new Uri(standalone.HttpUrl).GetLeftPart(UriPartial.Authority);
         page.Request += (_, request) =>
@@ -191,6 +191,13 @@ public sealed class PublishedContractTests(DistributedStack stack, StandaloneSta
         await page.GetByText("Publish a feed of vacancies as a CSV file").First.WaitForAsync(new() { Timeout = 10_000 });
         Assert.Contains("LMIS", await page.TitleAsync(), StringComparison.Ordinal);
         Assert.Empty(elsewhere);
+
+        // Kept with the test results (docs/images/api-reference.png is one of these).
+        await page.GetByText("Creates or updates a vacancy").First.ScrollIntoViewIfNeededAsync();
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var png = await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "api-reference.png") });
+        TestContext.Current.AddAttachment("api-reference", png, "image/png");
     }
 
     private static async Task<string> DocumentJsonAsync(IRunningStack running)
