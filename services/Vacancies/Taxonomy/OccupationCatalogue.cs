@@ -7,10 +7,10 @@ using MassTransit;
 
 namespace Lmis.Vacancies.Taxonomy;
 
-/// <summary>What the taxonomy says of a code: unknown (and why), deprecated (and its replacement), or known.</summary>
-public sealed record ConceptLookup(bool Known, bool Deprecated, string? ReplacedBy, string Reason, IReadOnlyList<Contracts.Taxonomy.V1.Attribute> Attributes)
+/// <summary>What the taxonomy says of a code: unknown (and why), deprecated (the reason names its replacement), or known.</summary>
+public sealed record ConceptLookup(bool Known, bool Deprecated, string Reason, IReadOnlyList<Contracts.Taxonomy.V1.Attribute> Attributes)
 {
-    public static ConceptLookup Unknown(string reason) => new(false, false, null, reason, []);
+    public static ConceptLookup Unknown(string reason) => new(false, false, reason, []);
 
     public IEnumerable<string> Values(string attribute) => Attributes.Where(a => a.Name == attribute).Select(a => a.Value);
 }
@@ -79,9 +79,9 @@ public sealed class TaxonomyLookups(TaxonomyService.TaxonomyServiceClient taxono
         {
             var concept = await taxonomy.GetConceptAsync(new GetConceptRequest { Scheme = scheme, Code = code });
             return concept.Status == "deprecated"
-                ? new ConceptLookup(true, true, concept.ReplacedBy, $"deprecated in {scheme} version {concept.Version}"
+                ? new ConceptLookup(true, true, $"deprecated in {scheme} version {concept.Version}"
                     + (concept.ReplacedBy.Length > 0 ? $"; use {concept.ReplacedBy} instead" : string.Empty), concept.Attributes)
-                : new ConceptLookup(true, false, null, string.Empty, concept.Attributes);
+                : new ConceptLookup(true, false, string.Empty, concept.Attributes);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
