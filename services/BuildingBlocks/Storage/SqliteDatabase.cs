@@ -13,7 +13,6 @@ public sealed class SqliteDatabase
 
     public SqliteDatabase(string file, string schema)
     {
-        File = file;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = file,
@@ -29,8 +28,6 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
         SqliteOutbox.AddTraceColumns(connection);
     }
-
-    public string File { get; }
 
     public SqliteConnection Open()
     {

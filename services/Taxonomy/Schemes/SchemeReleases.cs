@@ -6,6 +6,7 @@ using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Pathways;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Storage;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Taxonomy.Schemes;
 
@@ -82,7 +83,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
 
         // Rows of the other files that name a concept whose own row was refused are not reported again.
         var submitted = draft.Concepts.Select(c => c.Code.Trim()).ToHashSet(StringComparer.Ordinal);
-        var parents = rows.ToDictionary(r => r.Key, r => Blank(r.Value.ParentCode), StringComparer.Ordinal);
+        var parents = rows.ToDictionary(r => r.Key, r => TrimmedOrNull(r.Value.ParentCode), StringComparer.Ordinal);
         var levels = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (code, row) in rows)
         {
@@ -103,7 +104,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             }
 
             var status = ParseStatus(row.Status);
-            var replacedBy = Blank(row.ReplacedBy);
+            var replacedBy = TrimmedOrNull(row.ReplacedBy);
             if (replacedBy is not null && status != ConceptStatus.Deprecated)
             {
                 errors.Add(new FieldError(row.Ref.Field("replaced_by"), replacedBy, "only a deprecated concept is replaced"));
@@ -262,7 +263,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             parents[r.Key],
             levels.GetValueOrDefault(r.Key, 1),
             ParseStatus(r.Value.Status) ?? ConceptStatus.Active,
-            Blank(r.Value.ReplacedBy),
+            TrimmedOrNull(r.Value.ReplacedBy),
             labels.TryGetValue(r.Key, out var l) ? l : [],
             attributes.TryGetValue(r.Key, out var a) ? a : [])).ToList();
 
@@ -307,16 +308,14 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
         };
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static ConceptStatus? ParseStatus(string? status) => Blank(status)?.ToLowerInvariant() switch
+    private static ConceptStatus? ParseStatus(string? status) => TrimmedOrNull(status)?.ToLowerInvariant() switch
     {
         null or "active" => ConceptStatus.Active,
         "deprecated" => ConceptStatus.Deprecated,
         _ => null,
     };
 
-    private static LabelKind? ParseKind(string? kind) => Blank(kind)?.ToLowerInvariant() switch
+    private static LabelKind? ParseKind(string? kind) => TrimmedOrNull(kind)?.ToLowerInvariant() switch
     {
         "preferred" => LabelKind.Preferred,
         "alternative" => LabelKind.Alternative,

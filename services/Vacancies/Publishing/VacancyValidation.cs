@@ -7,6 +7,7 @@ using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Text;
 using Lmis.Vacancies.Taxonomy;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Vacancies.Publishing;
 
@@ -148,8 +149,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         return new ValidVacancy(country!, sourceId!, closing, new VacancyContent(title, description, language, occupation!, positions, datePosted, validThrough)
         {
-            NationalOccupationScheme = Blank(submission.NationalOccupationScheme),
-            NationalOccupationCode = Blank(submission.NationalOccupationCode),
+            NationalOccupationScheme = TrimmedOrNull(submission.NationalOccupationScheme),
+            NationalOccupationCode = TrimmedOrNull(submission.NationalOccupationCode),
             SectorCode = sector,
             EmployerName = employer,
             LocationSubdivision = subdivision,
@@ -174,7 +175,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     /// <summary>The status a vacancy is sent with: null to publish it open (the default), or the reason to close it.</summary>
     private static string? ClosingReason(string? value, List<FieldError> errors)
     {
-        var status = AsciiLower(Blank(value)) ?? VacancyStatus.Open;
+        var status = AsciiLower(TrimmedOrNull(value)) ?? VacancyStatus.Open;
         if (status == VacancyStatus.Open)
         {
             return null;
@@ -193,8 +194,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     {
         var min = check.Number("wage.min", submission.WageMin, 0m, MaxWage);
         var max = check.Number("wage.max", submission.WageMax, 0m, MaxWage);
-        var currency = AsciiUpper(Blank(submission.WageCurrency));
-        var period = AsciiLower(Blank(submission.WagePeriod));
+        var currency = AsciiUpper(TrimmedOrNull(submission.WageCurrency));
+        var period = AsciiLower(TrimmedOrNull(submission.WagePeriod));
         if (min is null && max is null && currency is null && period is null)
         {
             return null;
@@ -230,9 +231,9 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     /// <summary>The ISCO-08 code: as given, or translated from the national code through the taxonomy's crosswalk.</summary>
     private async Task<string?> CheckOccupationAsync(VacancySubmission submission, List<FieldError> errors, CancellationToken cancellationToken)
     {
-        var isco = Blank(submission.OccupationCode);
-        var nationalScheme = Blank(submission.NationalOccupationScheme)?.ToLowerInvariant();
-        var nationalCode = Blank(submission.NationalOccupationCode);
+        var isco = TrimmedOrNull(submission.OccupationCode);
+        var nationalScheme = TrimmedOrNull(submission.NationalOccupationScheme)?.ToLowerInvariant();
+        var nationalCode = TrimmedOrNull(submission.NationalOccupationCode);
         if ((nationalScheme is null) != (nationalCode is null))
         {
             errors.Add(new FieldError(nationalScheme is null ? "national_occupation_scheme" : "national_occupation_code", null,
@@ -314,7 +315,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     private async Task<string?> CheckCodeAsync(
         string field, string scheme, string name, string? value, List<FieldError> errors, CancellationToken cancellationToken)
     {
-        var code = Blank(value);
+        var code = TrimmedOrNull(value);
         if (code is null)
         {
             return null;
@@ -337,7 +338,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     private async Task<string?> CheckPathwayAsync(
         string? value, MemberState? country, bool foreignEligible, List<string> origins, List<FieldError> errors, CancellationToken cancellationToken)
     {
-        var id = Blank(value);
+        var id = TrimmedOrNull(value);
         if (id is null)
         {
             return null;
@@ -374,8 +375,6 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         return id;
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
     /// <summary>
     /// A code in capitals when it is ASCII; otherwise as given, so that the code's rule refuses it ('ſ', the long s,
     /// would upper-case into the ASCII 'S').
@@ -390,7 +389,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     {
         public string? Text(string field, string? value, int max, bool required, bool singleLine)
         {
-            var text = Blank(value);
+            var text = TrimmedOrNull(value);
             if (text is null)
             {
                 if (required)
@@ -419,7 +418,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public string? Code(string field, string? value, Regex pattern, string expected)
         {
-            var code = Blank(value);
+            var code = TrimmedOrNull(value);
             if (code is not null && !pattern.IsMatch(code))
             {
                 errors.Add(new FieldError(field, code, $"not {expected}"));
@@ -430,7 +429,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public string? OneOf(string field, string? value, IReadOnlySet<string> allowed)
         {
-            var choice = AsciiLower(Blank(value));
+            var choice = AsciiLower(TrimmedOrNull(value));
             if (choice is not null && !allowed.Contains(choice))
             {
                 errors.Add(new FieldError(field, choice, $"one of {string.Join(", ", allowed)}"));
@@ -441,7 +440,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public int? Integer(string field, string? value, int min, int max)
         {
-            var text = Blank(value);
+            var text = TrimmedOrNull(value);
             if (text is null)
             {
                 return null;
@@ -458,7 +457,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public decimal? Number(string field, string? value, decimal min, decimal max)
         {
-            var text = Blank(value);
+            var text = TrimmedOrNull(value);
             if (text is null)
             {
                 return null;
@@ -476,7 +475,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public bool? Flag(string field, string? value)
         {
-            switch (Blank(value)?.ToLowerInvariant())
+            switch (TrimmedOrNull(value)?.ToLowerInvariant())
             {
                 case null:
                     return null;
@@ -492,7 +491,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public DateOnly? Date(string field, string? value)
         {
-            var text = Blank(value);
+            var text = TrimmedOrNull(value);
             if (text is null)
             {
                 return null;
@@ -509,7 +508,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
         public IReadOnlyList<string> List(string field, IReadOnlyList<string> values, Func<string, bool> valid, string expected, int max)
         {
-            var items = values.Select(Blank).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var items = values.Select(TrimmedOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             if (items.Count > max)
             {
                 errors.Add(new FieldError(field, null, $"at most {max} items, got {items.Count}"));

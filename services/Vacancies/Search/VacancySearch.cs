@@ -4,6 +4,7 @@ using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Storage;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Vacancies.Search;
 
@@ -44,32 +45,32 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
         var errors = new List<FieldError>();
         var countries = region.MemberFilters(request.Countries, errors);
 
-        var occupation = Blank(request.Occupation);
+        var occupation = TrimmedOrNull(request.Occupation);
         if (occupation is not null && !Isco08.IsCode(occupation))
         {
             errors.Add(new FieldError("occupation", occupation, "an ISCO-08 code at any level: 1 to 4 digits"));
         }
 
-        var status = Blank(request.Status)?.ToLowerInvariant() ?? VacancyStatus.Open;
+        var status = TrimmedOrNull(request.Status)?.ToLowerInvariant() ?? VacancyStatus.Open;
         IReadOnlyList<string> statuses = status == "all" ? [] : [status];
         if (status != "all" && !VacancyStatus.All.Contains(status))
         {
             errors.Add(new FieldError("status", status, "open, filled, withdrawn, expired or all"));
         }
 
-        var type = Blank(request.EmploymentType)?.ToLowerInvariant();
+        var type = TrimmedOrNull(request.EmploymentType)?.ToLowerInvariant();
         if (type is not null && !VacancyValidation.EmploymentTypes.Contains(type))
         {
             errors.Add(new FieldError("employment_type", type, $"one of {string.Join(", ", VacancyValidation.EmploymentTypes)}"));
         }
 
-        var origin = Blank(request.OriginCountry) is { } given ? Region.CountryAlpha3(given) : null;
-        if (origin is null && Blank(request.OriginCountry) is not null)
+        var origin = TrimmedOrNull(request.OriginCountry) is { } given ? Region.CountryAlpha3(given) : null;
+        if (origin is null && TrimmedOrNull(request.OriginCountry) is not null)
         {
             errors.Add(new FieldError("origin_country", request.OriginCountry, "not a country ISO 3166-1 has assigned: give its alpha-3 or alpha-2 code"));
         }
 
-        var currency = Blank(request.WageCurrency)?.ToUpperInvariant();
+        var currency = TrimmedOrNull(request.WageCurrency)?.ToUpperInvariant();
         if ((request.WageMin is not null || request.WageMax is not null) && currency is null)
         {
             errors.Add(new FieldError("wage_currency", null, "required with a wage bound: wages are compared in one currency"));
@@ -81,7 +82,7 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
         }
 
         DateOnly? since = null;
-        if (Blank(request.PostedSince) is { } posted)
+        if (TrimmedOrNull(request.PostedSince) is { } posted)
         {
             if (DateOnly.TryParseExact(posted, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
@@ -100,7 +101,7 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
         }
 
         long? after = null;
-        if (Blank(request.PageToken) is { } token)
+        if (TrimmedOrNull(request.PageToken) is { } token)
         {
             if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0)
             {
@@ -112,7 +113,7 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             }
         }
 
-        var text = Blank(request.Text);
+        var text = TrimmedOrNull(request.Text);
         if (text is { Length: > 500 })
         {
             errors.Add(new FieldError("text", null, "at most 500 characters"));
@@ -127,12 +128,12 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
         {
             Countries = countries,
             OccupationPrefix = occupation,
-            SectorCode = Blank(request.Sector)?.ToUpperInvariant(),
+            SectorCode = TrimmedOrNull(request.Sector)?.ToUpperInvariant(),
             Statuses = statuses,
             EmploymentType = type,
             ForeignWorkersEligible = request.ForeignWorkersEligible,
             OriginCountry = origin,
-            PathwayId = Blank(request.PathwayId),
+            PathwayId = TrimmedOrNull(request.PathwayId),
             FeeFreeOnly = request.FeeFreeOnly,
             WageMin = request.WageMin,
             WageMax = request.WageMax,
@@ -144,6 +145,4 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             IncludeTotal = request.IncludeTotal,
         };
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

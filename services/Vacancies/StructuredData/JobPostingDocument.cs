@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Lmis.BuildingBlocks.Codes;
 using Lmis.Vacancies.Publishing;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Vacancies.StructuredData;
 
@@ -57,13 +58,13 @@ public static class JobPostingDocument
             ["url"] = url,
             ["title"] = content.Title,
         };
-        Add(document, "description", Blank(content.Description));
+        Add(document, "description", NullIfBlank(content.Description));
         document["datePosted"] = Date(content.DatePosted ?? DateOnly.FromDateTime(vacancy.PublishedAt.UtcDateTime));
         // Google's guidance for a posting that has ended: keep it, with validThrough in the past.
         Add(document, "validThrough", vacancy.ClosedAt is { } closedAt
             ? closedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : content.ValidThrough is { } closing ? Date(closing) : null);
-        if (Blank(content.EmployerName) is { } employer)
+        if (NullIfBlank(content.EmployerName) is { } employer)
         {
             document["hiringOrganization"] = Typed("Organization", ("name", employer));
         }
@@ -110,7 +111,7 @@ public static class JobPostingDocument
     /// </summary>
     private static JsonNode? Education(string? level)
     {
-        if (Blank(level) is not { } isced)
+        if (NullIfBlank(level) is not { } isced)
         {
             return null;
         }
@@ -173,8 +174,8 @@ public static class JobPostingDocument
         var content = vacancy.Content;
         // schema.org recommends ISO 3166-1 alpha-2 for addressCountry; LMIS keys vacancies by alpha-3.
         var address = Typed("PostalAddress", ("addressCountry", Countries.Find(vacancy.Country)?.Alpha2 ?? vacancy.Country));
-        Add(address, "addressRegion", Blank(content.LocationSubdivision));
-        Add(address, "addressLocality", Blank(content.LocationLocality));
+        Add(address, "addressRegion", NullIfBlank(content.LocationSubdivision));
+        Add(address, "addressLocality", NullIfBlank(content.LocationLocality));
         return address;
     }
 
@@ -253,8 +254,6 @@ public static class JobPostingDocument
             node[name] = value;
         }
     }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

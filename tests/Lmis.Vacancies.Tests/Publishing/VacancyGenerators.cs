@@ -14,7 +14,7 @@ internal sealed class FewCodesTaxonomy : ITaxonomyLookups
 
     public Task<ConceptLookup> FindAsync(string scheme, string code, CancellationToken cancellationToken) => Task.FromResult((scheme, code) switch
     {
-        ("isco08", "7112" or "2221" or "222" or "6111") or ("isic4", "F" or "A") or ("isced2011", "3") => new ConceptLookup(true, false, null, string.Empty, []),
+        ("isco08", "7112" or "2221" or "222" or "6111") or ("isic4", "F" or "A") or ("isced2011", "3") => new ConceptLookup(true, false, string.Empty, []),
         _ => ConceptLookup.Unknown($"No concept '{code}' in {scheme}."),
     });
 

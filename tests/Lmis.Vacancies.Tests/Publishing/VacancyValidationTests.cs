@@ -14,9 +14,9 @@ public sealed class VacancyValidationTests
         public Task<ConceptLookup> FindAsync(string scheme, string code, CancellationToken cancellationToken) => Task.FromResult((scheme, code) switch
         {
             ("isco08", "7112" or "2221" or "222" or "6111") or ("isic4", "F" or "A") or ("isced2011", "3") or ("noc2021", "31301" or "72100" or "99999") =>
-                new ConceptLookup(true, false, null, string.Empty, []),
-            ("isco08", "7113") => new ConceptLookup(true, true, "7112", "deprecated in isco08 version 3; use 7112 instead", []),
-            ("pathways", "can-sawp") => new ConceptLookup(true, false, null, string.Empty,
+                new ConceptLookup(true, false, string.Empty, []),
+            ("isco08", "7113") => new ConceptLookup(true, true, "deprecated in isco08 version 3; use 7112 instead", []),
+            ("pathways", "can-sawp") => new ConceptLookup(true, false, string.Empty,
                 [Attr("status", "in_force"), Attr("destination", "CAN"), Attr("origin", "MEX"), Attr("origin", "GTM")]),
             _ => ConceptLookup.Unknown($"No concept '{code}' in {scheme}."),
         });

@@ -1,34 +1,9 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Lmis.BuildingBlocks.Errors;
-using Lmis.Contracts.Events;
 using Lmis.Contracts.Taxonomy.V1;
-using MassTransit;
 
 namespace Lmis.Vacancies.Taxonomy;
-
-/// <summary>What the taxonomy says of a code: unknown (and why), deprecated (and its replacement), or known.</summary>
-public sealed record ConceptLookup(bool Known, bool Deprecated, string? ReplacedBy, string Reason, IReadOnlyList<Contracts.Taxonomy.V1.Attribute> Attributes)
-{
-    public static ConceptLookup Unknown(string reason) => new(false, false, null, reason, []);
-
-    public IEnumerable<string> Values(string attribute) => Attributes.Where(a => a.Name == attribute).Select(a => a.Value);
-}
-
-/// <summary>
-/// The classifications vacancies are coded with, as the taxonomy service has them now (latest versions): codes,
-/// crosswalks from national classifications to ISCO-08, and labour-mobility pathways.
-/// </summary>
-public interface ITaxonomyLookups
-{
-    Task<ConceptLookup> FindAsync(string scheme, string code, CancellationToken cancellationToken);
-
-    /// <summary>The concepts of <paramref name="toScheme"/> a code of <paramref name="fromScheme"/> maps to (empty when none).</summary>
-    Task<IReadOnlyList<string>> TranslateAsync(string fromScheme, string code, string toScheme, CancellationToken cancellationToken);
-
-    /// <summary>Forgets what it has looked up, because the taxonomy released a new version.</summary>
-    void Forget();
-}
 
 /// <summary>
 /// Asks the taxonomy service over gRPC and remembers the answers until the taxonomy announces a new version. When
@@ -79,9 +54,9 @@ public sealed class TaxonomyLookups(TaxonomyService.TaxonomyServiceClient taxono
         {
             var concept = await taxonomy.GetConceptAsync(new GetConceptRequest { Scheme = scheme, Code = code });
             return concept.Status == "deprecated"
-                ? new ConceptLookup(true, true, concept.ReplacedBy, $"deprecated in {scheme} version {concept.Version}"
+                ? new ConceptLookup(true, true, $"deprecated in {scheme} version {concept.Version}"
                     + (concept.ReplacedBy.Length > 0 ? $"; use {concept.ReplacedBy} instead" : string.Empty), concept.Attributes)
-                : new ConceptLookup(true, false, null, string.Empty, concept.Attributes);
+                : new ConceptLookup(true, false, string.Empty, concept.Attributes);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -113,14 +88,4 @@ public sealed class TaxonomyLookups(TaxonomyService.TaxonomyServiceClient taxono
     private static DependencyUnavailableException Unavailable(string scheme, string code, RpcException e) => new(
         $"The taxonomy service could not check {scheme} code {code}: {e.Status.StatusCode} {e.Status.Detail}. Nothing was stored; send the vacancy again.",
         e);
-}
-
-/// <summary>A new taxonomy version may add, deprecate or re-map codes: look them up afresh.</summary>
-public sealed class TaxonomyVersionReleasedConsumer(ITaxonomyLookups taxonomy) : IConsumer<TaxonomyVersionReleased>
-{
-    public Task Consume(ConsumeContext<TaxonomyVersionReleased> context)
-    {
-        taxonomy.Forget();
-        return Task.CompletedTask;
-    }
 }
