@@ -15,8 +15,14 @@ public static class PublicContract
 
     private static readonly Lazy<byte[]> Bytes = new(Read);
 
+    private static readonly Lazy<IReadOnlyList<Google.Protobuf.Reflection.FileDescriptorProto>> ParsedFiles =
+        new(() => [.. Google.Protobuf.Reflection.FileDescriptorSet.Parser.ParseFrom(Bytes.Value).File]);
+
     /// <summary>The serialized descriptor set (not to be modified).</summary>
     public static byte[] DescriptorSet() => Bytes.Value;
+
+    /// <summary>The descriptor set's files, with their source comments, read once (not to be modified).</summary>
+    public static IReadOnlyList<Google.Protobuf.Reflection.FileDescriptorProto> Files() => ParsedFiles.Value;
 
     private static byte[] Read()
     {

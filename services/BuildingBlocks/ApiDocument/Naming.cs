@@ -23,10 +23,9 @@ internal static class SchemaIds
             return message.FullName;
         }
 
-        if (type.IsEnum && type.GetCustomAttribute<OriginalNameAttribute>() is null
-            && type.DeclaringType is { } container && typeof(IMessage).IsAssignableFrom(container))
+        if (type.DeclaringType is { Name: "Types", DeclaringType: { } container } && typeof(IMessage).IsAssignableFrom(container))
         {
-            // A proto enum nested in a message: name it under the message, as proto does.
+            // A proto enum nested in a message is generated as Message.Types.Enum: name it under the message, as proto does.
             return For(container) + "." + type.Name;
         }
 
@@ -48,7 +47,7 @@ internal static class OperationIds
 {
     /// <summary>Method names more than one LMIS service has (ListAuditRecords): those are named with their service too.</summary>
     private static readonly Lazy<HashSet<string>> SharedMethodNames = new(() =>
-        FileDescriptorSet.Parser.ParseFrom(Lmis.Contracts.PublicContract.DescriptorSet()).File
+        Lmis.Contracts.PublicContract.Files()
             .Where(f => f.Package.StartsWith("lmis.", StringComparison.Ordinal))
             .SelectMany(f => f.Service.SelectMany(s => s.Method.Select(m => m.Name)))
             .GroupBy(name => name)

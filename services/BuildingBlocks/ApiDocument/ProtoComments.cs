@@ -24,7 +24,7 @@ internal static class ProtoComments
     private static Dictionary<string, string> Read()
     {
         var comments = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in FileDescriptorSet.Parser.ParseFrom(Lmis.Contracts.PublicContract.DescriptorSet()).File)
+        foreach (var file in Lmis.Contracts.PublicContract.Files())
         {
             if (file.SourceCodeInfo is null)
             {
@@ -115,7 +115,7 @@ internal sealed class ProtoCommentSchemas : ISchemaFilter
                 }
             }
         }
-        else if (context.Type.IsEnum && context.Type.GetCustomAttribute<OriginalNameAttribute>() is null
+        else if (context.Type.IsEnum
             && context.Type.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetCustomAttribute<OriginalNameAttribute>()).OfType<OriginalNameAttribute>().ToList() is { Count: > 0 } values)
         {
             var described = values.Select(v => (v.Name, Comment: EnumValueComment(context.Type, v.Name))).Where(v => v.Comment is not null).ToList();
@@ -126,10 +126,6 @@ internal sealed class ProtoCommentSchemas : ISchemaFilter
         }
     }
 
-    private static string? EnumValueComment(Type type, string value)
-    {
-        // Enum values are scoped by their enum's container in proto, e.g. lmis.vacancies.v1.PublishOutcome.PUBLISH_OUTCOME_CREATED.
-        var enumName = SchemaIds.For(type);
-        return ProtoComments.For(enumName + "." + value);
-    }
+    /// <summary>An enum value's comment, by the value's full proto name (lmis.vacancies.v1.PublishOutcome.PUBLISH_OUTCOME_CREATED).</summary>
+    private static string? EnumValueComment(Type type, string value) => ProtoComments.For(SchemaIds.For(type) + "." + value);
 }

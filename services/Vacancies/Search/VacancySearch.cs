@@ -40,6 +40,26 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
     public Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken) =>
         store.SearchAsync(query, cancellationToken);
 
+    /// <summary>
+    /// The keyset position a page token names (null for no token), or why the token is not one an earlier page gave.
+    /// </summary>
+    public static FieldError? ReadPageToken(string? pageToken, out long? after)
+    {
+        after = null;
+        if (TrimmedOrNull(pageToken) is not { } token)
+        {
+            return null;
+        }
+
+        if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0)
+        {
+            after = position;
+            return null;
+        }
+
+        return new FieldError("page_token", token, "not a page token from an earlier page");
+    }
+
     public VacancyQuery ToQuery(SearchRequest request)
     {
         var errors = new List<FieldError>();
@@ -100,17 +120,9 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             errors.Add(new FieldError("page_size", request.PageSize.ToString(CultureInfo.InvariantCulture), $"1 to {MaxPageSize}"));
         }
 
-        long? after = null;
-        if (TrimmedOrNull(request.PageToken) is { } token)
+        if (ReadPageToken(request.PageToken, out var after) is { } tokenError)
         {
-            if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0)
-            {
-                after = position;
-            }
-            else
-            {
-                errors.Add(new FieldError("page_token", token, "not a page token from an earlier page"));
-            }
+            errors.Add(tokenError);
         }
 
         var text = TrimmedOrNull(request.Text);

@@ -99,16 +99,10 @@ public static class VacancySitemap
 
     private static IResult Part(HttpRequest request, SitemapSize size, VacancySearch search, PublicAddresses addresses, CancellationToken cancellationToken)
     {
-        long? after;
-        try
+        // The search's own reading of a page token: a token no page gave is a 400 problem, as a search answers it.
+        if (VacancySearch.ReadPageToken(request.Query["pageToken"].FirstOrDefault(), out var after) is { } refused)
         {
-            // The search's own check of a page token: a token no page gave is a 400 problem.
-            after = search.ToQuery(new SearchRequest(null, null, null, null, null, null, null, null, false, null, null, null, null, null,
-                VacancySearch.MaxPageSize, request.Query["pageToken"].FirstOrDefault(), false)).After;
-        }
-        catch (ValidationFailedException e)
-        {
-            return e.ToProblem();
+            return new ValidationFailedException("Search", [refused]).ToProblem();
         }
 
         return UrlSet(addresses.BaseFor(request), new SitemapPart(search, size, after), cancellationToken);
