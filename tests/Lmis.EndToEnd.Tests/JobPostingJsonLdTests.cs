@@ -12,9 +12,7 @@ namespace Lmis.EndToEnd.Tests;
 /// </summary>
 public sealed class JobPostingJsonLdTests(StandaloneStack stack) : IClassFixture<StandaloneStack>
 {
-    private const string JsonLdVersion = "9.0.0";
-
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), $"lmis-jsonld-{JsonLdVersion}");
+    private static readonly NodePackages JsonLd = new("jsonld", "jsonld@9.0.0");
 
     /// <summary>
     /// Expands the document given as the argument. The test has no internet (and should not depend on schema.org being
@@ -144,20 +142,5 @@ public sealed class JobPostingJsonLdTests(StandaloneStack stack) : IClassFixture
 
     private static JsonElement Value(JsonElement node, string property) => Node(node, property).GetProperty("@value");
 
-    private static async Task<JsonElement> ExpandAsync(string document)
-    {
-        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "jsonld")))
-        {
-            Directory.CreateDirectory(Folder);
-            var (installed, log) = await GrpcJs.RunAsync("npm", ["install", "--no-audit", "--no-fund", "--prefix", Folder, $"jsonld@{JsonLdVersion}"], Ct, Folder);
-            if (installed != 0)
-            {
-                Assert.Skip($"jsonld could not be installed from npm here (exit {installed}): {log}");
-            }
-        }
-
-        var (exit, output) = await GrpcJs.RunAsync("node", ["-e", Expand, document], Ct, Folder);
-        Assert.True(exit == 0, output);
-        return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
-    }
+    private static Task<JsonElement> ExpandAsync(string document) => JsonLd.RunScriptAsync(Expand, [document], Ct);
 }

@@ -146,7 +146,7 @@ public sealed class PublishedContractTests(DistributedStack stack, StandaloneSta
 
         var sourceId = $"STPS-OPENAPI-{Guid.NewGuid():N}";
         var validThrough = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var (exit, output) = await GrpcJs.RunAsync("node", [Path.Combine(folder, "out", "client.js"), stack.HttpUrl, mexico, "MEX", sourceId, "7112", validThrough], Ct, folder);
+        var (exit, output) = await NodePackages.RunAsync("node", [Path.Combine(folder, "out", "client.js"), stack.HttpUrl, mexico, "MEX", sourceId, "7112", validThrough], folder, Ct);
         Assert.True(exit == 0, output + stack.Output());
 
         var answer = NodePackages.LastLine(output);
