@@ -73,7 +73,8 @@ public static class StatisticsModule
     {
         app.UseServiceApi();
         app.MapGrpcService<StatisticsGrpcService>();
-        app.MapDatasets();
+        app.MapDataUploads();
+        app.MapDataQueries();
         app.MapRegionalViews();
         return app;
     }

@@ -54,6 +54,9 @@ public sealed class Observation
     /// <summary>The attribute values in the order of <see cref="DataStructure.Attributes"/>, null where absent.</summary>
     public IReadOnlyList<string?> Attributes => _attributes;
 
+    /// <summary>When the store recorded this value and, for an earlier value, when it was superseded; null outside the store.</summary>
+    public ObservationVintage? Vintage { get; init; }
+
     /// <summary>The value of a dimension by its id; throws for an id the structure does not have.</summary>
     public string Dimension(string id)
     {
@@ -118,6 +121,12 @@ public sealed class Observation
 
     public override string ToString() => $"{Structure} {SeriesKey} {Period} = {Value}";
 }
+
+/// <summary>
+/// When a value became the latest one LMIS holds for its series and period, and when a revision replaced it (null
+/// while it is the latest). Read with an SDMX query's <c>includeHistory</c> and <c>updatedAfter</c>.
+/// </summary>
+public sealed record ObservationVintage(DateTimeOffset RecordedAt, DateTimeOffset? SupersededAt);
 
 /// <summary>
 /// What an SDMX-CSV 2.0 row asks for (its ACTION column). SDMX-CSV 1.0 and a 2.0 file without ACTION mean
