@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Lmis.BuildingBlocks.Errors;
+
+namespace Lmis.Statistics.Sdmx.Rest;
+
+/// <summary>
+/// An SDMX REST error in the kind of message the client asked for: an SDMX-JSON message with <c>errors</c> when it
+/// asked for SDMX-JSON, an SDMX-ML 2.1 <c>Error</c> message when it asked for SDMX-ML, and otherwise (CSV has no
+/// error message, and a 406 has no kind at all) an RFC 7807 problem like the rest of LMIS's REST API. Each carries
+/// the HTTP status, the SDMX error code of that status (100 no results, 140 syntax, 150 semantic, 501 not
+/// implemented...), the detail, and the field errors as <c>{field, value, reason}</c> or one line each.
+/// </summary>
+public static class SdmxErrors
+{
+    private const string MessageNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
+    private const string CommonNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
+
+    /// <summary>The SDMX error code SDMX REST gives for an HTTP status.</summary>
+    public static int SdmxCode(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => 100,
+        StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => 110,
+        StatusCodes.Status413PayloadTooLarge => 130,
+        StatusCodes.Status400BadRequest or StatusCodes.Status406NotAcceptable or StatusCodes.Status414UriTooLong => 140,
+        StatusCodes.Status422UnprocessableEntity => 150,
+        StatusCodes.Status501NotImplemented => 501,
+        StatusCodes.Status503ServiceUnavailable => 503,
+        _ => 500,
+    };
+
+    public static async Task WriteAsync(
+        HttpContext context, SdmxChoice? asked, int status, string detail, IReadOnlyList<FieldError>? errors = null)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        var title = ReasonPhrases(status);
+        var lines = (errors ?? []).Select(e => e.Value is null ? $"{e.Field}: {e.Reason}" : $"{e.Field} '{e.Value}': {e.Reason}").ToArray();
+        var mediaType = asked?.Kind.MediaType ?? string.Empty;
+        if (mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            response.ContentType = asked!.Kind.MediaType;
+            await using var json = new Utf8JsonWriter(response.Body);
+            json.WriteStartObject();
+            json.WriteStartObject("meta");
+            json.WriteString("id", "ERROR-" + Guid.CreateVersion7().ToString("N"));
+            json.WriteBoolean("test", false);
+            json.WriteString("prepared", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            json.WriteStartObject("sender");
+            json.WriteString("id", BuiltInDataflows.Agency);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteStartArray("errors");
+            json.WriteStartObject();
+            json.WriteNumber("code", SdmxCode(status));
+            json.WriteString("title", title);
+            json.WriteString("detail", detail);
+            json.WriteStartArray("details");
+            foreach (var line in lines)
+            {
+                json.WriteStringValue(line);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            await json.FlushAsync(context.RequestAborted);
+            return;
+        }
+
+        if (mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase))
+        {
+            response.ContentType = asked!.Kind.MediaType;
+            await using var xml = XmlWriter.Create(response.Body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
+            await xml.WriteStartDocumentAsync();
+            await xml.WriteStartElementAsync("mes", "Error", MessageNamespace);
+            await xml.WriteAttributeStringAsync("xmlns", "com", null, CommonNamespace);
+            await xml.WriteStartElementAsync("mes", "ErrorMessage", MessageNamespace);
+            await xml.WriteAttributeStringAsync(null, "code", null, SdmxCode(status).ToString(CultureInfo.InvariantCulture));
+            foreach (var text in lines.Prepend(detail).Prepend(title))
+            {
+                await xml.WriteStartElementAsync("com", "Text", CommonNamespace);
+                await xml.WriteAttributeStringAsync("xml", "lang", null, "en");
+                await xml.WriteStringAsync(text);
+                await xml.WriteEndElementAsync();
+            }
+
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndDocumentAsync();
+            await xml.FlushAsync();
+            return;
+        }
+
+        var extensions = new Dictionary<string, object?> { ["sdmxCode"] = SdmxCode(status) };
+        if (errors is { Count: > 0 })
+        {
+            extensions["errors"] = FieldErrorShapes.ToProblemErrors(errors);
+        }
+
+        await Results.Problem(statusCode: status, title: title, detail: detail, extensions: extensions).ExecuteAsync(context);
+    }
+
+    private static string ReasonPhrases(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "No results found",
+        StatusCodes.Status400BadRequest => "Syntax error",
+        StatusCodes.Status422UnprocessableEntity => "Semantic error",
+        StatusCodes.Status501NotImplemented => "Not implemented",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+    };
+}
