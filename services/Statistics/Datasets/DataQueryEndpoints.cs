@@ -6,6 +6,8 @@ using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Contracts.Statistics.V1;
 using Lmis.Statistics.Sdmx;
+using Lmis.Statistics.Sdmx.Messages;
+using Lmis.Statistics.Sdmx.Rest;
 using Lmis.Statistics.Storage;
 
 namespace Lmis.Statistics.Datasets;
@@ -50,25 +52,28 @@ public static class DataQueryEndpoints
             return;
         }
 
-        var format = q["format"].ToString();
-        var accept = context.Request.Headers.Accept.ToString();
-        var observations = store.ReadAsync(query, cancellationToken);
-        if (format == "json" || (format.Length == 0 && accept.Contains("json", StringComparison.OrdinalIgnoreCase)))
+        var choice = SdmxNegotiation.Choose(DataMessageFormats.Offered, q["format"], context.Request.Headers.Accept, out var notAcceptable);
+        if (choice is null)
         {
-            context.Response.ContentType = SdmxJsonWriter.MediaType;
-            await SdmxJsonWriter.WriteAsync(context.Response.Body, query.Structure, observations, cancellationToken: cancellationToken);
+            await SdmxErrors.WriteAsync(context, null, StatusCodes.Status406NotAcceptable, notAcceptable!);
             return;
         }
 
-        context.Response.ContentType = format == "plain-csv" ? "text/csv; charset=utf-8" : SdmxCsvWriter.MediaType;
-        await using var text = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
-        if (format == "plain-csv")
+        var labels = DataMessageFormats.LabelsOf(choice, out var badLabels);
+        if (labels is null)
         {
-            await PlainCsvWriter.WriteAsync(text, query.Structure, observations, cancellationToken);
+            await SdmxErrors.WriteAsync(context, null, StatusCodes.Status406NotAcceptable, badLabels!);
+            return;
         }
-        else
+
+        var options = new DataMessageOptions(labels.Value);
+        if (!DataMessageFormats.CanWrite(choice.Kind, options, out var notImplemented))
         {
-            await SdmxCsvWriter.WriteAsync(text, query.Structure, observations, cancellationToken: cancellationToken);
+            await SdmxErrors.WriteAsync(context, choice, StatusCodes.Status501NotImplemented, notImplemented!);
+            return;
         }
+
+        context.Response.ContentType = choice.Kind.MediaType;
+        await DataMessageFormats.WriteAsync(choice.Kind, context.Response.Body, query.Structure, store.ReadAsync(query, cancellationToken), options, cancellationToken);
     }
 }
