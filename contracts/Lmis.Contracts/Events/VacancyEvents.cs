@@ -48,3 +48,20 @@ public sealed record VacancyUpdated(Guid EventId, DateTimeOffset OccurredAt, Vac
 /// <summary>A vacancy was closed: filled, withdrawn by its ministry, or expired after its closing date.</summary>
 public sealed record VacancyClosed(Guid EventId, DateTimeOffset OccurredAt, VacancySnapshot Vacancy, string Reason)
     : IIntegrationEvent;
+
+/// <summary>
+/// The states a vacancy is in, as the vacancies service keeps them and its events and change feed carry them: open,
+/// or closed as filled, withdrawn (both said by the ministry) or expired (past its closing date).
+/// </summary>
+public static class VacancyStatus
+{
+    public const string Open = "open";
+    public const string Filled = "filled";
+    public const string Withdrawn = "withdrawn";
+    public const string Expired = "expired";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Open, Filled, Withdrawn, Expired };
+
+    /// <summary>Why a ministry may close a vacancy (expiry is LMIS's own).</summary>
+    public static readonly IReadOnlySet<string> ClosingReasons = new HashSet<string>(StringComparer.Ordinal) { Filled, Withdrawn };
+}

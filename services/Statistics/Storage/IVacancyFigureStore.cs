@@ -51,8 +51,6 @@ public sealed record VacancyFact(
 
 public static class VacancyFigureRules
 {
-    public const string Open = "open";
-
     /// <summary>The ISCO-08 major group is the first digit of any ISCO-08 code.</summary>
     public static string MajorGroup(string isco08Code) => isco08Code.Length > 0 ? isco08Code[..1] : string.Empty;
 }

@@ -82,7 +82,7 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
 
     public async Task<IReadOnlyList<VacancyCount>> CountOpenAsync(string? country, CancellationToken cancellationToken)
     {
-        var filter = Builders<BsonDocument>.Filter.Eq("status", VacancyFigureRules.Open);
+        var filter = Builders<BsonDocument>.Filter.Eq("status", VacancyStatus.Open);
         if (country is not null)
         {
             filter &= Builders<BsonDocument>.Filter.Eq("country", country);

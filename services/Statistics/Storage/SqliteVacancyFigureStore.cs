@@ -127,7 +127,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
                 WHERE status = $open AND ($country IS NULL OR country = $country)
                 GROUP BY country, major_group ORDER BY country, major_group
                 """)
-            .With("$open", VacancyFigureRules.Open)
+            .With("$open", VacancyStatus.Open)
             .With("$country", country);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var counts = new List<VacancyCount>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.Contracts.Events;
 using Lmis.Statistics.Storage;
 
 namespace Lmis.Statistics.VacancyFigures;
@@ -121,7 +122,7 @@ public static class VacancyFigureReport
 
         public void Add(VacancyFact fact)
         {
-            if (fact.Status == VacancyFigureRules.Open)
+            if (fact.Status == VacancyStatus.Open)
             {
                 _open++;
                 _positions += fact.Positions;
@@ -138,7 +139,7 @@ public static class VacancyFigureReport
                 }
             }
 
-            if (fact.Status == "filled" && fact.Closed is { } closed)
+            if (fact.Status == VacancyStatus.Filled && fact.Closed is { } closed)
             {
                 _filled++;
                 _daysToFill += Math.Max(0, closed.DayNumber - fact.Posted.DayNumber);

@@ -176,7 +176,7 @@ public sealed partial class VacancyFiguresCatchUp(
             WageCurrency = v.Wage is { Currency.Length: > 0 } ? v.Wage.Currency : null,
             WagePeriod = v.Wage is { Period.Length: > 0 } ? v.Wage.Period : null,
             PublishedAt = Time(v.PublishedAt),
-            ClosedAt = v.Status == "open" ? null : Time(v.UpdatedAt),
+            ClosedAt = v.Status == VacancyStatus.Open ? null : Time(v.UpdatedAt),
         };
     }
 

@@ -73,19 +73,6 @@ public sealed record VacancyContent(
     public override int GetHashCode() => Fingerprint().GetHashCode(StringComparison.Ordinal);
 }
 
-public static class VacancyStatus
-{
-    public const string Open = "open";
-    public const string Filled = "filled";
-    public const string Withdrawn = "withdrawn";
-    public const string Expired = "expired";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Open, Filled, Withdrawn, Expired };
-
-    /// <summary>Why a ministry may close a vacancy (expiry is LMIS's own).</summary>
-    public static readonly IReadOnlySet<string> ClosingReasons = new HashSet<string>(StringComparer.Ordinal) { Filled, Withdrawn };
-}
-
 public enum PublishOutcome
 {
     Created,
@@ -161,6 +148,13 @@ public sealed record Vacancy(
         var revised = stored.Revise(content, now);
         return closing is null ? (revised, PublishOutcome.Updated) : (revised.ClosedAs(closing, now), PublishOutcome.Closed);
     }
+
+    /// <summary>
+    /// What closing the vacancy for a reason does: the next version, closed, or nothing (null) when it is closed
+    /// already — closing twice is no second version and no second event.
+    /// </summary>
+    public (Vacancy Next, PublishOutcome Outcome)? CloseIfOpen(string reason, DateTimeOffset now) =>
+        IsOpen ? (Close(reason, now), PublishOutcome.Closed) : null;
 
     /// <summary>The next version with new content (a closed vacancy published again reopens).</summary>
     public Vacancy Revise(VacancyContent content, DateTimeOffset now) =>

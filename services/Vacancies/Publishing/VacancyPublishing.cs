@@ -1,5 +1,6 @@
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Storage;
 
 namespace Lmis.Vacancies.Publishing;

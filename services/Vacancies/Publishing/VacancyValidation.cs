@@ -6,6 +6,7 @@ using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Text;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Taxonomy;
 using static Lmis.BuildingBlocks.Text.OptionalText;
 

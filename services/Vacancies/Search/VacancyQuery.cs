@@ -1,3 +1,4 @@
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 
 namespace Lmis.Vacancies.Search;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Storage;
 using static Lmis.BuildingBlocks.Text.OptionalText;

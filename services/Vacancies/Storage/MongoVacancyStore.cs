@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Text;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using MongoDB.Bson;
@@ -70,16 +71,16 @@ public sealed class MongoVacancyStore : IVacancyStore
             }
 
             var vacancy = FromDocument(existing);
-            if (!vacancy.IsOpen)
+            if (vacancy.CloseIfOpen(reason, now) is not { } change)
             {
                 return (vacancy, PublishOutcome.Unchanged);
             }
 
-            var closed = vacancy.Close(reason, now) with { Cursor = await NextChangeAsync(cancellationToken) };
-            if (await ReplaceAsync(existing, closed, existing["fingerprint"].AsString, PublishOutcome.Closed, cancellationToken))
+            var closed = change.Next with { Cursor = await NextChangeAsync(cancellationToken) };
+            if (await ReplaceAsync(existing, closed, existing["fingerprint"].AsString, change.Outcome, cancellationToken))
             {
                 Outbox.NotifyWritten();
-                return (closed, PublishOutcome.Closed);
+                return (closed, change.Outcome);
             }
         }
     }

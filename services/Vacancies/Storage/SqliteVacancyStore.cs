@@ -110,16 +110,16 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             return null;
         }
 
-        if (!found.Vacancy.IsOpen)
+        if (found.Vacancy.CloseIfOpen(reason, now) is not { } change)
         {
             return (found.Vacancy, PublishOutcome.Unchanged);
         }
 
-        var closed = found.Vacancy.Close(reason, now) with { Cursor = batch.NextChange() };
-        await batch.SaveAsync(closed, PublishOutcome.Closed, found.Fingerprint, found.Seq, cancellationToken);
+        var closed = change.Next with { Cursor = batch.NextChange() };
+        await batch.SaveAsync(closed, change.Outcome, found.Fingerprint, found.Seq, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _outbox.NotifyWritten(batch.Announced);
-        return (closed, PublishOutcome.Closed);
+        return (closed, change.Outcome);
     }
 
     public async Task<int> ExpireAsync(DateOnly today, DateTimeOffset now, int max, CancellationToken cancellationToken)

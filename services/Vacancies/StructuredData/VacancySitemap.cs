@@ -5,6 +5,7 @@ using System.Xml;
 using Lmis.BuildingBlocks.Addresses;
 using Lmis.BuildingBlocks.ApiDocument;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 
