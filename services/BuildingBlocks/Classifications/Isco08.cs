@@ -8,8 +8,6 @@ namespace Lmis.BuildingBlocks.Classifications;
 /// </summary>
 public static partial class Isco08
 {
-    public const string Scheme = "isco08";
-
     [GeneratedRegex(@"^[0-9]{1,4}\z")]
     public static partial Regex Pattern();
 

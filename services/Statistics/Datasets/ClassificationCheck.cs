@@ -19,7 +19,7 @@ public sealed class ClassificationCheck(TaxonomyService.TaxonomyServiceClient ta
     public Task<string?> ProblemAsync(string kind, string code, CancellationToken cancellationToken) => kind switch
     {
         ClassificationKinds.MemberState => Task.FromResult(MemberStateProblem(region, code)),
-        "isco08" or "isic4" => _answers.GetOrAdd((kind, code), key => LookUpAsync(key.Kind, key.Code, cancellationToken)),
+        ClassificationKinds.Isco08 or ClassificationKinds.Isic4 => _answers.GetOrAdd((kind, code), key => LookUpAsync(key.Kind, key.Code, cancellationToken)),
         _ => Task.FromResult<string?>(null),
     };
 

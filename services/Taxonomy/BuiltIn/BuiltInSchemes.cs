@@ -1,4 +1,5 @@
 using System.Reflection;
+using Lmis.Contracts.Classifications;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Schemes;
 using Lmis.Taxonomy.Storage;
@@ -14,7 +15,7 @@ namespace Lmis.Taxonomy.BuiltIn;
 public sealed partial class BuiltInSchemes(SchemeReleases releases, IConceptStore store, IConfiguration configuration, ILogger<BuiltInSchemes> logger)
     : IHostedService
 {
-    public static readonly IReadOnlyList<string> Schemes = [SchemeRules.Isco08, SchemeRules.Isic4, SchemeRules.Isced2011];
+    public static readonly IReadOnlyList<string> Schemes = [SchemeIds.Isco08, SchemeIds.Isic4, SchemeIds.Isced2011];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

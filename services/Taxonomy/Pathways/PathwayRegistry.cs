@@ -1,5 +1,6 @@
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Contracts.Classifications;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
 
@@ -15,7 +16,7 @@ public sealed class PathwayRegistry(TaxonomyCatalog catalog)
         var from = Country("origin", origin, errors);
         var to = Country("destination", destination, errors);
         occupation = string.IsNullOrWhiteSpace(occupation) ? null : occupation.Trim();
-        if (occupation is not null && !SchemeRules.For(SchemeRules.Isco08).CodePattern.IsMatch(occupation))
+        if (occupation is not null && !SchemeRules.For(SchemeIds.Isco08).CodePattern.IsMatch(occupation))
         {
             errors.Add(new FieldError("occupation", occupation, "an ISCO-08 code: 1 to 4 digits"));
         }
@@ -25,7 +26,7 @@ public sealed class PathwayRegistry(TaxonomyCatalog catalog)
             throw new ValidationFailedException("Pathway search", errors);
         }
 
-        var index = await catalog.TryGetAsync(SchemeRules.Pathways, null, cancellationToken);
+        var index = await catalog.TryGetAsync(SchemeIds.Pathways, null, cancellationToken);
         if (index is null)
         {
             return (0, []);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lmis.BuildingBlocks.Codes;
 using Lmis.BuildingBlocks.Errors;
+using Lmis.Contracts.Classifications;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
@@ -72,8 +73,8 @@ public static class PathwayRules
         IReadOnlyList<Concept> pathways, Func<string, RowRef> where, TaxonomyCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        var isco = await catalog.TryGetAsync(SchemeRules.Isco08, null, cancellationToken);
-        var isic = await catalog.TryGetAsync(SchemeRules.Isic4, null, cancellationToken);
+        var isco = await catalog.TryGetAsync(SchemeIds.Isco08, null, cancellationToken);
+        var isic = await catalog.TryGetAsync(SchemeIds.Isic4, null, cancellationToken);
         foreach (var pathway in pathways)
         {
             var field = where(pathway.Code).Field("code");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Text;
+using Lmis.Contracts.Classifications;
 using Lmis.Contracts.Events;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Pathways;
@@ -267,7 +268,7 @@ public sealed partial class SchemeReleases(IConceptStore store, TaxonomyCatalog 
             labels.TryGetValue(r.Key, out var l) ? l : [],
             attributes.TryGetValue(r.Key, out var a) ? a : [])).ToList();
 
-        if (scheme == SchemeRules.Pathways)
+        if (scheme == SchemeIds.Pathways)
         {
             errors.AddRange(await PathwayRules.CheckAsync(concepts, r => rows[r].Ref, catalog, cancellationToken));
         }

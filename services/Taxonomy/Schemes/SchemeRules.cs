@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lmis.Contracts.Classifications;
 
 namespace Lmis.Taxonomy.Schemes;
 
@@ -11,16 +12,11 @@ namespace Lmis.Taxonomy.Schemes;
 /// </summary>
 public sealed partial record SchemeRules(string Scheme, Regex CodePattern, string CodeDescription, bool ParentIsCodePrefix)
 {
-    public const string Isco08 = BuildingBlocks.Classifications.Isco08.Scheme;
-    public const string Isic4 = "isic4";
-    public const string Isced2011 = "isced2011";
-    public const string Pathways = "pathways";
-
     private static readonly Dictionary<string, SchemeRules> Known = new(StringComparer.Ordinal)
     {
-        [Isco08] = new SchemeRules(Isco08, BuildingBlocks.Classifications.Isco08.Pattern(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
-        [Isic4] = new SchemeRules(Isic4, IsicCode(), "a section letter A-U or 2 to 4 digits (ISIC Rev.4)", ParentIsCodePrefix: false),
-        [Isced2011] = new SchemeRules(Isced2011, IscedLevel(), "a level 0 to 8 (ISCED 2011)", ParentIsCodePrefix: false),
+        [SchemeIds.Isco08] = new SchemeRules(SchemeIds.Isco08, BuildingBlocks.Classifications.Isco08.Pattern(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
+        [SchemeIds.Isic4] = new SchemeRules(SchemeIds.Isic4, IsicCode(), "a section letter A-U or 2 to 4 digits (ISIC Rev.4)", ParentIsCodePrefix: false),
+        [SchemeIds.Isced2011] = new SchemeRules(SchemeIds.Isced2011, IscedLevel(), "a level 0 to 8 (ISCED 2011)", ParentIsCodePrefix: false),
         // National occupation classifications (see docs/taxonomy-import.md): only the code's form is fixed here.
         ["soc2010"] = new SchemeRules("soc2010", SocCode(), "NN-NNNN (US SOC)", ParentIsCodePrefix: false),
         ["soc2018"] = new SchemeRules("soc2018", SocCode(), "NN-NNNN (US SOC)", ParentIsCodePrefix: false),

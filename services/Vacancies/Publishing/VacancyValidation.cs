@@ -6,6 +6,7 @@ using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Text;
+using Lmis.Contracts.Classifications;
 using Lmis.Contracts.Events;
 using Lmis.Vacancies.Taxonomy;
 using static Lmis.BuildingBlocks.Text.OptionalText;
@@ -35,9 +36,6 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
     public const int MaxListItems = 50;
     public const decimal MaxWage = 1_000_000_000m;
 
-    public const string Isic4 = "isic4";
-    public const string Isced2011 = "isced2011";
-    public const string Pathways = "pathways";
 
     public static readonly IReadOnlySet<string> EmploymentTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -139,8 +137,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         }
 
         var occupation = await CheckOccupationAsync(submission, errors, cancellationToken);
-        var sector = await CheckCodeAsync("sector_code", Isic4, "ISIC Rev.4", submission.SectorCode, errors, cancellationToken);
-        var education = await CheckCodeAsync("education_level", Isced2011, "ISCED 2011", submission.EducationLevel, errors, cancellationToken);
+        var sector = await CheckCodeAsync("sector_code", SchemeIds.Isic4, "ISIC Rev.4", submission.SectorCode, errors, cancellationToken);
+        var education = await CheckCodeAsync("education_level", SchemeIds.Isced2011, "ISCED 2011", submission.EducationLevel, errors, cancellationToken);
         var pathway = await CheckPathwayAsync(submission.PathwayId, country, foreignEligible, origins, errors, cancellationToken);
 
         if (errors.Count > 0)
@@ -259,7 +257,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
 
             if (isco is null)
             {
-                var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, Isco08.Scheme, cancellationToken);
+                var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, SchemeIds.Isco08, cancellationToken);
                 isco = CommonGroup(targets);
                 if (isco is null)
                 {
@@ -277,7 +275,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             return null;
         }
 
-        var lookup = await taxonomy.FindAsync(Isco08.Scheme, isco!, cancellationToken);
+        var lookup = await taxonomy.FindAsync(SchemeIds.Isco08, isco!, cancellationToken);
         if (!lookup.Known)
         {
             errors.Add(new FieldError("occupation_code", isco, $"not an ISCO-08 occupation known to the taxonomy ({lookup.Reason})"));
@@ -345,7 +343,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             return null;
         }
 
-        var pathway = await taxonomy.FindAsync(Pathways, id, cancellationToken);
+        var pathway = await taxonomy.FindAsync(SchemeIds.Pathways, id, cancellationToken);
         if (!pathway.Known)
         {
             errors.Add(new FieldError("pathway_id", id, $"not a labour-mobility pathway in the taxonomy's registry ({pathway.Reason})"));

@@ -1,4 +1,5 @@
 using CsCheck;
+using Lmis.Contracts.Classifications;
 using Lmis.Taxonomy.Schemes;
 using Lmis.Testing;
 
@@ -38,7 +39,7 @@ public sealed class SchemeRulesProperties
     [Fact]
     public Task An_ISCO_08_code_requires_the_code_without_its_last_digit_as_parent() =>
         Properties.HoldAsync(Hostile.Of("0123456789", 1, 4), code =>
-            Assert.Equal(code.Length == 1 ? null : code[..^1], SchemeRules.For(SchemeRules.Isco08).RequiredParent(code)));
+            Assert.Equal(code.Length == 1 ? null : code[..^1], SchemeRules.For(SchemeIds.Isco08).RequiredParent(code)));
 
     [Fact]
     public Task Scheme_identifiers_are_lower_case_ASCII_letters_then_digits() =>
