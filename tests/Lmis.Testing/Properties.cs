@@ -15,8 +15,12 @@ public static class Properties
     public static Task HoldAsync<T>(Gen<T> gen, Action<T> property, long iter = 1_000) =>
         Task.Run(() => gen.Sample(property, iter: iter)).WaitAsync(HangAfter);
 
+    /// <summary>
+    /// One case at a time: an asynchronous property usually drives one running service, and a case that reads back
+    /// what it wrote must not see another case's writes land in between (CsCheck would run a case per core).
+    /// </summary>
     public static Task HoldAsync<T>(Gen<T> gen, Func<T, Task> property, long iter = 1_000) =>
-        gen.SampleAsync(property, iter: iter).WaitAsync(HangAfter);
+        gen.SampleAsync(property, iter: iter, threads: 1).WaitAsync(HangAfter);
 }
 
 /// <summary>Text as outside systems may really send it, with what most often breaks parsers over-represented.</summary>
