@@ -40,11 +40,7 @@ public sealed class StructureCatalog
             new ItemScheme(Agencies, LocalizedNames.Of("SDMX agency scheme"),
                 [new Item(Agency, LocalizedNames.Of(region.Id == Agency ? region.Name : Agency))]),
             .. BuiltInDataflows.All.Select(s => new Dataflow(Key(StructureType.Dataflow, s.Id), LocalizedNames.Of(s.Name), LocalizedNames.Of(s.Description), Key(StructureType.DataStructure, s.Id))),
-            new ItemScheme(categoryScheme, LocalizedNames.Of("Topics", "Temas", "Thèmes"),
-            [
-                new Item(LabourMarket, LocalizedNames.Of("Labour market", "Mercado laboral", "Marché du travail")),
-                new Item(LabourMigration, LocalizedNames.Of("Labour migration", "Migración laboral", "Migration de main-d'œuvre")),
-            ]),
+            new ItemScheme(categoryScheme, LocalizedNames.Of("Topics", "Temas", "Thèmes"), Topics.Select(t => new Item(t.Key, t.Value)).ToArray()),
             .. BuiltInDataflows.All.Select(s => Categorise(s, categoryScheme)),
             .. CodeLists.All.Select(FixedCodelist),
             .. _classifications.Select(c => c.Value.Codelist(c.Key, region)),
@@ -91,7 +87,7 @@ public sealed class StructureCatalog
             ? LabourMigration
             : LabourMarket;
         return new Categorisation(Key(StructureType.Categorisation, $"{flow.Id}_{category}"),
-            LocalizedNames.Of($"{flow.Name} in {category}"), Key(StructureType.Dataflow, flow.Id), scheme, category);
+            LocalizedNames.Of($"{flow.Name}: {Topics[category]["en"]}"), Key(StructureType.Dataflow, flow.Id), scheme, category);
     }
 
     private DataStructureDefinition Definition(DataStructure structure, ArtefactKey concepts) => new(
@@ -118,6 +114,13 @@ public sealed class StructureCatalog
             .Select(id => new Item(id, ConceptNames.GetValueOrDefault(id) ?? LocalizedNames.Of(namedIn.GetValueOrDefault(id, id))))
             .ToArray();
     }
+
+    /// <summary>The categories of the category scheme, in the order a Data Explorer lists them.</summary>
+    private static readonly OrderedDictionary<string, IReadOnlyDictionary<string, string>> Topics = new(StringComparer.Ordinal)
+    {
+        [LabourMarket] = LocalizedNames.Of("Labour market", "Mercado laboral", "Marché du travail"),
+        [LabourMigration] = LocalizedNames.Of("Labour migration", "Migración laboral", "Migration de main-d'œuvre"),
+    };
 
     /// <summary>The concepts' names: a component's own name differs between dataflows (REF_AREA is the destination country of a permit).</summary>
     private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> ConceptNames = new(StringComparer.Ordinal)

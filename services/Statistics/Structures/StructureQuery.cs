@@ -87,18 +87,18 @@ public sealed record StructureQuery(
 
     /// <summary>A query in the SDMX REST 2.1 form: <c>/{resource}/{agencyID}/{resourceID}/{version}/{itemID}</c>.</summary>
     public static StructureQuery Parse21(string resource, string? agency, string? id, string? version, string? item, string? references, string? detail) =>
-        Parse(resource, NotImplemented21, agency, id, version ?? "latest", item, references, detail);
+        Parse(resource, NotImplemented21, ['+', ','], agency, id, version ?? "latest", item, references, detail);
 
     /// <summary>A query in the SDMX REST 3.0 form: <c>/structure/{structureType}/{agencyID}/{resourceID}/{version}/{itemID}</c>.</summary>
     public static StructureQuery Parse30(string? type, string? agency, string? id, string? version, string? item, string? references, string? detail) =>
-        Parse(type ?? "*", NotImplemented30, agency, id, version ?? "~", item, references, detail);
+        Parse(type ?? "*", NotImplemented30, [','], agency, id, version ?? "~", item, references, detail);
 
     /// <summary>Whether a 3.0 structure type name is one SDMX defines (so that <c>/structure/RCM/...</c> is read as the 2.1 form).</summary>
     public static bool IsStructureType30(string segment) =>
         (Implemented.ContainsKey(segment) && segment is not ("structure" or "organisationscheme")) || NotImplemented30.Contains(segment);
 
     private static StructureQuery Parse(
-        string resource, IReadOnlyList<string> notImplemented, string? agency, string? id, string version, string? item, string? references, string? detail)
+        string resource, IReadOnlyList<string> notImplemented, char[] separators, string? agency, string? id, string version, string? item, string? references, string? detail)
     {
         if (notImplemented.Contains(resource))
         {
@@ -110,6 +110,7 @@ public sealed record StructureQuery(
             throw new StructureQueryException(StatusCodes.Status400BadRequest, $"'{resource}' is not an SDMX structure type.");
         }
 
+        string[]? List(string? segment) => Values(segment, separators);
         var items = List(item);
         if (items is not null && types.Length == 1 && types[0] is StructureType.Dataflow or StructureType.DataStructure or StructureType.Categorisation)
         {
@@ -120,11 +121,14 @@ public sealed record StructureQuery(
         return new StructureQuery(types.ToHashSet(), List(agency), List(id), List(version) ?? ["*"], items, referenced, referencedTypes, ReadDetail(detail));
     }
 
-    /// <summary>The values of a path segment, or null for any (<c>all</c>, <c>*</c>, or nothing).</summary>
-    private static string[]? List(string? segment) =>
+    /// <summary>
+    /// The values of a path segment, or null for any (<c>all</c>, <c>*</c>, or nothing). SDMX 2.1 joins values with
+    /// <c>+</c>; SDMX 3.0 with a comma, its <c>+</c> ending a version (<c>1.0+</c>).
+    /// </summary>
+    private static string[]? Values(string? segment, char[] separators) =>
         string.IsNullOrEmpty(segment) || segment is "all" or "*"
             ? null
-            : segment.Split(['+', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } values && !values.Any(v => v is "all" or "*")
+            : segment.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } values && !values.Any(v => v is "all" or "*")
                 ? values
                 : null;
 
