@@ -76,8 +76,10 @@ public sealed record ItemScheme(
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in keep)
         {
-            for (var at = id; at is not null && byId.TryGetValue(at, out var item) && kept.Add(at); at = item.Parent)
+            var at = id;
+            while (at is not null && byId.TryGetValue(at, out var item) && kept.Add(at))
             {
+                at = item.Parent;
             }
         }
 
@@ -86,7 +88,7 @@ public sealed record ItemScheme(
 }
 
 /// <summary>A dataflow and the data structure it publishes data under.</summary>
-public sealed record Dataflow(ArtefactKey Key, IReadOnlyDictionary<string, string> Names, IReadOnlyDictionary<string, string>? Descriptions, ArtefactKey Structure)
+public sealed record DataflowDefinition(ArtefactKey Key, IReadOnlyDictionary<string, string> Names, IReadOnlyDictionary<string, string>? Descriptions, ArtefactKey Structure)
     : Artefact(Key, Names, Descriptions)
 {
     public override IEnumerable<ArtefactKey> References => [Structure];

@@ -107,7 +107,7 @@ public static class SdmxJsonStructureWriter
             case ItemScheme scheme:
                 Items(json, scheme, message);
                 break;
-            case Dataflow flow:
+            case DataflowDefinition flow:
                 json.WriteString("structure", flow.Structure.Urn);
                 break;
             case Categorisation categorisation:

@@ -64,7 +64,7 @@ public static class SdmxMlStructureWriter
         element.Add(artefact switch
         {
             ItemScheme scheme => Items(scheme),
-            Dataflow flow => [new XElement(Str + "Structure", Ref(flow.Structure))],
+            DataflowDefinition flow => [new XElement(Str + "Structure", Ref(flow.Structure))],
             Categorisation categorisation =>
             [
                 new XElement(Str + "Source", Ref(categorisation.Source)),

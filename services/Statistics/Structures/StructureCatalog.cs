@@ -39,7 +39,7 @@ public sealed class StructureCatalog
         [
             new ItemScheme(Agencies, LocalizedNames.Of("SDMX agency scheme"),
                 [new Item(Agency, LocalizedNames.Of(region.Id == Agency ? region.Name : Agency))]),
-            .. BuiltInDataflows.All.Select(s => new Dataflow(Key(StructureType.Dataflow, s.Id), LocalizedNames.Of(s.Name), LocalizedNames.Of(s.Description), Key(StructureType.DataStructure, s.Id))),
+            .. BuiltInDataflows.All.Select(s => new DataflowDefinition(Key(StructureType.Dataflow, s.Id), LocalizedNames.Of(s.Name), LocalizedNames.Of(s.Description), Key(StructureType.DataStructure, s.Id))),
             new ItemScheme(categoryScheme, LocalizedNames.Of("Topics", "Temas", "Thèmes"), Topics.Select(t => new Item(t.Key, t.Value)).ToArray()),
             .. BuiltInDataflows.All.Select(s => Categorise(s, categoryScheme)),
             .. CodeLists.All.Select(FixedCodelist),

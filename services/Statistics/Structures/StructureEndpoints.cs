@@ -101,7 +101,11 @@ public static class StructureEndpoints
 
         var message = new StructureMessage(shown, BuiltInDataflows.Agency, clock.GetUtcNow(), $"{request.Scheme}://{request.Host}{request.PathBase}", Language(request));
         context.Response.ContentType = choice.Kind.MediaType;
-        context.Response.Headers.ContentLanguage = message.Language;
+        if (choice.Kind == StructureMessageFormats.SdmxJson20)
+        {
+            context.Response.Headers.ContentLanguage = message.Language; // SDMX-ML carries every language
+        }
+
         await StructureMessageFormats.WriteAsync(choice.Kind, context.Response.Body, message, context.RequestAborted);
     }
 

@@ -143,7 +143,7 @@ public static class StructureSelection
         var structures = named.SelectMany(a => a switch
         {
             DataStructureDefinition d => [d],
-            Dataflow f when catalog.Find(f.Structure) is DataStructureDefinition d => [d],
+            DataflowDefinition f when catalog.Find(f.Structure) is DataStructureDefinition d => [d],
             _ => Array.Empty<DataStructureDefinition>(),
         }).Where(d => d.References.Contains(scheme)).ToArray();
         if (structures.Length == 0)
