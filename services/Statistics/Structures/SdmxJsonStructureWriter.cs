@@ -13,14 +13,14 @@ public static class SdmxJsonStructureWriter
 {
     public const string MediaType = "application/vnd.sdmx.structure+json; version=2.0.0";
 
-    public const string Schema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json";
+    public const string Schema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/v2.0.0/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json";
 
     public static async Task WriteAsync(Stream body, StructureMessage message, CancellationToken cancellationToken)
     {
         await using var json = new Utf8JsonWriter(body);
         json.WriteStartObject();
-        json.WriteString("$schema", Schema);
         json.WriteStartObject("meta");
+        json.WriteString("schema", Schema); // where SDMX-JSON 2.0.0 names its schema
         json.WriteString("id", message.Id);
         json.WriteBoolean("test", false);
         json.WriteString("prepared", message.Prepared.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));

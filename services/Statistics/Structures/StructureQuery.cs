@@ -68,7 +68,7 @@ public sealed record StructureQuery(
     [
         "metadatastructure", "hierarchicalcodelist", "dataproviderscheme", "dataconsumerscheme", "organisationunitscheme",
         "metadataflow", "reportingtaxonomy", "provisionagreement", "structureset", "process", "contentconstraint",
-        "actualconstraint", "allowedconstraint", "attachmentconstraint",
+        "actualconstraint", "allowedconstraint", "attachmentconstraint", "schema",
     ];
 
     /// <summary>The structure types of SDMX REST 3.0 (v2.x) that LMIS has none of.</summary>

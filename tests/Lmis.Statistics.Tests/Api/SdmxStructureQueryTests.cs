@@ -318,6 +318,7 @@ public sealed class SdmxStructureQueryTests(StatisticsInProcess service) : IClas
     [InlineData("/sdmx/metadatastructure/all/all/latest", HttpStatusCode.NotImplemented)]
     [InlineData("/sdmx/contentconstraint", HttpStatusCode.NotImplemented)]
     [InlineData("/sdmx/provisionagreement", HttpStatusCode.NotImplemented)]
+    [InlineData("/sdmx/schema/dataflow/RCM/DF_UNE_RT/1.0", HttpStatusCode.NotImplemented)]
     [InlineData("/sdmx/structure/hierarchy/RCM", HttpStatusCode.NotImplemented)]
     [InlineData("/sdmx/structure/valuelist", HttpStatusCode.NotImplemented)]
     [InlineData("/sdmx/dataflow?detail=raw", HttpStatusCode.NotImplemented)]
