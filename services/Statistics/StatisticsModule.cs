@@ -8,6 +8,7 @@ using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Grpc;
 using Lmis.Statistics.RegionalViews;
 using Lmis.Statistics.Storage;
+using Lmis.Statistics.Structures;
 using Lmis.Statistics.VacancyFigures;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,7 @@ public static class StatisticsModule
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
         builder.Services.AddSingleton<ObservationMetrics>();
         builder.Services.AddSingleton<ObservationUpload>();
+        builder.Services.AddStructures();
         builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));
         builder.Services.AddSingleton<LabourShortages>();
         builder.Services.AddSingleton<ConnectingPathways>();
@@ -75,6 +77,7 @@ public static class StatisticsModule
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapDataUploads();
         app.MapDataQueries();
+        app.MapStructures();
         app.MapRegionalViews();
         return app;
     }

@@ -14,8 +14,30 @@ public abstract class Representation
     public abstract string? Check(string value);
 }
 
-/// <summary>One code of a code list, e.g. <c>SEX_F</c> "Female".</summary>
-public sealed record Code(string Id, string Name);
+/// <summary>
+/// One code of a code list, e.g. <c>SEX_F</c> "Female": <see cref="Name"/> in English, and <see cref="Names"/> by
+/// language (en, es, fr) for the structure messages that SDMX tools show in the user's language.
+/// </summary>
+public sealed record Code(string Id, string Name)
+{
+    public Code(string id, string english, string spanish, string french)
+        : this(id, english) => Names = LocalizedNames.Of(english, spanish, french);
+
+    /// <summary>The name by language; only English when the code was given one name.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = LocalizedNames.Of(Name);
+}
+
+/// <summary>Names by language, English first: the languages LMIS publishes in.</summary>
+public static class LocalizedNames
+{
+    public static IReadOnlyList<string> Languages { get; } = ["en", "es", "fr"];
+
+    public static IReadOnlyDictionary<string, string> Of(string english) =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["en"] = english };
+
+    public static IReadOnlyDictionary<string, string> Of(string english, string spanish, string french) =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["en"] = english, ["es"] = spanish, ["fr"] = french };
+}
 
 /// <summary>A fixed list of codes with their labels (SDMX codelist), e.g. CL_SEX or CL_OBS_STATUS.</summary>
 public sealed class CodeList : Representation
@@ -34,6 +56,9 @@ public sealed class CodeList : Representation
 
     public string Name { get; }
 
+    /// <summary>The list's name by language; only English unless given.</summary>
+    public IReadOnlyDictionary<string, string> Names { get => field ??= LocalizedNames.Of(Name); init; }
+
     public IReadOnlyList<Code> Codes { get; }
 
     public bool Contains(string code) => _byId.ContainsKey(code);
@@ -50,7 +75,7 @@ public sealed class CodeList : Representation
         var missing = ids.Where(i => !_byId.ContainsKey(i)).ToArray();
         return missing.Length > 0
             ? throw new ArgumentException($"{Id} has no code {string.Join(", ", missing)}", nameof(ids))
-            : new CodeList(Id, Name, Codes.Where(c => ids.Contains(c.Id)));
+            : new CodeList(Id, Name, Codes.Where(c => ids.Contains(c.Id))) { Names = Names };
     }
 
     public override string? Check(string value) =>
