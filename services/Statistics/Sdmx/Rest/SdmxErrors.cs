@@ -11,7 +11,7 @@ namespace Lmis.Statistics.Sdmx.Rest;
 /// asked for SDMX-JSON, an SDMX-ML 2.1 <c>Error</c> message when it asked for SDMX-ML, and otherwise (CSV has no
 /// error message, and a 406 has no kind at all) an RFC 7807 problem like the rest of LMIS's REST API. Each carries
 /// the HTTP status, the SDMX error code of that status (100 no results, 140 syntax, 150 semantic, 501 not
-/// implemented...), the detail, and the field errors as <c>{field, value, reason}</c> or one line each.
+/// implemented...), the detail, and the field errors as <c>{field, value, reason}</c> or one sentence each.
 /// </summary>
 public static class SdmxErrors
 {
@@ -54,16 +54,18 @@ public static class SdmxErrors
             json.WriteEndObject();
             json.WriteStartArray("errors");
             json.WriteStartObject();
+            // SDMX-JSON 2.0's status message: title and detail, each also as a localised object (titles, details);
+            // the field errors are part of the detail, one sentence each.
+            var full = lines.Length == 0 ? detail : detail + " " + string.Join(" ", lines.Select(l => l.TrimEnd('.') + "."));
             json.WriteNumber("code", SdmxCode(status));
             json.WriteString("title", title);
-            json.WriteString("detail", detail);
-            json.WriteStartArray("details");
-            foreach (var line in lines)
-            {
-                json.WriteStringValue(line);
-            }
-
-            json.WriteEndArray();
+            json.WriteStartObject("titles");
+            json.WriteString("en", title);
+            json.WriteEndObject();
+            json.WriteString("detail", full);
+            json.WriteStartObject("details");
+            json.WriteString("en", full);
+            json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
