@@ -148,7 +148,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
         var structure = data.GetProperty("structures")[0];
         var seriesDimensions = structure.GetProperty("dimensions").GetProperty("series").EnumerateArray().ToArray();
         var times = structure.GetProperty("dimensions").GetProperty("observation")[0].GetProperty("values").EnumerateArray()
-            .Select(v => v.GetProperty("value").GetString()).ToArray();
+            .Select(v => v.GetProperty("id").GetString()).ToArray();
         var figures = new List<(string, string?, decimal)>();
         foreach (var series in data.GetProperty("dataSets")[0].GetProperty("series").EnumerateObject())
         {

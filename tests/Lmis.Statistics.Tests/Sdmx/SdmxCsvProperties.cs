@@ -132,7 +132,8 @@ public sealed class SdmxCsvProperties
 
             var data = json.RootElement.GetProperty("data");
             var dimensions = data.GetProperty("structures")[0].GetProperty("dimensions");
-            var periods = dimensions.GetProperty("observation")[0].GetProperty("values");
+            // With no observation there is no period, and TIME_PERIOD is not listed (no empty list of values).
+            var periods = dimensions.GetProperty("observation").EnumerateArray().Select(d => d.GetProperty("values")).FirstOrDefault();
             var resolved = new List<string>();
             foreach (var series in data.GetProperty("dataSets")[0].GetProperty("series").EnumerateObject())
             {
@@ -141,7 +142,7 @@ public sealed class SdmxCsvProperties
                 foreach (var observation in series.Value.GetProperty("observations").EnumerateObject())
                 {
                     var value = observation.Value[0];
-                    resolved.Add($"{key} {periods[int.Parse(observation.Name, CultureInfo.InvariantCulture)].GetProperty("value").GetString()} "
+                    resolved.Add($"{key} {periods[int.Parse(observation.Name, CultureInfo.InvariantCulture)].GetProperty("id").GetString()} "
                         + (value.ValueKind == System.Text.Json.JsonValueKind.Null ? "-" : value.GetDecimal().ToString(CultureInfo.InvariantCulture)));
                 }
             }
