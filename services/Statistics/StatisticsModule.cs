@@ -60,6 +60,7 @@ public static class StatisticsModule
         builder.Services.AddSingleton<VacancyFiguresCatchUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyFiguresCatchUp>());
         builder.AddServiceApi(Service, Database);
+        builder.Services.AddSdmxCompression();
         return builder;
     }
 
@@ -71,10 +72,12 @@ public static class StatisticsModule
 
     public static WebApplication MapStatistics(this WebApplication app)
     {
+        app.UseResponseCompression();
         app.UseServiceApi();
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapDataUploads();
         app.MapDataQueries();
+        app.MapDataAvailability();
         app.MapRegionalViews();
         return app;
     }
