@@ -11,7 +11,8 @@ namespace Lmis.Bench;
 /// occupation (DF_JSK_OCU: both sexes and each, ISCO-08 groups of every level, monthly) as SDMX-CSV 1.0 over REST,
 /// every row checked (structure, taxonomy, publisher's country) and stored with its vintage; then the secretariat's
 /// regional query, one occupation across every member state over five years, and a wider one, one member state's
-/// every occupation for a year.
+/// every occupation for a year; the latest figure of each series (<c>lastNObservations=1</c>); and a mirror's
+/// incremental pull (<c>updatedAfter</c>) after a small revision.
 /// </summary>
 public static class ObservationsBenchmark
 {
@@ -129,7 +130,7 @@ public static class ObservationsBenchmark
                 for (var m = 0; m < months; m++)
                 {
                     text.Append(CultureInfo.InvariantCulture,
-                        $"RCM:DF_JSK_OCU(1.0),{country},M,{sex},OCU_ISCO08_{occupation},{2000 + (m / 12)}-{(m % 12) + 1:00},{(rows * 37 % 99991) / 10.0:0.0},PS,0,A,\n");
+                        $"RCM:DF_JSK_OCU(1.0),{country},M,{sex},OCU_ISCO08_{occupation},{2000 + (m / 12)}-{(m % 12) + 1:00},{rows * 37 % 99991},PS,0,A,\n");
                     rows++;
                 }
             }
