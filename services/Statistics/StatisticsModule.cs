@@ -62,6 +62,7 @@ public static class StatisticsModule
         builder.Services.AddSingleton<VacancyFiguresCatchUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VacancyFiguresCatchUp>());
         builder.AddServiceApi(Service, Database);
+        builder.Services.AddSdmxCompression();
         return builder;
     }
 
@@ -73,11 +74,13 @@ public static class StatisticsModule
 
     public static WebApplication MapStatistics(this WebApplication app)
     {
+        app.UseResponseCompression();
         app.UseServiceApi();
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapDataUploads();
         app.MapDataQueries();
         app.MapStructures();
+        app.MapDataAvailability();
         app.MapRegionalViews();
         return app;
     }

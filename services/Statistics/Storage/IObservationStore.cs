@@ -12,9 +12,11 @@ public sealed record ObservationsSaved(int Added, int Revised, int Unchanged, IR
 /// <param name="Bounds">startPeriod / endPeriod.</param>
 /// <param name="AsOf">Read the values as they stood at this time, before later revisions; null for the latest.</param>
 /// <param name="SeriesKeys">When the query names every dimension, the series keys it can match (looked up directly).</param>
+/// <param name="UpdatedAfter">Only values recorded after this time: what changed since a mirror last pulled.</param>
+/// <param name="IncludeHistory">Every value kept, the earlier ones with the latest, ordered by vintage first.</param>
 public sealed record ObservationQuery(
     DataStructure Structure, IReadOnlyCollection<string> Areas, Func<string, bool> Series, PeriodBounds Bounds, DateTimeOffset? AsOf,
-    IReadOnlyCollection<string>? SeriesKeys = null);
+    IReadOnlyCollection<string>? SeriesKeys = null, DateTimeOffset? UpdatedAfter = null, bool IncludeHistory = false);
 
 /// <summary>
 /// The observations member states sent, with every earlier value of a revised observation kept. Both adapters pass
@@ -31,6 +33,13 @@ public interface IObservationStore
     Task<ObservationsSaved> SaveAsync(
         DataStructure structure, IReadOnlyList<Observation> observations, string publisher, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>The observations a query asks for, ordered by series key, then period.</summary>
+    /// <summary>
+    /// The observations a query asks for, each with its <see cref="Observation.Vintage"/>, ordered by series key, then
+    /// period. With <see cref="ObservationQuery.IncludeHistory"/>, the latest values and every earlier one kept,
+    /// ordered by vintage (recorded, then superseded, the latest last) first: each run of one vintage is one data set.
+    /// </summary>
     IAsyncEnumerable<Observation> ReadAsync(ObservationQuery query, CancellationToken cancellationToken);
+
+    /// <summary>When a value of the dataflow was last recorded (added or revised), null when it has none: what a cache validates against.</summary>
+    Task<DateTimeOffset?> LastChangedAsync(DataStructure structure, CancellationToken cancellationToken);
 }

@@ -30,6 +30,8 @@ public sealed class MongoObservationStore : IObservationStore
             Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("area").Ascending("series").Ascending("start")));
         _vintages.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("series").Ascending("start")));
+        _latest.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("recordedAt")));
+        _vintages.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("recordedAt")));
         Outbox = new MongoOutbox(database, "observation_saves");
     }
 
@@ -125,20 +127,39 @@ public sealed class MongoObservationStore : IObservationStore
             filter &= Filter.Lte("start", Day(to.End));
         }
 
-        var sort = Builders<BsonDocument>.Sort.Ascending("series").Ascending("start").Descending("end");
-        IEnumerable<BsonDocument> documents;
-        if (query.AsOf is { } asOf)
+        if (query.UpdatedAfter is { } after)
         {
-            var latest = await _latest.Find(filter & Filter.Lte("recordedAt", asOf.UtcDateTime)).ToListAsync(cancellationToken);
-            var earlier = await _vintages.Find(filter & Filter.Lte("recordedAt", asOf.UtcDateTime) & Filter.Gt("supersededAt", asOf.UtcDateTime))
-                .ToListAsync(cancellationToken);
+            filter &= Filter.Gt("recordedAt", after.UtcDateTime);
+        }
+
+        if (query.AsOf is { } recordedBy)
+        {
+            filter &= Filter.Lte("recordedAt", recordedBy.UtcDateTime);
+        }
+
+        IEnumerable<BsonDocument> documents;
+        if (query.IncludeHistory)
+        {
+            var latest = await _latest.Find(filter).ToListAsync(cancellationToken);
+            var earlier = await _vintages.Find(filter).ToListAsync(cancellationToken);
+            documents = latest.Concat(earlier)
+                .OrderBy(d => d["recordedAt"].ToUniversalTime()).ThenBy(d => Superseded(d) ?? DateTime.MaxValue)
+                .ThenBy(d => d["series"].AsString, StringComparer.Ordinal).ThenBy(d => d["start"].AsString, StringComparer.Ordinal)
+                .ThenByDescending(d => d["end"].AsString, StringComparer.Ordinal);
+        }
+        else if (query.AsOf is { } asOf)
+        {
+            // As of a time: the latest values recorded by then, and the earlier values that were still the latest then.
+            var latest = await _latest.Find(filter).ToListAsync(cancellationToken);
+            var earlier = await _vintages.Find(filter & Filter.Gt("supersededAt", asOf.UtcDateTime)).ToListAsync(cancellationToken);
             documents = latest.Concat(earlier)
                 .OrderBy(d => d["series"].AsString, StringComparer.Ordinal).ThenBy(d => d["start"].AsString, StringComparer.Ordinal)
                 .ThenByDescending(d => d["end"].AsString, StringComparer.Ordinal);
         }
         else
         {
-            documents = await _latest.Find(filter).Sort(sort).ToListAsync(cancellationToken);
+            documents = await _latest.Find(filter).Sort(Builders<BsonDocument>.Sort.Ascending("series").Ascending("start").Descending("end"))
+                .ToListAsync(cancellationToken);
         }
 
         foreach (var document in documents)
@@ -151,10 +172,25 @@ public sealed class MongoObservationStore : IObservationStore
                     series.Split('.'),
                     TimePeriod.Parse(document["period"].AsString),
                     document["value"].IsBsonNull ? null : decimal.Parse(document["value"].AsString, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
-                    [.. document["attributes"].AsBsonArray.Select(a => a.IsBsonNull ? null : a.AsString)]);
+                    [.. document["attributes"].AsBsonArray.Select(a => a.IsBsonNull ? null : a.AsString)])
+                {
+                    Vintage = new ObservationVintage(
+                        new DateTimeOffset(document["recordedAt"].ToUniversalTime()),
+                        Superseded(document) is { } superseded ? new DateTimeOffset(superseded) : null),
+                };
             }
         }
     }
+
+    public async Task<DateTimeOffset?> LastChangedAsync(DataStructure structure, CancellationToken cancellationToken)
+    {
+        var last = await _latest.Find(Filter.Eq("dataflow", structure.Reference.ToString()))
+            .Sort(Builders<BsonDocument>.Sort.Descending("recordedAt")).Limit(1).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? null : new DateTimeOffset(last["recordedAt"].ToUniversalTime());
+    }
+
+    private static DateTime? Superseded(BsonDocument document) =>
+        document.TryGetValue("supersededAt", out var at) && !at.IsBsonNull ? at.ToUniversalTime() : null;
 
     private static BsonDocument ToDocument(string dataflow, Observation observation, string publisher, DateTimeOffset at) => new()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
@@ -32,6 +33,7 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
             PRIMARY KEY (dataflow, series_key, period)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS observations_by_area ON observations (dataflow, ref_area, series_key, period_start);
+        CREATE INDEX IF NOT EXISTS observations_by_recording ON observations (dataflow, recorded_at);
         CREATE TABLE IF NOT EXISTS observation_vintages (
             dataflow      TEXT NOT NULL,
             series_key    TEXT NOT NULL,
@@ -47,6 +49,7 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
             superseded_at TEXT NOT NULL,
             PRIMARY KEY (dataflow, series_key, period, vintage)
         ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS observation_vintages_by_recording ON observation_vintages (dataflow, recorded_at);
         """;
 
     private const string Columns = "series_key, period, value, attributes";
@@ -141,36 +144,14 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
     public async IAsyncEnumerable<Observation> ReadAsync(ObservationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var areas = query.Areas.Count == 0 ? null : JsonSerializer.Serialize(query.Areas);
-        // A query naming every dimension is answered from the primary key, series by series; others scan the areas asked for.
-        var conditions = query.SeriesKeys is null
-            ? """
-            dataflow = $dataflow
-              AND ($areas IS NULL OR ref_area IN (SELECT value FROM json_each($areas)))
-              AND ($from IS NULL OR period_start >= $from)
-              AND ($to IS NULL OR period_start <= $to)
-            """
-            : """
-            dataflow = $dataflow
-              AND series_key IN (SELECT value FROM json_each($keys))
-              AND ($from IS NULL OR period_start >= $from)
-              AND ($to IS NULL OR period_start <= $to)
-            """;
-        // As of a time: the latest values recorded by then, and the earlier values that were still the latest then.
-        var sql = query.AsOf is null
-            ? $"SELECT {Columns}, period_start, period_end FROM observations WHERE {conditions}"
-            : $"""
-              SELECT {Columns}, period_start, period_end FROM observations WHERE {conditions} AND recorded_at <= $asOf
-              UNION ALL
-              SELECT {Columns}, period_start, period_end FROM observation_vintages WHERE {conditions} AND recorded_at <= $asOf AND superseded_at > $asOf
-              """;
-        await using var select = connection.Command(sql + " ORDER BY series_key, period_start, period_end DESC")
+        await using var select = connection.Command(ReadSql(query))
             .With("$dataflow", query.Structure.Reference.ToString())
-            .With("$areas", areas)
+            .With("$areas", query.Areas.Count == 0 ? null : JsonSerializer.Serialize(query.Areas))
             .With("$keys", query.SeriesKeys is null ? null : JsonSerializer.Serialize(query.SeriesKeys))
             .With("$from", query.Bounds.StartPeriod is { } from ? Day(from.Start) : null)
             .With("$to", query.Bounds.EndPeriod is { } to ? Day(to.End) : null)
-            .With("$asOf", query.AsOf is { } asOf ? Time(asOf) : null);
+            .With("$asOf", query.AsOf is { } asOf ? Time(asOf) : null)
+            .With("$updatedAfter", query.UpdatedAfter is { } after ? Time(after) : null);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -185,8 +166,44 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
                 seriesKey.Split('.'),
                 TimePeriod.Parse(reader.GetString(1)),
                 reader.IsDBNull(2) ? null : decimal.Parse(reader.GetString(2), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
-                JsonSerializer.Deserialize<string?[]>(reader.GetString(3))!);
+                JsonSerializer.Deserialize<string?[]>(reader.GetString(3))!)
+            {
+                Vintage = new ObservationVintage(ReadTime(reader.GetString(6)), reader.IsDBNull(7) ? null : ReadTime(reader.GetString(7))),
+            };
         }
+    }
+
+    public async Task<DateTimeOffset?> LastChangedAsync(DataStructure structure, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT max(recorded_at) FROM observations WHERE dataflow = $dataflow")
+            .With("$dataflow", structure.Reference.ToString());
+        return await select.ExecuteScalarAsync(cancellationToken) is string time ? ReadTime(time) : null;
+    }
+
+    /// <summary>
+    /// Only the conditions a query has, so that SQLite picks the index that serves it: the primary key for a key naming
+    /// every dimension, the areas' index, or the recording time's for <c>updatedAfter</c>.
+    /// </summary>
+    private static string ReadSql(ObservationQuery query)
+    {
+        var conditions = new StringBuilder("dataflow = $dataflow");
+        conditions.Append(query.SeriesKeys is not null ? " AND series_key IN (SELECT value FROM json_each($keys))"
+            : query.Areas.Count > 0 ? " AND ref_area IN (SELECT value FROM json_each($areas))" : string.Empty);
+        conditions.Append(query.Bounds.StartPeriod is null ? string.Empty : " AND period_start >= $from");
+        conditions.Append(query.Bounds.EndPeriod is null ? string.Empty : " AND period_start <= $to");
+        conditions.Append(query.UpdatedAfter is null ? string.Empty : " AND recorded_at > $updatedAfter");
+        conditions.Append(query.AsOf is null ? string.Empty : " AND recorded_at <= $asOf");
+        var latest = $"SELECT {Columns}, period_start, period_end, recorded_at, NULL AS superseded_at FROM observations WHERE {conditions}";
+        var earlier = $"SELECT {Columns}, period_start, period_end, recorded_at, superseded_at FROM observation_vintages WHERE {conditions}";
+        const string BySeries = " ORDER BY series_key, period_start, period_end DESC";
+        if (query.IncludeHistory)
+        {
+            return $"SELECT * FROM ({latest} UNION ALL {earlier}) ORDER BY recorded_at, superseded_at IS NULL, superseded_at, series_key, period_start, period_end DESC";
+        }
+
+        // As of a time: the latest values recorded by then, and the earlier values that were still the latest then.
+        return query.AsOf is null ? latest + BySeries : $"{latest} UNION ALL {earlier} AND superseded_at > $asOf" + BySeries;
     }
 
     /// <summary>Keeps the value being replaced as a vintage that ended now, then records the new one.</summary>
@@ -214,6 +231,9 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
     internal static string AreaOf(Observation observation) => observation.Key[0];
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ReadTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 }

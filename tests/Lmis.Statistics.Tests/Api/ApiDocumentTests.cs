@@ -24,8 +24,10 @@ public sealed class ApiDocumentTests(StatisticsInProcess service) : IClassFixtur
         var upload = document.Paths["/sdmx/data"].Operations[Microsoft.OpenApi.Models.OperationType.Post];
         Assert.Equal(["text/csv", "application/vnd.sdmx.data+csv"], upload.RequestBody.Content.Keys);
         Assert.Contains(upload.Parameters, p => p.Name == "mode");
-        var data = Assert.Single(document.Paths, p => p.Key.StartsWith("/sdmx/data/", StringComparison.Ordinal)).Value.Operations[Microsoft.OpenApi.Models.OperationType.Get];
+        var data = document.Paths["/sdmx/data/{flowRef}/{key}/{providerRef}"].Operations[Microsoft.OpenApi.Models.OperationType.Get];
         Assert.Contains(data.Responses["200"].Content.Keys, type => type.StartsWith("application/vnd.sdmx.data+json", StringComparison.Ordinal));
-        Assert.Equal(["startPeriod", "endPeriod", "asOf", "format"], data.Parameters.Where(p => p.In == Microsoft.OpenApi.Models.ParameterLocation.Query).Select(p => p.Name));
+        Assert.Equal(
+            ["startPeriod", "endPeriod", "updatedAfter", "firstNObservations", "lastNObservations", "dimensionAtObservation", "detail", "includeHistory", "asOf", "format"],
+            data.Parameters.Where(p => p.In == Microsoft.OpenApi.Models.ParameterLocation.Query).Select(p => p.Name));
     }
 }

@@ -254,8 +254,8 @@ public sealed class SdmxHostileCorpusTests(StatisticsInProcess service) : IClass
             "asOf", "soon", "an RFC 3339 time such as 2026-11-23T12:00:00Z"),
         new("the dataflow is one the service knows", "/sdmx/data/DF_NOTHING/all", HttpStatusCode.NotFound,
             null, null, "No dataflow 'DF_NOTHING'. Dataflows: " + string.Join(", ", BuiltInDataflows.All.Select(s => $"{s.Agency},{s.Id},{s.Version}")) + "."),
-        new("a dataflow is ID or AGENCY,ID,VERSION", "/sdmx/data/RCM,DF_VAC_OCU/all", HttpStatusCode.NotFound,
-            null, null, "No dataflow 'RCM,DF_VAC_OCU'. Dataflows: " + string.Join(", ", BuiltInDataflows.All.Select(s => $"{s.Agency},{s.Id},{s.Version}")) + "."),
+        new("a dataflow is ID, AGENCY,ID or AGENCY,ID,VERSION", "/sdmx/data/RCM,DF_VAC_OCU,2.0/all", HttpStatusCode.NotFound,
+            null, null, "No dataflow 'RCM,DF_VAC_OCU,2.0'. Dataflows: " + string.Join(", ", BuiltInDataflows.All.Select(s => $"{s.Agency},{s.Id},{s.Version}")) + "."),
     ];
 
     public static TheoryData<string> QueryCases() => new(Queries.Select(q => q.Rule));

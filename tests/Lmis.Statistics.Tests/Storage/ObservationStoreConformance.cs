@@ -74,6 +74,59 @@ public abstract class ObservationStoreConformance
     }
 
     [Fact]
+    public async Task Reads_carry_their_vintage_and_updated_after_answers_only_what_was_recorded_since()
+    {
+        var store = CreateStore();
+        var t0 = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+        await store.SaveAsync(Rates, [Rate("CRI", "SEX_T", "2024", 5.1m), Rate("CRI", "SEX_T", "2025", 5.3m), Rate("CRI", "SEX_F", "2025", 5.6m)], "CRI", t0, Ct);
+        await store.SaveAsync(Rates, [Rate("CRI", "SEX_T", "2025", 5.4m), Rate("CRI", "SEX_T", "2026", 5.0m)], "CRI", t0.AddDays(7), Ct);
+
+        var vintages = new List<(string, ObservationVintage?)>();
+        await foreach (var o in store.ReadAsync(All(), Ct))
+        {
+            vintages.Add(($"{o.SeriesKey} {o.Period}", o.Vintage));
+        }
+
+        var since = await ReadAsync(store, All() with { UpdatedAfter = t0.AddDays(1) });
+        var sinceAsOf = await ReadAsync(store, All(t0.AddDays(7)) with { UpdatedAfter = t0 });
+        var lastChanged = await store.LastChangedAsync(Rates, Ct);
+        var nothing = await store.LastChangedAsync(BuiltInDataflows.RemittanceInflows, Ct);
+
+        Assert.Equal(
+            [("CRI.A.SEX_F.AGE_YTHADULT_YGE15 2025", new ObservationVintage(t0, null)), ("CRI.A.SEX_T.AGE_YTHADULT_YGE15 2024", new ObservationVintage(t0, null)),
+                ("CRI.A.SEX_T.AGE_YTHADULT_YGE15 2025", new ObservationVintage(t0.AddDays(7), null)), ("CRI.A.SEX_T.AGE_YTHADULT_YGE15 2026", new ObservationVintage(t0.AddDays(7), null))],
+            vintages);
+        Assert.Equal(["CRI.A.SEX_T.AGE_YTHADULT_YGE15 2025 5.4 A", "CRI.A.SEX_T.AGE_YTHADULT_YGE15 2026 5.0 A"], since);
+        Assert.Equal(since, sinceAsOf);
+        Assert.Equal(t0.AddDays(7), lastChanged);
+        Assert.Null(nothing);
+    }
+
+    [Fact]
+    public async Task Include_history_returns_every_value_kept_ordered_by_vintage_then_series_then_period()
+    {
+        var store = CreateStore();
+        var t0 = new DateTimeOffset(2026, 4, 1, 8, 0, 0, TimeSpan.Zero);
+        await store.SaveAsync(Rates, [Rate("DOM", "SEX_T", "2025", 6.0m, "P"), Rate("DOM", "SEX_F", "2025", 6.4m)], "DOM", t0, Ct);
+        await store.SaveAsync(Rates, [Rate("DOM", "SEX_T", "2025", 6.1m, "P")], "DOM", t0.AddDays(10), Ct);
+        await store.SaveAsync(Rates, [Rate("DOM", "SEX_T", "2025", 6.2m)], "DOM", t0.AddDays(20), Ct);
+
+        var history = new List<string>();
+        await foreach (var o in store.ReadAsync(All() with { IncludeHistory = true }, Ct))
+        {
+            history.Add($"{o.SeriesKey} {o.Value} {o.Vintage!.RecordedAt:MM-dd}-{o.Vintage.SupersededAt:MM-dd}");
+        }
+
+        var historySince = await ReadAsync(store, All() with { IncludeHistory = true, UpdatedAfter = t0.AddDays(5) });
+
+        Assert.Equal(
+            ["DOM.A.SEX_T.AGE_YTHADULT_YGE15 6.0 04-01-04-11", "DOM.A.SEX_F.AGE_YTHADULT_YGE15 6.4 04-01-",
+                "DOM.A.SEX_T.AGE_YTHADULT_YGE15 6.1 04-11-04-21", "DOM.A.SEX_T.AGE_YTHADULT_YGE15 6.2 04-21-"],
+            history);
+        Assert.Equal(["DOM.A.SEX_T.AGE_YTHADULT_YGE15 2025 6.1 P", "DOM.A.SEX_T.AGE_YTHADULT_YGE15 2025 6.2 A"], historySince);
+    }
+
+    [Fact]
     public async Task New_and_revised_observations_are_announced_through_the_outbox_with_the_save()
     {
         var store = CreateStore();
