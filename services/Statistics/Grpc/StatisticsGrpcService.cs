@@ -51,8 +51,8 @@ public sealed class StatisticsGrpcService(
         UploadResult result;
         try
         {
-            using var text = new StreamReader(pipe.Reader.AsStream(), new System.Text.UTF8Encoding(false, false));
-            result = await upload.UploadAsync(text, publisher, first.AllOrNothing, context.CancellationToken);
+            await using var body = pipe.Reader.AsStream();
+            result = await upload.UploadAsync(body, FormatOf(first.Csv.Span), publisher, first.AllOrNothing, context.CancellationToken);
         }
         catch (BadHttpRequestException e)
         {
@@ -78,7 +78,19 @@ public sealed class StatisticsGrpcService(
             Rejected = result.Rejected,
             Stored = result.Stored,
             Errors = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.ShownValue ?? string.Empty, Reason = e.Reason }) },
+            Mapping = result.Mapping ?? string.Empty,
+            MappedFrom = result.MappedFrom ?? string.Empty,
         };
+    }
+
+    /// <summary>
+    /// A stream has no content type: a file whose first character (after blanks and a UTF-8 byte order mark) is '&lt;'
+    /// is SDMX-ML, anything else SDMX-CSV, whose header starts with a letter.
+    /// </summary>
+    private static UploadFormat FormatOf(ReadOnlySpan<byte> start)
+    {
+        start = start.StartsWith("\uFEFF"u8) ? start[3..] : start;
+        return start.TrimStart(" \t\r\n"u8).StartsWith("<"u8) ? UploadFormat.SdmxMl : UploadFormat.SdmxCsv;
     }
 
     /// <summary>

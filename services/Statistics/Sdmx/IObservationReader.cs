@@ -11,6 +11,9 @@ public interface IObservationReader
     /// <summary>The region's dataflow the rows are for, once known.</summary>
     DataStructure? Structure { get; }
 
+    /// <summary>The dataflow reference the file names, as written (another agency's when read through a mapping).</summary>
+    string? Named { get; }
+
     /// <summary>The mapping the file is read through, when it names another agency's dataflow.</summary>
     SourceMapping? Mapping { get; }
 

@@ -75,6 +75,8 @@ public sealed class SdmxCsvReader : IObservationReader
     /// <summary>The structure the rows are checked against, once known (given, or named by the first data row).</summary>
     public DataStructure? Structure { get; private set; }
 
+    public string? Named { get; private set; }
+
     /// <summary>The mapping the file is read through, when it names another agency's dataflow (ILOSTAT's).</summary>
     public SourceMapping? Mapping { get; private set; }
 
@@ -121,6 +123,7 @@ public sealed class SdmxCsvReader : IObservationReader
         SdmxRowCheck? check = null;
         if (_given is not null)
         {
+            Named = _given.Reference.ToString();
             check = Columns(header, _given, null, out var errors);
             if (check is null)
             {
@@ -146,6 +149,7 @@ public sealed class SdmxCsvReader : IObservationReader
                 }
 
                 var named = referenceColumn < fields.Count ? fields[referenceColumn] : string.Empty;
+                Named = named;
                 var structure = SdmxRowCheck.Resolve(named, _known, _mappings, out var mapping, out var reason);
                 if (structure is null)
                 {

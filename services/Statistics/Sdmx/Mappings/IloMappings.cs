@@ -25,7 +25,6 @@ public static class IloMappings
             "drop": ["UNIT_MEASURE_TYPE", "DECIMALS", "UPPER_BOUND", "LOWER_BOUND"],
             "toNote": ["SOURCE", "NOTE_SOURCE", "NOTE_INDICATOR", "NOTE_CLASSIF"],
             "codes": {
-              "AGE": { "AGE_AGGREGATE_TOTAL": "AGE_YTHADULT_YGE15", "AGE_AGGREGATE_Y15-24": "AGE_YTHADULT_Y15-24", "AGE_AGGREGATE_YGE25": "AGE_YTHADULT_YGE25" },
               "OBS_STATUS": { "R": "A", "S": "U" }
             }
           },
