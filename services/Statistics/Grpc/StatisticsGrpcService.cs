@@ -1,3 +1,4 @@
+using System.Buffers;
 using Grpc.Core;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
@@ -51,8 +52,12 @@ public sealed class StatisticsGrpcService(
         UploadResult result;
         try
         {
+            // The format from the file's first bytes, whichever chunks they come in; then the whole file is read.
+            var start = await pipe.Reader.ReadAtLeastAsync(16, context.CancellationToken);
+            var format = FormatOf(start.Buffer.Slice(0, Math.Min(16, start.Buffer.Length)).ToArray());
+            pipe.Reader.AdvanceTo(start.Buffer.Start);
             await using var body = pipe.Reader.AsStream();
-            result = await upload.UploadAsync(body, FormatOf(first.Csv.Span), publisher, first.AllOrNothing, context.CancellationToken);
+            result = await upload.UploadAsync(body, format, publisher, first.AllOrNothing, context.CancellationToken);
         }
         catch (BadHttpRequestException e)
         {

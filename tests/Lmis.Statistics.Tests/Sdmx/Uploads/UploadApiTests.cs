@@ -121,6 +121,7 @@ public sealed class UploadApiTests : IAsyncLifetime
         var file = Encoding.UTF8.GetBytes(SdmxFiles.Fixture("ilostat-unemployment-rate.structurespecific.xml"));
         var client = new Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(_service.Statistics.GrpcChannel(TestCaller.Publisher("MEX")));
         using var call = client.UploadObservations(cancellationToken: Ct);
+        await call.RequestStream.WriteAsync(new Contracts.Statistics.V1.ObservationUploadChunk { AllOrNothing = true }, Ct); // the mode alone, no bytes yet
         for (var offset = 0; offset < file.Length; offset += 512)
         {
             await call.RequestStream.WriteAsync(new Contracts.Statistics.V1.ObservationUploadChunk
