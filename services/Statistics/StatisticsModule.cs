@@ -7,6 +7,7 @@ using Lmis.Contracts.Vacancies.V1;
 using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Grpc;
 using Lmis.Statistics.RegionalViews;
+using Lmis.Statistics.Sdmx.Mappings;
 using Lmis.Statistics.Storage;
 using Lmis.Statistics.Structures;
 using Lmis.Statistics.VacancyFigures;
@@ -49,6 +50,8 @@ public static class StatisticsModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
         builder.Services.AddSingleton<ObservationMetrics>();
+        // Checked here, at start: a malformed mapping stops the service with the reason.
+        builder.Services.AddSingleton(SourceMappings.From(builder.Configuration));
         builder.Services.AddSingleton<ObservationUpload>();
         builder.Services.AddStructures();
         builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Statistics.Sdmx;
+using Lmis.Statistics.Sdmx.Mappings;
 using Lmis.Statistics.Storage;
 
 namespace Lmis.Statistics.Datasets;
@@ -15,26 +17,62 @@ namespace Lmis.Statistics.Datasets;
 public sealed record UploadResult(
     string? Dataflow, int Received, int Added, int Revised, int Unchanged, int Rejected, bool Stored, IReadOnlyList<FieldError> Errors)
 {
+    /// <summary>The mapping the file was read through (e.g. <c>ilo-unemployment-rate</c>), when it named another agency's dataflow.</summary>
+    public string? Mapping { get; init; }
+
+    /// <summary>The dataflow the file named when it was read through a mapping, e.g. <c>ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0)</c>.</summary>
+    public string? MappedFrom { get; init; }
+
     /// <summary>The upload in one line, for the audit trail.</summary>
     public string Summary =>
-        $"{Dataflow}: {Received} rows, {Added} added, {Revised} revised, {Unchanged} unchanged, {Rejected} refused{(Stored ? string.Empty : ", nothing stored")}";
+        $"{Dataflow}{(Mapping is null ? string.Empty : $" (from {MappedFrom} by mapping {Mapping})")}: {Received} rows, {Added} added, {Revised} revised, {Unchanged} unchanged, {Rejected} refused{(Stored ? string.Empty : ", nothing stored")}";
+}
+
+/// <summary>What an upload is written in.</summary>
+public enum UploadFormat
+{
+    /// <summary>SDMX-CSV 1.0 or 2.0, UTF-8.</summary>
+    SdmxCsv,
+
+    /// <summary>SDMX-ML 2.1, StructureSpecificData or GenericData.</summary>
+    SdmxMl,
 }
 
 /// <summary>
-/// A member state's SDMX-CSV upload: every row checked against the dataflow's structure (by the reader), its codes
-/// against the taxonomy and the region, and its reporting area against the publisher's own member state. Valid rows
-/// are stored in batches, each in one write with its events; with <c>allOrNothing</c>, nothing is stored unless every
-/// row is valid.
+/// A member state's upload, SDMX-CSV or SDMX-ML, in the region's shape or another agency's (read through its
+/// <see cref="SourceMappings">mapping</see>): every row checked against the dataflow's structure (by the reader), its
+/// codes against the taxonomy and the region, and its reporting area against the publisher's own member state. Valid
+/// rows are stored in batches, each in one write with its events; with <c>allOrNothing</c>, nothing is stored unless
+/// every row is valid. A message that stops being readable part-way (XML that is not well-formed) stores nothing
+/// more: the batch in hand is dropped.
 /// </summary>
 public sealed class ObservationUpload(
-    IObservationStore store, TaxonomyService.TaxonomyServiceClient taxonomy, Region region, TimeProvider time, ObservationMetrics metrics)
+    IObservationStore store, TaxonomyService.TaxonomyServiceClient taxonomy, Region region, TimeProvider time, ObservationMetrics metrics,
+    SourceMappings mappings)
 {
     private const int BatchSize = 5_000;
     private const int MaxListedErrors = 1_000;
 
-    public async Task<UploadResult> UploadAsync(TextReader text, string publisher, bool allOrNothing, CancellationToken cancellationToken)
+    /// <summary>Reads and stores an upload; the body is read as it arrives and is not closed.</summary>
+    public async Task<UploadResult> UploadAsync(Stream body, UploadFormat format, string publisher, bool allOrNothing, CancellationToken cancellationToken)
     {
-        var reader = new SdmxCsvReader(text, known: BuiltInDataflows.All, region: region);
+        if (format == UploadFormat.SdmxMl)
+        {
+            var xml = new SdmxMlReader(body, BuiltInDataflows.All, region, mappings);
+            return await UploadAsync(xml, xml.IsObservation, new FieldError("DataSet", null, "no observations: nothing to store"),
+                publisher, allOrNothing, cancellationToken);
+        }
+
+        // UTF-8; a UTF-16 file with its byte order mark is read as UTF-16. Bytes that are not UTF-8 become U+FFFD, which the reader refuses.
+        using var text = new StreamReader(body, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var csv = new SdmxCsvReader(text, known: BuiltInDataflows.All, region: region, mappings: mappings);
+        return await UploadAsync(csv, row => row.Line > 1, new FieldError("line 2", null, "no rows after the header: nothing to store"),
+            publisher, allOrNothing, cancellationToken);
+    }
+
+    private async Task<UploadResult> UploadAsync(
+        IObservationReader reader, Func<SdmxRow, bool> isData, FieldError empty, string publisher, bool allOrNothing, CancellationToken cancellationToken)
+    {
         var classifications = new ClassificationCheck(taxonomy, region);
         var errors = new List<FieldError>();
         var pending = new List<Observation>();
@@ -51,7 +89,8 @@ public sealed class ObservationUpload(
 
         await foreach (var row in reader.ReadAsync(cancellationToken))
         {
-            if (row.Line > 1)
+            var data = isData(row);
+            if (data)
             {
                 received++;
             }
@@ -61,7 +100,7 @@ public sealed class ObservationUpload(
                 : row.Errors;
             if (rowErrors.Count > 0)
             {
-                rejected += row.Line > 1 ? 1 : 0;
+                rejected += data ? 1 : 0;
                 errors.AddRange(rowErrors.Take(Math.Max(0, MaxListedErrors - errors.Count)));
                 continue;
             }
@@ -82,16 +121,20 @@ public sealed class ObservationUpload(
 
         if (received == 0 && errors.Count == 0)
         {
-            errors.Add(new FieldError("line 2", null, "no rows after the header: nothing to store"));
+            errors.Add(empty);
         }
 
-        if (!allOrNothing || (errors.Count == 0 && rejected == 0))
+        if (!reader.Stopped && (!allOrNothing || (errors.Count == 0 && rejected == 0)))
         {
             await FlushAsync();
         }
 
         var stored = added + revised + unchanged > 0;
-        var result = new UploadResult(reader.Structure?.Reference.ToString(), received, added, revised, unchanged, rejected, stored, errors);
+        var result = new UploadResult(reader.Structure?.Reference.ToString(), received, added, revised, unchanged, rejected, stored, errors)
+        {
+            Mapping = reader.Mapping?.Id,
+            MappedFrom = reader.Mapping is null ? null : reader.Named,
+        };
         metrics.Uploaded(publisher, result);
         return result;
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Grpc.Core;
 using Lmis.BuildingBlocks.Audit;
 using Lmis.BuildingBlocks.Errors;
@@ -51,8 +52,12 @@ public sealed class StatisticsGrpcService(
         UploadResult result;
         try
         {
-            using var text = new StreamReader(pipe.Reader.AsStream(), new System.Text.UTF8Encoding(false, false));
-            result = await upload.UploadAsync(text, publisher, first.AllOrNothing, context.CancellationToken);
+            // The format from the file's first bytes, whichever chunks they come in; then the whole file is read.
+            var start = await pipe.Reader.ReadAtLeastAsync(16, context.CancellationToken);
+            var format = FormatOf(start.Buffer.Slice(0, Math.Min(16, start.Buffer.Length)).ToArray());
+            pipe.Reader.AdvanceTo(start.Buffer.Start);
+            await using var body = pipe.Reader.AsStream();
+            result = await upload.UploadAsync(body, format, publisher, first.AllOrNothing, context.CancellationToken);
         }
         catch (BadHttpRequestException e)
         {
@@ -78,7 +83,19 @@ public sealed class StatisticsGrpcService(
             Rejected = result.Rejected,
             Stored = result.Stored,
             Errors = { result.Errors.Select(e => new UploadProblem { Field = e.Field, Value = e.ShownValue ?? string.Empty, Reason = e.Reason }) },
+            Mapping = result.Mapping ?? string.Empty,
+            MappedFrom = result.MappedFrom ?? string.Empty,
         };
+    }
+
+    /// <summary>
+    /// A stream has no content type: a file whose first character (after blanks and a UTF-8 byte order mark) is '&lt;'
+    /// is SDMX-ML, anything else SDMX-CSV, whose header starts with a letter.
+    /// </summary>
+    private static UploadFormat FormatOf(ReadOnlySpan<byte> start)
+    {
+        start = start.StartsWith("\uFEFF"u8) ? start[3..] : start;
+        return start.TrimStart(" \t\r\n"u8).StartsWith("<"u8) ? UploadFormat.SdmxMl : UploadFormat.SdmxCsv;
     }
 
     /// <summary>

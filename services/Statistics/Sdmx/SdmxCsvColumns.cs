@@ -52,8 +52,11 @@ internal sealed class SdmxCsvColumns
     /// <summary>The position of UNIT_MULT among the attributes, or -1.</summary>
     public int Multiplier { get; private set; }
 
-    /// <summary>The columns of a header for a structure, or null with every reason the header does not fit it.</summary>
-    public static SdmxCsvColumns? Map(string[] header, DataStructure structure, SdmxCsvVersion version, out IReadOnlyList<FieldError> errors)
+    /// <summary>
+    /// The columns of a header for a structure, or null with every reason the header does not fit it (columns it does
+    /// not have are followed by <paramref name="hint"/>).
+    /// </summary>
+    public static SdmxCsvColumns? Map(string[] header, DataStructure structure, SdmxCsvVersion version, out IReadOnlyList<FieldError> errors, string hint = "")
     {
         var columns = new SdmxCsvColumns(structure, header);
         var problems = new List<FieldError>();
@@ -116,7 +119,7 @@ internal sealed class SdmxCsvColumns
             problems.Add(new FieldError("line 1", string.Join(",", unknown),
                 $"{(unknown.Count == 1 ? "a column" : "columns")} {structure.Reference} does not have; its columns are "
                 + string.Join(",", structure.Dimensions.Select(d => d.Id).Append(DataStructure.TimeDimension)
-                    .Append(DataStructure.PrimaryMeasure).Concat(structure.Attributes.Select(a => a.Id)))));
+                    .Append(DataStructure.PrimaryMeasure).Concat(structure.Attributes.Select(a => a.Id))) + hint));
         }
 
         var missing = structure.Dimensions.Where((d, i) => columns.Dimensions[i] < 0).Select(d => d.Id)

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.Statistics.Sdmx.Mappings;
 
 namespace Lmis.Statistics.Sdmx;
 
@@ -33,7 +33,7 @@ public enum SdmxCsvVersion
 /// uses are gathered in <see cref="CodesToCheck"/> for the caller to check against the taxonomy and the region.
 /// </para>
 /// </summary>
-public sealed class SdmxCsvReader
+public sealed class SdmxCsvReader : IObservationReader
 {
     /// <summary>How far the header line is looked into for its separator.</summary>
     private const int HeaderLimit = 64 * 1024;
@@ -45,6 +45,7 @@ public sealed class SdmxCsvReader
     private readonly DataStructure? _given;
     private readonly IReadOnlyList<DataStructure> _known;
     private readonly Region? _region;
+    private readonly SourceMappings? _mappings;
     private bool _labelled;
     private readonly Dictionary<string, HashSet<string>> _codesToCheck = new(StringComparer.Ordinal);
 
@@ -55,8 +56,11 @@ public sealed class SdmxCsvReader
     /// When given, a member state written in ISO 3166-1 alpha-2 (<c>MX</c>) where a country is expected is read as its
     /// alpha-3 code (<c>MEX</c>), the canonical key.
     /// </param>
-    public SdmxCsvReader(TextReader text, DataStructure? structure = null, IReadOnlyList<DataStructure>? known = null, Region? region = null)
+    /// <param name="mappings">The other agencies' dataflows a file may name, and how each is read into one of <paramref name="known"/>.</param>
+    public SdmxCsvReader(
+        TextReader text, DataStructure? structure = null, IReadOnlyList<DataStructure>? known = null, Region? region = null, SourceMappings? mappings = null)
     {
+        _mappings = mappings;
         _text = text;
         _given = structure;
         _known = known ?? BuiltInDataflows.All;
@@ -71,6 +75,14 @@ public sealed class SdmxCsvReader
     /// <summary>The structure the rows are checked against, once known (given, or named by the first data row).</summary>
     public DataStructure? Structure { get; private set; }
 
+    public string? Named { get; private set; }
+
+    /// <summary>The mapping the file is read through, when it names another agency's dataflow (ILOSTAT's).</summary>
+    public SourceMapping? Mapping { get; private set; }
+
+    /// <summary>Always false: a CSV file stops being read only at its header or first row, before anything is stored.</summary>
+    public bool Stopped => false;
+
     /// <summary>
     /// The classification codes used by the rows read so far (complete once every row is read), by
     /// <see cref="ClassificationKinds">kind</see>, without prefix and without totals: e.g. <c>isco08</c> → 2411, 7112.
@@ -83,7 +95,7 @@ public sealed class SdmxCsvReader
         var start = await StartAsync(_text, cancellationToken);
         var separator = DetectSeparator(start);
         var firstLine = start.AsSpan(0, LineLength(start)).ToString();
-        if (TextProblem(firstLine) is { } headerText)
+        if (SdmxRowCheck.TextProblem(firstLine) is { } headerText)
         {
             yield return HeaderRow(new FieldError("line 1", firstLine, headerText));
             yield break;
@@ -108,25 +120,24 @@ public sealed class SdmxCsvReader
             yield break;
         }
 
-        SdmxCsvColumns? columns = null;
+        SdmxRowCheck? check = null;
         if (_given is not null)
         {
-            Structure = _given;
-            columns = SdmxCsvColumns.Map(header, _given, Version, out var errors);
-            if (columns is null)
+            Named = _given.Reference.ToString();
+            check = Columns(header, _given, null, out var errors);
+            if (check is null)
             {
                 yield return HeaderRow(errors);
                 yield break;
             }
         }
 
-        var seen = new SeenKeys();
         while (await records.ReadAsync(cancellationToken) is { } record)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var line = record.Line;
             var fields = record.Fields;
-            if (columns is null)
+            if (check is null)
             {
                 // The first data row says which structure the file is for (a row refused for a fault after its
                 // reference still says it).
@@ -138,7 +149,8 @@ public sealed class SdmxCsvReader
                 }
 
                 var named = referenceColumn < fields.Count ? fields[referenceColumn] : string.Empty;
-                var structure = Resolve(named, out var reason);
+                Named = named;
+                var structure = SdmxRowCheck.Resolve(named, _known, _mappings, out var mapping, out var reason);
                 if (structure is null)
                 {
                     yield return new SdmxRow(line, SdmxAction.Information, null,
@@ -146,9 +158,8 @@ public sealed class SdmxCsvReader
                     yield break;
                 }
 
-                Structure = structure;
-                columns = SdmxCsvColumns.Map(header, structure, Version, out var errors);
-                if (columns is null)
+                check = Columns(header, structure, mapping, out var errors);
+                if (check is null)
                 {
                     yield return HeaderRow(errors);
                     yield break;
@@ -169,8 +180,24 @@ public sealed class SdmxCsvReader
                 continue;
             }
 
-            yield return ReadRow(fields, line, columns, seen);
+            yield return check.Check(fields, line);
         }
+    }
+
+    /// <summary>
+    /// The row check for a header and the structure the file is for, read through a mapping when one is given; null
+    /// with every reason the header does not fit.
+    /// </summary>
+    private SdmxRowCheck? Columns(string[] header, DataStructure structure, SourceMapping? mapping, out IReadOnlyList<FieldError> errors)
+    {
+        (Structure, Mapping) = (structure, mapping);
+        var reference = Version == SdmxCsvVersion.V1 ? 0 : Array.IndexOf(header, SdmxCsvColumns.StructureId);
+        var mapped = mapping is null ? null : MappedHeader.Create(mapping, header, reference);
+        var hint = mapping is null && _mappings?.Into(structure).SelectMany(m => m.Sources).ToList() is { Count: > 0 } sources
+            ? $"; a file in another agency's shape keeps its own dataflow ({string.Join(", ", sources)}), which this service maps into {structure.Reference}"
+            : string.Empty;
+        var columns = SdmxCsvColumns.Map(mapped?.Header ?? header, structure, Version, out errors, hint);
+        return columns is null ? null : new SdmxRowCheck(columns, header, mapped, _region, _labelled, _codesToCheck);
     }
 
     private static SdmxRow FaultRow(CsvFault fault, string[] header, string more) => new(fault.Line, SdmxAction.Information, null,
@@ -271,243 +298,5 @@ public sealed class SdmxCsvReader
     {
         var end = start.AsSpan().IndexOfAny('\r', '\n');
         return end < 0 ? start.Length : end;
-    }
-
-    private DataStructure? Resolve(string named, out string reason)
-    {
-        reason = string.Empty;
-        if (TextProblem(named) is { } text)
-        {
-            reason = text;
-            return null;
-        }
-
-        if (!StructureReference.TryParse(named, out var reference))
-        {
-            reason = "a structure reference AGENCY:ID(VERSION), e.g. RCM:DF_UNE_RT(1.0)";
-            return null;
-        }
-
-        var found = _known.FirstOrDefault(s => s.Reference == reference);
-        if (found is null)
-        {
-            reason = $"not a dataflow this service knows ({string.Join(", ", _known.Select(k => k.Reference))})";
-        }
-
-        return found;
-    }
-
-    private SdmxRow ReadRow(IReadOnlyList<string> fields, int line, SdmxCsvColumns columns, SeenKeys seen)
-    {
-        var structure = columns.Structure;
-        List<FieldError>? errors = null;
-        void Fail(int column, string? value, string reason) =>
-            (errors ??= []).Add(new FieldError($"line {line}, {columns.Header[column]}", value, reason));
-
-        // Text that is not text (a NUL, bytes that are not UTF-8) is refused before anything is read from it.
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (TextProblem(fields[i]) is { } problem)
-            {
-                Fail(i, fields[i], problem);
-            }
-        }
-
-        if (errors is not null)
-        {
-            return new SdmxRow(line, SdmxAction.Information, null, errors);
-        }
-
-        // Which structure the row is for, and what it asks.
-        var reference = fields[columns.Reference];
-        if (!string.Equals(reference, structure.Reference.ToString(), StringComparison.Ordinal))
-        {
-            Fail(columns.Reference, reference, $"the file is for {structure.Reference}: one file carries one dataflow");
-        }
-
-        if (columns.StructureType >= 0)
-        {
-            var type = fields[columns.StructureType];
-            if (!type.Equals("dataflow", StringComparison.OrdinalIgnoreCase) && !type.Equals("datastructure", StringComparison.OrdinalIgnoreCase))
-            {
-                Fail(columns.StructureType, type, "must be dataflow or datastructure");
-            }
-        }
-
-        var action = SdmxAction.Information;
-        if (columns.Action >= 0)
-        {
-            var text = fields[columns.Action];
-            switch (text)
-            {
-                case "" or "I": action = SdmxAction.Information; break;
-                case "A": action = SdmxAction.Append; break;
-                case "R": action = SdmxAction.Replace; break;
-                case "D": action = SdmxAction.Delete; break;
-                default: Fail(columns.Action, text, "must be I (information), A (append), R (replace) or D (delete)"); break;
-            }
-        }
-
-        // The series key.
-        var key = new string[structure.Dimensions.Count];
-        for (var d = 0; d < key.Length; d++)
-        {
-            var column = columns.Dimensions[d];
-            var dimension = structure.Dimensions[d];
-            var value = Coded(fields[column], dimension.Codes);
-            key[d] = value;
-            if (value.Length == 0)
-            {
-                Fail(column, null, "required: every dimension needs a value");
-            }
-            else if (dimension.Codes.Check(value) is { } reason)
-            {
-                Fail(column, value, reason);
-            }
-        }
-
-        // The period, which must be of the series' frequency.
-        var periodText = fields[columns.Time];
-        var periodValid = TimePeriod.TryRead(periodText, out var period, out var periodError);
-        if (!periodValid)
-        {
-            Fail(columns.Time, periodText, periodError!);
-        }
-        else if (columns.Frequency >= 0 && key[columns.Frequency].Length == 1 && key[columns.Frequency][0] != period.FrequencyCode
-            && structure.Dimensions[columns.Frequency].Codes.Check(key[columns.Frequency]) is null)
-        {
-            Fail(columns.Time, periodText,
-                $"a period of frequency {period.FrequencyCode} in a series of frequency {key[columns.Frequency]} ({DataStructure.FrequencyDimension})");
-        }
-
-        // The attributes.
-        var attributes = new string?[structure.Attributes.Count];
-        for (var a = 0; a < attributes.Length; a++)
-        {
-            var column = columns.Attributes[a];
-            var definition = structure.Attributes[a];
-            var value = column >= 0 ? fields[column] : string.Empty;
-            if (definition.Codes is not null)
-            {
-                value = Coded(value, definition.Codes);
-            }
-
-            if (value.Length == 0)
-            {
-                if (definition.Mandatory)
-                {
-                    if (column >= 0)
-                    {
-                        Fail(column, null, "required: every observation of this dataflow needs it");
-                    }
-                    else
-                    {
-                        (errors ??= []).Add(new FieldError($"line {line}, {definition.Id}", null, "required: the file has no such column"));
-                    }
-                }
-
-                continue;
-            }
-
-            attributes[a] = value;
-            if (definition.Codes?.Check(value) is { } reason)
-            {
-                Fail(column, value, reason);
-            }
-        }
-
-        // The value: a number, or nothing for a missing one (status M) or a deletion.
-        var missing = columns.Status >= 0 && attributes[columns.Status] == CodeLists.Missing;
-        var valueText = fields[columns.Value];
-        decimal? number = null;
-        if (valueText.Length == 0 || valueText.Equals("NaN", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!missing && action != SdmxAction.Delete)
-            {
-                Fail(columns.Value, valueText, "a number is required, unless OBS_STATUS is M (missing value)");
-            }
-        }
-        else if (decimal.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-        {
-            number = parsed;
-            if (missing)
-            {
-                Fail(columns.Value, valueText, "OBS_STATUS M says the value is missing: leave OBS_VALUE empty");
-            }
-            else if (structure.Values.Check(structure, parsed, UnitMultiplier(attributes, columns)) is { } broken)
-            {
-                Fail(columns.Value, valueText, broken);
-            }
-        }
-        else
-        {
-            Fail(columns.Value, valueText, "not a number: digits with a '.' for decimals and no thousands separators, e.g. 1520 or 5.25");
-        }
-
-        if (errors is not null)
-        {
-            return new SdmxRow(line, action, null, errors);
-        }
-
-        var seriesKey = DataStructure.SeriesKey(key);
-        if (seen.FirstLine(seriesKey, period, line) is { } first)
-        {
-            return new SdmxRow(line, action, null,
-                [new FieldError($"line {line}, {columns.Header[columns.Time]}", periodText, $"series {seriesKey} already has {period} on line {first}")]);
-        }
-
-        columns.Gather(key, attributes, _codesToCheck);
-        return new SdmxRow(line, action, new Observation(structure, key, seriesKey, period, number, attributes), []);
-    }
-
-    /// <summary>The row's UNIT_MULT, 0 when it has none (or one already refused).</summary>
-    private static int UnitMultiplier(string?[] attributes, SdmxCsvColumns columns) =>
-        columns.Multiplier >= 0 && int.TryParse(attributes[columns.Multiplier], CultureInfo.InvariantCulture, out var power) && power is >= 0 and <= 9 ? power : 0;
-
-    /// <summary>
-    /// Why a value is not text a person wrote, or null: control characters other than tab and line breaks (a NUL
-    /// most often, from a binary file or a UTF-16 file read as UTF-8), U+FFFD where bytes were not UTF-8, and a byte
-    /// order mark inside the text.
-    /// </summary>
-    private static string? TextProblem(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            var reason = c switch
-            {
-                '\uFFFD' => "bytes that are not UTF-8: send the file in UTF-8 (not Windows-1252, Latin-1 or UTF-16)",
-                '\uFEFF' => "a byte order mark inside the text: only the file's very start may carry one",
-                '\t' or '\n' or '\r' => null,
-                _ when c < ' ' || c == '\u007F' => $"the control character U+{(int)c:X4}: a value is text, without control characters",
-                _ => null,
-            };
-            if (reason is not null)
-            {
-                return $"character {i + 1}: {reason}";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// A coded value as the structure knows it: without the label SDMX-CSV 2.0 adds with <c>labels=both</c>
-    /// (<c>MEX: Mexico</c>, only when the header has labels too), and a member state's alpha-2 code as its alpha-3.
-    /// </summary>
-    private string Coded(string value, Representation codes)
-    {
-        if (_labelled && value.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
-        {
-            value = value[..colon].TrimEnd();
-        }
-
-        if (value.Length == 2 && _region is not null && codes is ClassificationCodes { Prefix.Length: 0, Kind: ClassificationKinds.MemberState or ClassificationKinds.Country }
-            && _region.Find(value) is { } member)
-        {
-            value = member.Alpha3;
-        }
-
-        return value;
     }
 }

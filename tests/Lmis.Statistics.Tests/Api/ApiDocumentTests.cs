@@ -22,7 +22,8 @@ public sealed class ApiDocumentTests(StatisticsInProcess service) : IClassFixtur
         var document = await ApiDocumentChecks.ReadAsync(client, Ct);
 
         var upload = document.Paths["/sdmx/data"].Operations[Microsoft.OpenApi.Models.OperationType.Post];
-        Assert.Equal(["text/csv", "application/vnd.sdmx.data+csv"], upload.RequestBody.Content.Keys);
+        Assert.Equal(["text/csv", "application/vnd.sdmx.data+csv", "application/xml", "text/xml", "application/vnd.sdmx.structurespecificdata+xml",
+            "application/vnd.sdmx.genericdata+xml"], upload.RequestBody.Content.Keys);
         Assert.Contains(upload.Parameters, p => p.Name == "mode");
         var data = document.Paths["/sdmx/data/{flowRef}/{key}/{providerRef}"].Operations[Microsoft.OpenApi.Models.OperationType.Get];
         Assert.Contains(data.Responses["200"].Content.Keys, type => type.StartsWith("application/vnd.sdmx.data+json", StringComparison.Ordinal));

@@ -32,7 +32,8 @@ public sealed class SdmxHostileCorpusTests(StatisticsInProcess service) : IClass
 
     private static int QuoteColumn(string row) => row.IndexOf('"', StringComparison.Ordinal) + 1;
 
-    private static readonly string KnownDataflows = string.Join(", ", BuiltInDataflows.All.Select(k => k.Reference));
+    private static readonly string KnownDataflows = string.Join(", ", BuiltInDataflows.All.Select(k => k.Reference))
+        + ") nor one it maps from (" + string.Join(", ", Lmis.Statistics.Sdmx.Mappings.SourceMappings.BuiltIn.All.SelectMany(m => m.Sources));
 
     /// <summary>A hostile upload: what it breaks, the body, and the refusal expected.</summary>
     private sealed record Upload(string Format, string Rule, Func<HttpContent> Body, HttpStatusCode Status, FieldError? Error, string Mode = "", string? Detail = null);
@@ -124,7 +125,7 @@ public sealed class SdmxHostileCorpusTests(StatisticsInProcess service) : IClass
         new("1.0", "a value in plain units fits a decimal", () => Csv(V1Header + V1(value: "79228162514264337593543950335", mult: "9") + "\n"), HttpStatusCode.BadRequest,
             new("line 2, OBS_VALUE", "79228162514264337593543950335", "too large: OBS_VALUE × 10^UNIT_MULT (9) must stay within ±79228162514264337593543950335")),
         new("1.0", "uploads are SDMX-CSV", () => Csv(V1Header + V1() + "\n", "application/json"), HttpStatusCode.UnsupportedMediaType, null,
-            Detail: "Send SDMX-CSV as text/csv or application/vnd.sdmx.data+csv (got application/json; charset=utf-8)."),
+            Detail: "Send SDMX-CSV as text/csv or application/vnd.sdmx.data+csv, or SDMX-ML 2.1 as application/xml, text/xml, application/vnd.sdmx.structurespecificdata+xml, application/vnd.sdmx.genericdata+xml (got application/json; charset=utf-8)."),
 
         // SDMX-CSV 2.0
         new("2.0", "a quote must close", () => Csv(V2Header + UnclosedV2 + "\n"), HttpStatusCode.BadRequest,
@@ -178,7 +179,7 @@ public sealed class SdmxHostileCorpusTests(StatisticsInProcess service) : IClass
         new("2.0", "a value is at most 100,000 characters", () => Csv(V2Header + V2(note: HugeValue) + "\n"), HttpStatusCode.BadRequest,
             new("line 2, NOTE", HugeValue[..200], $"character {V2().Length + 1}: a value longer than 100,000 characters; the rest of the line was not read")),
         new("2.0", "uploads are SDMX-CSV", () => Csv(V2Header + V2() + "\n", "text/plain"), HttpStatusCode.UnsupportedMediaType, null,
-            Detail: "Send SDMX-CSV as text/csv or application/vnd.sdmx.data+csv (got text/plain; charset=utf-8)."),
+            Detail: "Send SDMX-CSV as text/csv or application/vnd.sdmx.data+csv, or SDMX-ML 2.1 as application/xml, text/xml, application/vnd.sdmx.structurespecificdata+xml, application/vnd.sdmx.genericdata+xml (got text/plain; charset=utf-8)."),
     ];
 
     public static TheoryData<string, string> UploadCases() => new(Uploads.Select(u => (u.Format, u.Rule)));

@@ -185,20 +185,38 @@ public sealed class SdmxCsvReaderTests
     }
 
     [Theory]
-    [InlineData("ILO:DF_UNE_TUNE_SEX_AGE_RT(1.0)",
-        "line 2, DATAFLOW 'ILO:DF_UNE_TUNE_SEX_AGE_RT(1.0)': not a dataflow this service knows (RCM:DF_UNE_RT(1.0), RCM:DF_EMP_OCU(1.0), RCM:DF_JSK_OCU(1.0), RCM:DF_VAC_OCU(1.0), RCM:DF_MIG_PERMITS(1.0), RCM:DF_MIG_STOCK(1.0), RCM:DF_REM_IN(1.0)); nothing more was read")]
+    [InlineData("ILO:DF_EAP_DWAP_SEX_AGE_RT(1.0)",
+        "line 2, DATAFLOW 'ILO:DF_EAP_DWAP_SEX_AGE_RT(1.0)': not a dataflow this service knows (RCM:DF_UNE_RT(1.0), RCM:DF_EMP_OCU(1.0), RCM:DF_JSK_OCU(1.0), RCM:DF_VAC_OCU(1.0), RCM:DF_MIG_PERMITS(1.0), RCM:DF_MIG_STOCK(1.0), RCM:DF_REM_IN(1.0)); nothing more was read")]
     [InlineData("RCM:DF_UNE_RT(2.0)",
         "line 2, DATAFLOW 'RCM:DF_UNE_RT(2.0)': not a dataflow this service knows (RCM:DF_UNE_RT(1.0), RCM:DF_EMP_OCU(1.0), RCM:DF_JSK_OCU(1.0), RCM:DF_VAC_OCU(1.0), RCM:DF_MIG_PERMITS(1.0), RCM:DF_MIG_STOCK(1.0), RCM:DF_REM_IN(1.0)); nothing more was read")]
     [InlineData("DF_UNE_RT",
         "line 2, DATAFLOW 'DF_UNE_RT': a structure reference AGENCY:ID(VERSION), e.g. RCM:DF_UNE_RT(1.0); nothing more was read")]
     public async Task A_file_naming_an_unknown_dataflow_is_not_read(string dataflow, string error)
     {
+        // Read without mappings: ILOSTAT's dataflows are read only through one (Uploads/SourceMappingTests).
         var (_, rows) = await SdmxFiles.ReadAsync(UnemploymentHeader
             + $"{dataflow},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2024,2.6,0,A,\n"
             + $"{dataflow},MEX,A,SEX_T,AGE_YTHADULT_YGE15,2023,2.8,0,A,\n");
 
         var only = Assert.Single(rows);
         Assert.Equal([error], only.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task The_file_in_the_ilos_shape_users_reported_goes_in_through_its_mapping_and_an_unmapped_ilo_dataflow_is_named_among_what_is_mapped()
+    {
+        const string header = "DATAFLOW,REF_AREA,FREQ,MEASURE,SEX,AGE,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE,UNIT_MULT\n";
+        var mappings = Lmis.Statistics.Sdmx.Mappings.SourceMappings.BuiltIn;
+
+        var reported = new SdmxCsvReader(new StringReader(header + "ILO:DF_UNE_TUNE_SEX_AGE_RT(1.0),MEX,A,UNE_TUNE_RT,SEX_T,AGE_YTHADULT_YGE15,2024,2.6,,PT,0\n"), mappings: mappings);
+        var unmapped = new SdmxCsvReader(new StringReader(header + "ILO:DF_EAP_DWAP_SEX_AGE_RT(1.0),MEX,A,EAP_DWAP_RT,SEX_T,AGE_YTHADULT_YGE15,2024,60.1,,PT,0\n"), mappings: mappings);
+        var reportedRows = await reported.ReadAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+        var unmappedRows = await unmapped.ReadAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(("RCM:DF_UNE_RT(1.0)", "ilo-unemployment-rate"), (reported.Structure!.Reference.ToString(), reported.Mapping!.Id));
+        Assert.Equal("MEX.A.SEX_T.AGE_YTHADULT_YGE15", Assert.Single(reportedRows).Observation!.SeriesKey);
+        Assert.EndsWith("nor one it maps from (ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0), ILO:DF_UNE_TUNE_SEX_AGE_RT(1.0), ILO:DF_EMP_TEMP_SEX_OCU_NB(1.0)); nothing more was read",
+            Assert.Single(Assert.Single(unmappedRows).Errors).ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
