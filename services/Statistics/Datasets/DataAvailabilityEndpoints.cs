@@ -5,6 +5,7 @@ using Lmis.Contracts.Statistics.V1;
 using Lmis.Statistics.Sdmx;
 using Lmis.Statistics.Sdmx.Rest;
 using Lmis.Statistics.Storage;
+using Lmis.Statistics.Structures;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Lmis.Statistics.Datasets;
@@ -21,8 +22,8 @@ public static class DataAvailabilityEndpoints
     public const string Sdmx21Path = "/sdmx/availableconstraint";
     public const string Sdmx30Path = "/sdmx/availability";
 
-    private static readonly SdmxMessageKind[] XmlFirst = [AvailabilityMessages.StructureXml, AvailabilityMessages.StructureJson];
-    private static readonly SdmxMessageKind[] JsonFirst = [AvailabilityMessages.StructureJson, AvailabilityMessages.StructureXml];
+    private static readonly SdmxMessageKind[] XmlFirst = [StructureMessageFormats.SdmxMl21, StructureMessageFormats.SdmxJson20];
+    private static readonly SdmxMessageKind[] JsonFirst = [StructureMessageFormats.SdmxJson20, StructureMessageFormats.SdmxMl21];
 
     public static IEndpointRouteBuilder MapDataAvailability(this IEndpointRouteBuilder endpoints)
     {
@@ -46,7 +47,7 @@ public static class DataAvailabilityEndpoints
             new DocumentedQuery(DataQueryParameters.AsOf, "The data as they stood at this time (RFC 3339)."),
             new DocumentedQuery(DataQueryParameters.References, "none (the only one implemented)."),
             new DocumentedQuery(DataQueryParameters.Format, "json or xml; otherwise from Accept."))
-        .Produces<string>(StatusCodes.Status200OK, AvailabilityMessages.StructureXml.MediaType, AvailabilityMessages.StructureJson.MediaType)
+        .Produces<string>(StatusCodes.Status200OK, StructureMessageFormats.SdmxMl21.MediaType, StructureMessageFormats.SdmxJson20.MediaType)
         .Produces(StatusCodes.Status400BadRequest)
         .Produces(StatusCodes.Status404NotFound)
         .Produces(StatusCodes.Status406NotAcceptable)

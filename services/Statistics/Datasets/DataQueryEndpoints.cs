@@ -135,7 +135,7 @@ public static class DataQueryEndpoints
         }
 
         validators.Apply(context.Response);
-        context.Response.ContentType = choice.Kind.MediaType;
+        context.Response.ContentType = DataMessageFormats.ContentType(choice.Kind, options);
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return;

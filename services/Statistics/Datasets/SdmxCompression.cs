@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Lmis.Statistics.Sdmx;
 using Lmis.Statistics.Sdmx.Rest;
+using Lmis.Statistics.Structures;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace Lmis.Statistics.Datasets;
@@ -25,7 +26,7 @@ public static class SdmxCompression
             [
                 "application/vnd.sdmx.data+csv", "application/vnd.sdmx.data+json", "application/vnd.sdmx.data+xml",
                 "application/vnd.sdmx.genericdata+xml", "application/vnd.sdmx.structurespecificdata+xml",
-                AvailabilityMessages.StructureJson.Accepts[0], AvailabilityMessages.StructureXml.Accepts[0], "text/csv",
+                StructureMessageFormats.SdmxJson20.Accepts[0], StructureMessageFormats.SdmxMl21.Accepts[0], "text/csv",
             ];
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);

@@ -23,8 +23,8 @@ namespace Lmis.Statistics.Sdmx;
 /// </summary>
 public static class SdmxCsvWriter
 {
-    public const string MediaType = "application/vnd.sdmx.data+csv; version=2.0.0; labels=id";
-    public const string MediaTypeV1 = "application/vnd.sdmx.data+csv; version=1.0.0; labels=id";
+    public const string MediaType = "application/vnd.sdmx.data+csv;version=2.0.0";
+    public const string MediaTypeV1 = "application/vnd.sdmx.data+csv;version=1.0.0";
 
     /// <summary>SDMX-CSV 2.0 with codes, every row with the same action.</summary>
     public static Task WriteAsync(

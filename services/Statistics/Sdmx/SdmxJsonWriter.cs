@@ -28,7 +28,7 @@ namespace Lmis.Statistics.Sdmx;
 /// </summary>
 public static class SdmxJsonWriter
 {
-    public const string MediaType = "application/vnd.sdmx.data+json; version=2.0.0";
+    public const string MediaType = "application/vnd.sdmx.data+json;version=2.0.0";
     public const string Schema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/data-message/tools/schemas/2.0.0/sdmx-json-data-schema.json";
 
     /// <param name="utf8">Where the message goes.</param>

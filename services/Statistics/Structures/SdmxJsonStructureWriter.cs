@@ -11,7 +11,7 @@ namespace Lmis.Statistics.Structures;
 /// </summary>
 public static class SdmxJsonStructureWriter
 {
-    public const string MediaType = "application/vnd.sdmx.structure+json; version=2.0.0";
+    public const string MediaType = "application/vnd.sdmx.structure+json;version=2.0.0";
 
     public const string Schema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/v2.0.0/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json";
 

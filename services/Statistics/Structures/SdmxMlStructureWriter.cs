@@ -11,7 +11,7 @@ namespace Lmis.Statistics.Structures;
 /// </summary>
 public static class SdmxMlStructureWriter
 {
-    public const string MediaType = "application/vnd.sdmx.structure+xml; version=2.1";
+    public const string MediaType = "application/vnd.sdmx.structure+xml;version=2.1";
 
     public static readonly XNamespace Mes = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
     public static readonly XNamespace Str = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure";

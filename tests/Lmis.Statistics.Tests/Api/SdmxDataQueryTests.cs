@@ -237,14 +237,18 @@ public sealed class SdmxDataQueryTests(SdmxDataQueryTests.Seeded seeded) : IClas
 
         var changed = await ObservationsAsync($"/sdmx/data/DF_VAC_OCU/PAN..?updatedAfter={since}");
         var changed3 = await ObservationsAsync($"/sdmx/data/dataflow/RCM/DF_VAC_OCU/1.0/PAN?updatedAfter={since}");
-        // Two vintages of one observation: more than one SDMX-CSV reader takes in one go, so the rows are read as text.
-        var history = (await GetStringAsync("/sdmx/data/DF_VAC_OCU/PAN.A.OCU_ISCO08_7112?includeHistory=true&format=csv"))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Contains(",300,", StringComparison.Ordinal) ? "300" : row.Contains(",310,", StringComparison.Ordinal) ? "310" : row).ToList();
+        // History is a data set per vintage (SDMX-JSON; SDMX-CSV has no place for a data set's validity): the earlier
+        // value valid until the revision, then the revised one, still valid.
+        using var historyMessage = JsonDocument.Parse(await GetStringAsync("/sdmx/data/DF_VAC_OCU/PAN.A.OCU_ISCO08_7112?includeHistory=true&format=jsondata"));
+        var history = historyMessage.RootElement.GetProperty("data").GetProperty("dataSets").EnumerateArray()
+            .Select(set => $"{set.GetProperty("series").EnumerateObject().Single().Value.GetProperty("observations").EnumerateObject().Single().Value[0].GetDecimal()}"
+                + (set.TryGetProperty("validTo", out _) ? " until revised" : " latest"))
+            .ToList();
         using var nothingSince = await GetAsync($"/sdmx/data/DF_VAC_OCU/PAN..?updatedAfter={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}");
 
         Assert.Equal(["PAN.A.OCU_ISCO08_7112 2025 310"], changed);
         Assert.Equal(changed, changed3);
-        Assert.Equal(["300", "310"], history);
+        Assert.Equal(["300 until revised", "310 latest"], history);
         Assert.Equal(HttpStatusCode.NotFound, nothingSince.StatusCode);
     }
 

@@ -34,7 +34,7 @@ public static class DataMessageFormats
     /// A kind of its own because an alias carries no parameters; asked for through Accept it is <see cref="SdmxCsv20"/>
     /// with <c>labels=both</c>.
     /// </summary>
-    public static SdmxMessageKind SdmxCsv20WithLabels { get; } = new("SDMX-CSV 2.0.0 with labels", SdmxCsvWriter.MediaType.Replace("labels=id", "labels=both", StringComparison.Ordinal),
+    public static SdmxMessageKind SdmxCsv20WithLabels { get; } = new("SDMX-CSV 2.0.0 with labels", SdmxCsvWriter.MediaType + ";labels=both",
         [], "2.0.0", ["csvfilewithlabels"]);
 
     public static IReadOnlyList<SdmxMessageKind> Offered { get; } =
@@ -60,8 +60,12 @@ public static class DataMessageFormats
 
     /// <summary>The Content-Type of a message of this kind written with these options (SDMX-CSV names its labels).</summary>
     public static string ContentType(SdmxMessageKind kind, DataMessageOptions options) =>
-        IsSdmxCsv(kind) ? kind.MediaType[..kind.MediaType.IndexOf("labels=", StringComparison.Ordinal)] + "labels=" + options.Labels.ToString().ToLowerInvariant()
-            : kind.MediaType;
+        !IsSdmxCsv(kind) ? kind.MediaType
+            : options.Labels == Labels.Id ? SdmxCsvMediaType(kind)
+            : SdmxCsvMediaType(kind) + ";labels=" + options.Labels.ToString().ToLowerInvariant();
+
+    // Written without blanks and without labels=id (the default): sdmx-rest and other clients compare media types as text.
+    private static string SdmxCsvMediaType(SdmxMessageKind kind) => kind == SdmxCsv10 ? SdmxCsvWriter.MediaTypeV1 : SdmxCsvWriter.MediaType;
 
     /// <summary>Whether a kind can carry what the options ask for; if not, why (answered 501 Not implemented).</summary>
     public static bool CanWrite(SdmxMessageKind kind, DataMessageOptions options, out string? problem)

@@ -27,8 +27,8 @@ public enum SdmxMlFlavour
 /// </summary>
 public static class SdmxMlDataWriter
 {
-    public const string StructureSpecificMediaType = "application/vnd.sdmx.structurespecificdata+xml; version=2.1";
-    public const string GenericMediaType = "application/vnd.sdmx.genericdata+xml; version=2.1";
+    public const string StructureSpecificMediaType = "application/vnd.sdmx.structurespecificdata+xml;version=2.1";
+    public const string GenericMediaType = "application/vnd.sdmx.genericdata+xml;version=2.1";
 
     public const string MessageNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
     public const string CommonNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using Lmis.Statistics.Structures;
 
 namespace Lmis.Statistics.Sdmx.Rest;
 
@@ -29,19 +30,13 @@ public sealed record Availability(
 /// </summary>
 public static class AvailabilityMessages
 {
-    public static SdmxMessageKind StructureJson { get; } = new("SDMX-JSON 2.0.0 structure", "application/vnd.sdmx.structure+json; version=2.0.0",
-        ["application/vnd.sdmx.structure+json", "application/json"], "2.0.0", ["json", "sdmx-json", "structure-json"]);
-
-    public static SdmxMessageKind StructureXml { get; } = new("SDMX-ML 2.1 Structure", "application/vnd.sdmx.structure+xml; version=2.1",
-        ["application/vnd.sdmx.structure+xml", "application/xml", "text/xml"], "2.1", ["xml", "sdmx-ml", "structure"]);
-
     private const string Message = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
     private const string Structure = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure";
     private const string Common = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
     private const string JsonSchema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json";
 
     public static Task WriteAsync(SdmxMessageKind kind, Stream body, Availability availability, string sender, CancellationToken cancellationToken) =>
-        kind == StructureXml ? WriteXmlAsync(body, availability, sender) : WriteJsonAsync(body, availability, sender, cancellationToken);
+        kind == StructureMessageFormats.SdmxMl21 ? WriteXmlAsync(body, availability, sender) : WriteJsonAsync(body, availability, sender, cancellationToken);
 
     private static string ConstraintId(Availability a) => $"CC_{a.Structure.Id}";
 

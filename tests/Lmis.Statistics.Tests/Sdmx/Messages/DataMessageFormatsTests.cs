@@ -46,8 +46,10 @@ public sealed class DataMessageFormatsTests
     {
         var both = DataMessageOptions.Default with { Labels = Labels.Both };
 
-        Assert.Equal("application/vnd.sdmx.data+csv; version=1.0.0; labels=both", DataMessageFormats.ContentType(DataMessageFormats.SdmxCsv10, both));
-        Assert.Equal("application/vnd.sdmx.data+csv; version=2.0.0; labels=both", DataMessageFormats.ContentType(DataMessageFormats.SdmxCsv20WithLabels, both));
+        // Exactly as sdmx-rest's list of media types writes them: it compares them as text.
+        Assert.Equal("application/vnd.sdmx.data+csv;version=1.0.0;labels=both", DataMessageFormats.ContentType(DataMessageFormats.SdmxCsv10, both));
+        Assert.Equal("application/vnd.sdmx.data+csv;version=2.0.0;labels=both", DataMessageFormats.ContentType(DataMessageFormats.SdmxCsv20WithLabels, both));
+        Assert.Equal("application/vnd.sdmx.data+csv;version=2.0.0", DataMessageFormats.ContentType(DataMessageFormats.SdmxCsv20, DataMessageOptions.Default));
         Assert.Equal(SdmxJsonWriter.MediaType, DataMessageFormats.ContentType(DataMessageFormats.SdmxJson20, both));
     }
 
