@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 using Lmis.Statistics.Sdmx;
 
@@ -17,8 +19,12 @@ public static class SdmxMlStructureWriter
     public static readonly XNamespace Str = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure";
     public static readonly XNamespace Com = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
 
-    public static Task WriteAsync(Stream body, StructureMessage message, CancellationToken cancellationToken) =>
-        new XDocument(new XDeclaration("1.0", "utf-8", null), Message(message)).SaveAsync(body, SaveOptions.DisableFormatting, cancellationToken);
+    /// <summary>Writes the message as UTF-8 without a byte order mark: clients that read the body as text would find one before the XML declaration.</summary>
+    public static async Task WriteAsync(Stream body, StructureMessage message, CancellationToken cancellationToken)
+    {
+        await using var xml = XmlWriter.Create(body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
+        await new XDocument(new XDeclaration("1.0", "utf-8", null), Message(message)).SaveAsync(xml, cancellationToken);
+    }
 
     public static XElement Message(StructureMessage message) => new(Mes + "Structure",
         new XAttribute(XNamespace.Xmlns + "mes", Mes),
