@@ -247,4 +247,37 @@ public sealed class SdmxClientsTests(DistributedStack stack)
         Assert.Contains("\"MEX\"", Body(results["available"]), StringComparison.Ordinal);
         Assert.DoesNotContain("\"GTM\"", Body(results["available"]), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Files exactly as offices send them go in through the gateway unedited, and the answer names the mapping used:
+    /// ILOSTAT's SDMX-CSV 1.0 and SDMX-ML structure-specific data of Mexico's unemployment rate, and a national
+    /// office's SDMX-ML generic data of Honduras's employment by occupation.
+    /// </summary>
+    [Theory]
+    [InlineData("ilostat-unemployment-rate.sdmx-v1.csv", "text/csv", "MEX", "ilo-unemployment-rate", "DF_UNE_RT")]
+    [InlineData("ilostat-unemployment-rate.structurespecific.xml", "application/vnd.sdmx.structurespecificdata+xml", "MEX", "ilo-unemployment-rate", "DF_UNE_RT")]
+    [InlineData("national-employment-by-occupation.generic.xml", "application/vnd.sdmx.genericdata+xml", "HND", null, "DF_EMP_OCU")]
+    public async Task Offices_files_load_unedited_through_the_gateway(string file, string mediaType, string country, string? mapping, string flow)
+    {
+        stack.RequireRunning();
+        using (var admin = stack.Grpc(stack.SecretariatKey))
+        {
+            await new Contracts.Taxonomy.V1.TaxonomyService.TaxonomyServiceClient(admin).ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+        }
+
+        var content = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "OfficeFiles", file), Ct);
+        using var http = stack.Http(await stack.PublisherKeyAsync(country));
+        using var upload = await http.PostAsync("/sdmx/data", new ByteArrayContent(content) { Headers = { { "Content-Type", mediaType } } }, Ct);
+        using var answer = JsonDocument.Parse(await upload.Content.ReadAsStringAsync(Ct));
+
+        Assert.True(upload.StatusCode == HttpStatusCode.OK, answer.RootElement.ToString());
+        Assert.Equal(0, answer.RootElement.GetProperty("rejected").GetInt32());
+        Assert.Equal(mapping, answer.RootElement.GetProperty("mapping") is { ValueKind: JsonValueKind.Object } applied ? applied.GetProperty("id").GetString() : null);
+
+        using var anonymous = stack.Http();
+        var stored = await anonymous.GetStringAsync($"/sdmx/data/{flow}/{country}...", Ct);
+        var received = answer.RootElement.GetProperty("received").GetInt32();
+        Assert.True(received > 0);
+        Assert.True(stored.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1 >= received, stored);
+    }
 }
