@@ -23,6 +23,9 @@ public static class DataQueryEndpoints
 
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
+    /// <summary>Every media type a data query answers in, for the API document.</summary>
+    private static readonly string[] MediaTypes = [.. DataMessageFormats.Offered.Select(k => k.MediaType).Distinct()];
+
     public static IEndpointRouteBuilder MapDataQueries(this IEndpointRouteBuilder endpoints)
     {
         const string Sdmx21 = DataUploadEndpoints.DataPath + "/{flowRef}/{key?}/{providerRef?}";
@@ -58,8 +61,9 @@ public static class DataQueryEndpoints
             new DocumentedQuery(DataQueryParameters.Detail, "full (default), dataonly, serieskeysonly or nodata."),
             new DocumentedQuery(DataQueryParameters.IncludeHistory, "true: every value kept, each vintage a data set of its own."),
             new DocumentedQuery(DataQueryParameters.AsOf, "The figures as they stood at this time (RFC 3339): earlier revisions."),
-            new DocumentedQuery(DataQueryParameters.Format, "csv, json or plain-csv (also the .Stat Suite's csvfile, jsondata); otherwise from Accept."))
-        .Produces<string>(StatusCodes.Status200OK, SdmxCsvWriter.MediaType, SdmxJsonWriter.MediaType, "text/csv")
+            new DocumentedQuery(DataQueryParameters.Format,
+                string.Join(", ", DataMessageFormats.Offered.SelectMany(k => k.Aliases)) + " (the .Stat Suite's names among them); otherwise from Accept."))
+        .Produces<string>(StatusCodes.Status200OK, MediaTypes[0], MediaTypes[1..])
         .Produces(StatusCodes.Status304NotModified)
         .Produces(StatusCodes.Status400BadRequest)
         .Produces(StatusCodes.Status404NotFound)
