@@ -77,7 +77,9 @@ public static class StatisticsModule
 
     public static WebApplication MapStatistics(this WebApplication app)
     {
-        app.UseResponseCompression();
+        // SDMX answers only: on a gRPC call the compression middleware's wrapping let a request claiming gzip that is
+        // not gzip reach its method instead of being refused.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/sdmx", StringComparison.OrdinalIgnoreCase), sdmx => sdmx.UseResponseCompression());
         app.UseServiceApi();
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapDataUploads();

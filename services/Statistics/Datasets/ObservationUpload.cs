@@ -143,7 +143,7 @@ public sealed class ObservationUpload(
         int line, Observation observation, string publisher, ClassificationCheck classifications, CancellationToken cancellationToken)
     {
         var problems = new List<FieldError>();
-        var area = SqliteObservationStore.AreaOf(observation);
+        var area = ObservationSaveTally.ReportingArea(observation);
         if (region.Find(area) is { } member && member.Alpha3 != publisher)
         {
             problems.Add(new FieldError($"line {line}, REF_AREA", area, $"a credential of {publisher} reports {publisher}'s figures only"));

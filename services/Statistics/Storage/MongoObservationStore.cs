@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.Contracts.Events;
+using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Sdmx;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -43,52 +44,29 @@ public sealed class MongoObservationStore : IObservationStore
         DataStructure structure, IReadOnlyList<Observation> observations, string publisher, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var dataflow = structure.Reference.ToString();
-        int added = 0, revised = 0, unchanged = 0;
-        var revisedSeries = new SortedSet<string>(StringComparer.Ordinal);
-        TimePeriod? first = null, last = null;
+        var tally = new ObservationSaveTally(structure, observations);
         foreach (var observation in observations)
         {
             var document = ToDocument(dataflow, observation, publisher, at);
             var current = await _latest.Find(Filter.Eq("_id", document["_id"])).FirstOrDefaultAsync(cancellationToken);
-            if (current is null)
+            var held = current is null
+                ? null
+                : new StoredObservation(current["value"].IsBsonNull ? null : current["value"].AsString,
+                    [.. current["attributes"].AsBsonArray.Select(a => a.IsBsonNull ? null : a.AsString)]);
+            var outcome = ObservationSaveTally.Decide(observation, held);
+            if (outcome == ObservationSaveOutcome.Add)
             {
                 await _latest.InsertOneAsync(document.Set("vintage", 1), cancellationToken: cancellationToken);
-                added++;
-                first = first is { } f && f <= observation.Period ? f : observation.Period;
-                last = last is { } l && l >= observation.Period ? l : observation.Period;
-                continue;
             }
-
-            if (current["value"] == document["value"] && current["attributes"] == document["attributes"])
+            else if (outcome == ObservationSaveOutcome.Revise && !await ReviseAsync(current!, document, at, cancellationToken))
             {
-                unchanged++;
-                continue;
+                continue; // Another upload revised it meanwhile: that revision stands.
             }
 
-            var vintage = current["vintage"].ToInt32();
-            var kept = new BsonDocument(current) { ["_id"] = $"{current["_id"].AsString}|{vintage}", ["supersededAt"] = at.UtcDateTime };
-            await _vintages.ReplaceOneAsync(Filter.Eq("_id", kept["_id"]), kept, new ReplaceOptions { IsUpsert = true }, cancellationToken);
-            var replaced = await _latest.ReplaceOneAsync(
-                Filter.Eq("_id", document["_id"]) & Filter.Eq("vintage", vintage), document.Set("vintage", vintage + 1), cancellationToken: cancellationToken);
-            if (replaced.ModifiedCount == 1)
-            {
-                revised++;
-                revisedSeries.Add(observation.SeriesKey);
-            }
+            tally.Record(observation, outcome);
         }
 
-        var events = new List<IIntegrationEvent>();
-        var country = observations.Count > 0 ? SqliteObservationStore.AreaOf(observations[0]) : string.Empty;
-        if (added > 0)
-        {
-            events.Add(new DatasetPublished(Guid.CreateVersion7(), at, dataflow, country, added, first!.Value.ToString(), last!.Value.ToString()));
-        }
-
-        if (revised > 0)
-        {
-            events.Add(new ObservationsRevised(Guid.CreateVersion7(), at, dataflow, country, revised, [.. revisedSeries]));
-        }
-
+        var events = tally.Events(at);
         if (events.Count > 0)
         {
             var outbox = new BsonArray();
@@ -102,7 +80,7 @@ public sealed class MongoObservationStore : IObservationStore
             Outbox.NotifyWritten(events);
         }
 
-        return new ObservationsSaved(added, revised, unchanged, [.. revisedSeries]);
+        return tally.Saved;
     }
 
     public async IAsyncEnumerable<Observation> ReadAsync(ObservationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -192,6 +170,17 @@ public sealed class MongoObservationStore : IObservationStore
     private static DateTime? Superseded(BsonDocument document) =>
         document.TryGetValue("supersededAt", out var at) && !at.IsBsonNull ? at.ToUniversalTime() : null;
 
+    /// <summary>Keeps the value held as a vintage, then replaces it, if no one else revised it meanwhile.</summary>
+    private async Task<bool> ReviseAsync(BsonDocument current, BsonDocument document, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var vintage = current["vintage"].ToInt32();
+        var kept = new BsonDocument(current) { ["_id"] = $"{current["_id"].AsString}|{vintage}", ["supersededAt"] = at.UtcDateTime };
+        await _vintages.ReplaceOneAsync(Filter.Eq("_id", kept["_id"]), kept, new ReplaceOptions { IsUpsert = true }, cancellationToken);
+        var replaced = await _latest.ReplaceOneAsync(
+            Filter.Eq("_id", document["_id"]) & Filter.Eq("vintage", vintage), document.Set("vintage", vintage + 1), cancellationToken: cancellationToken);
+        return replaced.ModifiedCount == 1;
+    }
+
     private static BsonDocument ToDocument(string dataflow, Observation observation, string publisher, DateTimeOffset at) => new()
     {
         ["_id"] = $"{dataflow}|{observation.SeriesKey}|{observation.Period}",
@@ -200,7 +189,7 @@ public sealed class MongoObservationStore : IObservationStore
         ["period"] = observation.Period.ToString(),
         ["start"] = Day(observation.Period.Start),
         ["end"] = Day(observation.Period.End),
-        ["area"] = SqliteObservationStore.AreaOf(observation),
+        ["area"] = ObservationSaveTally.ReportingArea(observation),
         ["value"] = observation.Value is { } value ? value.ToString(CultureInfo.InvariantCulture) : BsonNull.Value,
         ["attributes"] = new BsonArray(observation.Attributes.Select(a => a is null ? (BsonValue)BsonNull.Value : a)),
         ["recordedAt"] = at.UtcDateTime,

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
+using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Sdmx;
 using Microsoft.Data.Sqlite;
 
@@ -85,9 +86,7 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
         var currentPeriod = current.Parameters.Add("$period", SqliteType.Text);
         current.Parameters.AddWithValue("$dataflow", dataflow);
 
-        int added = 0, revised = 0, unchanged = 0;
-        var revisedSeries = new SortedSet<string>(StringComparer.Ordinal);
-        TimePeriod? first = null, last = null;
+        var tally = new ObservationSaveTally(structure, observations);
         foreach (var observation in observations)
         {
             var text = observation.Value?.ToString(CultureInfo.InvariantCulture);
@@ -96,49 +95,43 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
             period.Value = observation.Period.ToString();
             start.Value = Day(observation.Period.Start);
             end.Value = Day(observation.Period.End);
-            area.Value = AreaOf(observation);
+            area.Value = ObservationSaveTally.ReportingArea(observation);
             value.Value = (object?)text ?? DBNull.Value;
             attributes.Value = attributeJson;
+            // Nothing held for the series and period: the insert itself is the addition.
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
-                added++;
-                first = first is { } f && f <= observation.Period ? f : observation.Period;
-                last = last is { } l && l >= observation.Period ? l : observation.Period;
+                tally.Record(observation, ObservationSaveOutcome.Add);
                 continue;
             }
 
             currentSeries.Value = observation.SeriesKey;
             currentPeriod.Value = observation.Period.ToString();
+            StoredObservation held;
             await using (var reader = await current.ExecuteReaderAsync(cancellationToken))
             {
                 await reader.ReadAsync(cancellationToken);
-                if ((reader.IsDBNull(0) ? null : reader.GetString(0)) == text && reader.GetString(1) == attributeJson)
-                {
-                    unchanged++;
-                    continue;
-                }
+                held = new StoredObservation(reader.IsDBNull(0) ? null : reader.GetString(0), JsonSerializer.Deserialize<string?[]>(reader.GetString(1))!);
             }
 
-            await ReviseAsync(connection, transaction, dataflow, observation, text, attributeJson, time, publisher, cancellationToken);
-            revised++;
-            revisedSeries.Add(observation.SeriesKey);
+            var outcome = ObservationSaveTally.Decide(observation, held);
+            if (outcome == ObservationSaveOutcome.Revise)
+            {
+                await ReviseAsync(connection, transaction, dataflow, observation, text, attributeJson, time, publisher, cancellationToken);
+            }
+
+            tally.Record(observation, outcome);
         }
 
-        var country = observations.Count > 0 ? AreaOf(observations[0]) : string.Empty;
         await using var outbox = new SqliteOutbox.Writer(connection, transaction);
-        if (added > 0)
+        foreach (var announcement in tally.Events(at))
         {
-            await outbox.EnqueueAsync(new DatasetPublished(Guid.CreateVersion7(), at, dataflow, country, added, first!.Value.ToString(), last!.Value.ToString()), cancellationToken);
-        }
-
-        if (revised > 0)
-        {
-            await outbox.EnqueueAsync(new ObservationsRevised(Guid.CreateVersion7(), at, dataflow, country, revised, [.. revisedSeries]), cancellationToken);
+            await outbox.EnqueueAsync(announcement, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         _outbox.NotifyWritten(outbox.Enqueued);
-        return new ObservationsSaved(added, revised, unchanged, [.. revisedSeries]);
+        return tally.Saved;
     }
 
     public async IAsyncEnumerable<Observation> ReadAsync(ObservationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -226,9 +219,6 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
             .With("$value", value).With("$attributes", attributes).With("$at", at).With("$by", publisher);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>The reporting member state: REF_AREA, the first dimension of every dataflow of the region.</summary>
-    internal static string AreaOf(Observation observation) => observation.Key[0];
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
