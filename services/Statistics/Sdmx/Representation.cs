@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Lmis.BuildingBlocks.Codes;
+using Lmis.Contracts.Classifications;
 
 namespace Lmis.Statistics.Sdmx;
 
@@ -154,10 +155,10 @@ public static class ClassificationKinds
     public const string Country = "country";
 
     /// <summary>ISCO-08, 1 to 4 digits (<c>2411</c>).</summary>
-    public const string Isco08 = "isco08";
+    public const string Isco08 = SchemeIds.Isco08;
 
     /// <summary>ISIC Rev.4: a section letter A-U, or a division, group or class of 2 to 4 digits.</summary>
-    public const string Isic4 = "isic4";
+    public const string Isic4 = SchemeIds.Isic4;
 
     /// <summary>A currency, ISO 4217 (<c>USD</c>).</summary>
     public const string Currency = "currency";

@@ -66,7 +66,7 @@ public static class SdmxJsonWriter
         json.WriteString("schema", Schema);
         json.WriteString("id", ComponentNames.MessageId(structure, prepared));
         json.WriteBoolean("test", false);
-        json.WriteString("prepared", DateTime(prepared));
+        json.WriteString("prepared", SdmxTime.Of(prepared));
         json.WriteStartArray("contentLanguages");
         json.WriteStringValue(ComponentNames.Language);
         json.WriteEndArray();
@@ -76,10 +76,6 @@ public static class SdmxJsonWriter
         json.WriteEndObject();
         json.WriteEndObject();
     }
-
-    /// <summary>ISO 8601 with its time zone, as the schema's date-time wants: 2024-05-01T12:00:00Z.</summary>
-    private static string DateTime(DateTimeOffset when) =>
-        when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A best-language name and the same in <c>names</c> by language (<c>name</c> → <c>names</c>).</summary>
     private static void WriteNames(Utf8JsonWriter json, string member, string text)
@@ -119,10 +115,10 @@ public static class SdmxJsonWriter
             json.WriteEndArray();
             if (vintage is not null)
             {
-                json.WriteString("validFrom", DateTime(vintage.RecordedAt));
+                json.WriteString("validFrom", SdmxTime.Of(vintage.RecordedAt));
                 if (vintage.SupersededAt is { } supersededAt)
                 {
-                    json.WriteString("validTo", DateTime(supersededAt));
+                    json.WriteString("validTo", SdmxTime.Of(supersededAt));
                 }
             }
 

@@ -20,11 +20,7 @@ namespace Lmis.Statistics.Sdmx;
 /// </summary>
 public sealed class SdmxMlReader : IObservationReader
 {
-    public const string MessageNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
-    public const string GenericNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic";
 
-    /// <summary>Where a structure-specific data set's own attributes (ss:structureRef, ss:dataScope) are qualified.</summary>
-    public const string StructureSpecificNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific";
 
     private const string ActionColumn = SdmxCsvColumns.ActionColumn;
 
@@ -131,10 +127,10 @@ public sealed class SdmxMlReader : IObservationReader
     {
         var info = (IXmlLineInfo)xml;
         await xml.MoveToContentAsync();
-        if (xml.NodeType != XmlNodeType.Element || xml.NamespaceURI != MessageNamespace || xml.LocalName is not ("StructureSpecificData" or "GenericData"))
+        if (xml.NodeType != XmlNodeType.Element || xml.NamespaceURI != SdmxMlNamespaces.Message || xml.LocalName is not ("StructureSpecificData" or "GenericData"))
         {
             yield return Fault(info.LineNumber, "message", $"{{{xml.NamespaceURI}}}{xml.LocalName}",
-                $"expected an SDMX-ML 2.1 data message: StructureSpecificData or GenericData in the namespace {MessageNamespace}");
+                $"expected an SDMX-ML 2.1 data message: StructureSpecificData or GenericData in the namespace {SdmxMlNamespaces.Message}");
             yield break;
         }
 
@@ -147,11 +143,11 @@ public sealed class SdmxMlReader : IObservationReader
                 continue;
             }
 
-            if (xml is { NamespaceURI: MessageNamespace, LocalName: "Header" })
+            if (xml is { NamespaceURI: SdmxMlNamespaces.Message, LocalName: "Header" })
             {
                 await HeaderAsync(xml);
             }
-            else if (xml is { NamespaceURI: MessageNamespace, LocalName: "DataSet" })
+            else if (xml is { NamespaceURI: SdmxMlNamespaces.Message, LocalName: "DataSet" })
             {
                 await foreach (var row in DataSetAsync(xml, info, cancellationToken))
                 {
@@ -181,7 +177,7 @@ public sealed class SdmxMlReader : IObservationReader
                 continue;
             }
 
-            if (header is { NamespaceURI: MessageNamespace, LocalName: "Structure" })
+            if (header is { NamespaceURI: SdmxMlNamespaces.Message, LocalName: "Structure" })
             {
                 (structureId, atObservation, depth) = (header.GetAttribute("structureID"), header.GetAttribute("dimensionAtObservation") ?? "TIME_PERIOD", header.Depth);
             }
@@ -201,7 +197,7 @@ public sealed class SdmxMlReader : IObservationReader
     private async IAsyncEnumerable<SdmxRow> DataSetAsync(XmlReader xml, IXmlLineInfo info, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var line = info.LineNumber;
-        var structureRef = xml.GetAttribute("structureRef") ?? xml.GetAttribute("structureRef", StructureSpecificNamespace) ?? string.Empty;
+        var structureRef = xml.GetAttribute("structureRef") ?? xml.GetAttribute("structureRef", SdmxMlNamespaces.StructureSpecificData) ?? string.Empty;
         if (!_structures.TryGetValue(structureRef, out var named))
         {
             yield return Fault(line, "DataSet", structureRef,
@@ -292,13 +288,13 @@ public sealed class SdmxMlReader : IObservationReader
                 default:
                     yield return Fault(info.LineNumber, xml.Name, null,
                         $"not an element of an SDMX-ML 2.1 {(Generic ? "GenericData" : "StructureSpecificData")} data set"
-                        + (Generic ? $" (namespace {GenericNamespace})" : " (Series and Obs are unqualified)") + "; nothing more was read");
+                        + (Generic ? $" (namespace {SdmxMlNamespaces.GenericData})" : " (Series and Obs are unqualified)") + "; nothing more was read");
                     yield break;
             }
         }
     }
 
-    private static string? GenericElement(XmlReader xml) => xml.NamespaceURI == GenericNamespace ? xml.LocalName : null;
+    private static string? GenericElement(XmlReader xml) => xml.NamespaceURI == SdmxMlNamespaces.GenericData ? xml.LocalName : null;
 
     private static string? StructureSpecificElement(XmlReader xml) => xml.NamespaceURI.Length == 0 ? xml.LocalName : null;
 
@@ -314,7 +310,7 @@ public sealed class SdmxMlReader : IObservationReader
         await obs.ReadAsync();
         while (await obs.ReadAsync())
         {
-            if (obs.NodeType != XmlNodeType.Element || obs.NamespaceURI != GenericNamespace)
+            if (obs.NodeType != XmlNodeType.Element || obs.NamespaceURI != SdmxMlNamespaces.GenericData)
             {
                 continue;
             }
@@ -345,7 +341,7 @@ public sealed class SdmxMlReader : IObservationReader
         using var inner = xml.ReadSubtree();
         while (await inner.ReadAsync())
         {
-            if (inner is { NodeType: XmlNodeType.Element, LocalName: "Value", NamespaceURI: GenericNamespace })
+            if (inner is { NodeType: XmlNodeType.Element, LocalName: "Value", NamespaceURI: SdmxMlNamespaces.GenericData })
             {
                 values[inner.GetAttribute("id") ?? string.Empty] = inner.GetAttribute("value") ?? string.Empty;
             }

@@ -23,7 +23,7 @@ public static class SdmxJsonStructureWriter
         json.WriteString("schema", Schema); // where SDMX-JSON 2.0.0 names its schema
         json.WriteString("id", message.Id);
         json.WriteBoolean("test", false);
-        json.WriteString("prepared", message.Prepared.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("prepared", SdmxTime.Of(message.Prepared));
         json.WriteStartArray("contentLanguages");
         foreach (var language in LocalizedNames.Languages.OrderBy(l => l != message.Language))
         {

@@ -15,9 +15,9 @@ public static class SdmxMlStructureWriter
 {
     public const string MediaType = "application/vnd.sdmx.structure+xml;version=2.1";
 
-    public static readonly XNamespace Mes = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
-    public static readonly XNamespace Str = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure";
-    public static readonly XNamespace Com = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
+    public static readonly XNamespace Mes = SdmxMlNamespaces.Message;
+    public static readonly XNamespace Str = SdmxMlNamespaces.Structure;
+    public static readonly XNamespace Com = SdmxMlNamespaces.Common;
 
     /// <summary>Writes the message as UTF-8 without a byte order mark: clients that read the body as text would find one before the XML declaration.</summary>
     public static async Task WriteAsync(Stream body, StructureMessage message, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public static class SdmxMlStructureWriter
         new XElement(Mes + "Header",
             new XElement(Mes + "ID", message.Id),
             new XElement(Mes + "Test", "false"),
-            new XElement(Mes + "Prepared", message.Prepared.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+            new XElement(Mes + "Prepared", SdmxTime.Of(message.Prepared)),
             new XElement(Mes + "Sender", new XAttribute("id", message.Sender))),
         message.Artefacts.Count == 0
             ? null

@@ -30,10 +30,6 @@ public static class SdmxMlDataWriter
     public const string StructureSpecificMediaType = "application/vnd.sdmx.structurespecificdata+xml;version=2.1";
     public const string GenericMediaType = "application/vnd.sdmx.genericdata+xml;version=2.1";
 
-    public const string MessageNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
-    public const string CommonNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
-    public const string StructureSpecificNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific";
-    public const string GenericNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic";
     private const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
 
     /// <summary>The namespace of a dataflow's own structure-specific schema, by the usual SDMX convention.</summary>
@@ -72,23 +68,23 @@ public static class SdmxMlDataWriter
         {
             var prepared = options.Prepared ?? DateTimeOffset.UtcNow;
             xml.WriteStartDocument();
-            xml.WriteStartElement("message", _generic ? "GenericData" : "StructureSpecificData", MessageNamespace);
-            xml.WriteAttributeString("xmlns", "common", null, CommonNamespace);
-            xml.WriteAttributeString("xmlns", _generic ? "generic" : "ss", null, _generic ? GenericNamespace : StructureSpecificNamespace);
+            xml.WriteStartElement("message", _generic ? "GenericData" : "StructureSpecificData", SdmxMlNamespaces.Message);
+            xml.WriteAttributeString("xmlns", "common", null, SdmxMlNamespaces.Common);
+            xml.WriteAttributeString("xmlns", _generic ? "generic" : "ss", null, _generic ? SdmxMlNamespaces.GenericData : SdmxMlNamespaces.StructureSpecificData);
             if (!_generic)
             {
                 xml.WriteAttributeString("xmlns", "xsi", null, XsiNamespace);
                 xml.WriteAttributeString("xmlns", "ns1", null, DataflowNamespace(structure, options.DimensionAtObservation));
             }
 
-            xml.WriteStartElement("message", "Header", MessageNamespace);
-            xml.WriteElementString("message", "ID", MessageNamespace, ComponentNames.MessageId(structure, prepared));
-            xml.WriteElementString("message", "Test", MessageNamespace, "false");
-            xml.WriteElementString("message", "Prepared", MessageNamespace, DateTime(prepared));
-            xml.WriteStartElement("message", "Sender", MessageNamespace);
+            xml.WriteStartElement("message", "Header", SdmxMlNamespaces.Message);
+            xml.WriteElementString("message", "ID", SdmxMlNamespaces.Message, ComponentNames.MessageId(structure, prepared));
+            xml.WriteElementString("message", "Test", SdmxMlNamespaces.Message, "false");
+            xml.WriteElementString("message", "Prepared", SdmxMlNamespaces.Message, SdmxTime.Of(prepared));
+            xml.WriteStartElement("message", "Sender", SdmxMlNamespaces.Message);
             xml.WriteAttributeString("id", options.Sender);
             xml.WriteEndElement();
-            xml.WriteStartElement("message", "Structure", MessageNamespace);
+            xml.WriteStartElement("message", "Structure", SdmxMlNamespaces.Message);
             xml.WriteAttributeString("structureID", _structureId);
             if (!_generic)
             {
@@ -96,7 +92,7 @@ public static class SdmxMlDataWriter
             }
 
             xml.WriteAttributeString("dimensionAtObservation", options.DimensionAtObservation);
-            xml.WriteStartElement("common", "StructureUsage", CommonNamespace);
+            xml.WriteStartElement("common", "StructureUsage", SdmxMlNamespaces.Common);
             xml.WriteStartElement("Ref");
             xml.WriteAttributeString("agencyID", structure.Agency);
             xml.WriteAttributeString("id", structure.Id);
@@ -109,9 +105,9 @@ public static class SdmxMlDataWriter
 
         public ValueTask StartDataSetAsync(ObservationVintage? vintage)
         {
-            xml.WriteStartElement("message", "DataSet", MessageNamespace);
+            xml.WriteStartElement("message", "DataSet", SdmxMlNamespaces.Message);
             // Structure-specific data sets qualify their own attributes (form="qualified"); generic ones do not.
-            var own = _generic ? null : StructureSpecificNamespace;
+            var own = _generic ? null : SdmxMlNamespaces.StructureSpecificData;
             xml.WriteAttributeString("structureRef", own, _structureId);
             if (!_generic)
             {
@@ -122,10 +118,10 @@ public static class SdmxMlDataWriter
             xml.WriteAttributeString("action", own, "Information");
             if (vintage is not null)
             {
-                xml.WriteAttributeString("validFromDate", own, DateTime(vintage.RecordedAt));
+                xml.WriteAttributeString("validFromDate", own, SdmxTime.Of(vintage.RecordedAt));
                 if (vintage.SupersededAt is { } supersededAt)
                 {
-                    xml.WriteAttributeString("validToDate", own, DateTime(supersededAt));
+                    xml.WriteAttributeString("validToDate", own, SdmxTime.Of(supersededAt));
                 }
             }
 
@@ -142,8 +138,8 @@ public static class SdmxMlDataWriter
 
             if (_generic)
             {
-                xml.WriteStartElement("generic", "Series", GenericNamespace);
-                xml.WriteStartElement("generic", "SeriesKey", GenericNamespace);
+                xml.WriteStartElement("generic", "Series", SdmxMlNamespaces.GenericData);
+                xml.WriteStartElement("generic", "SeriesKey", SdmxMlNamespaces.GenericData);
                 for (var d = 0; d < structure.Dimensions.Count; d++)
                 {
                     WriteGenericValue(structure.Dimensions[d].Id, first.Key[d]);
@@ -173,10 +169,10 @@ public static class SdmxMlDataWriter
             var value = observation.Value?.ToString(CultureInfo.InvariantCulture);
             if (_generic)
             {
-                xml.WriteStartElement("generic", "Obs", GenericNamespace);
+                xml.WriteStartElement("generic", "Obs", SdmxMlNamespaces.GenericData);
                 if (_flat)
                 {
-                    xml.WriteStartElement("generic", "ObsKey", GenericNamespace);
+                    xml.WriteStartElement("generic", "ObsKey", SdmxMlNamespaces.GenericData);
                     for (var d = 0; d < structure.Dimensions.Count; d++)
                     {
                         WriteGenericValue(structure.Dimensions[d].Id, observation.Key[d]);
@@ -187,7 +183,7 @@ public static class SdmxMlDataWriter
                 }
                 else
                 {
-                    xml.WriteStartElement("generic", "ObsDimension", GenericNamespace);
+                    xml.WriteStartElement("generic", "ObsDimension", SdmxMlNamespaces.GenericData);
                     xml.WriteAttributeString("id", DataStructure.TimeDimension);
                     xml.WriteAttributeString("value", observation.Period.ToString());
                     xml.WriteEndElement();
@@ -195,7 +191,7 @@ public static class SdmxMlDataWriter
 
                 if (value is not null)
                 {
-                    xml.WriteStartElement("generic", "ObsValue", GenericNamespace);
+                    xml.WriteStartElement("generic", "ObsValue", SdmxMlNamespaces.GenericData);
                     xml.WriteAttributeString("value", value);
                     xml.WriteEndElement();
                 }
@@ -286,7 +282,7 @@ public static class SdmxMlDataWriter
                 return;
             }
 
-            xml.WriteStartElement("generic", "Attributes", GenericNamespace);
+            xml.WriteStartElement("generic", "Attributes", SdmxMlNamespaces.GenericData);
             for (var a = 0; a < values.Count; a++)
             {
                 if (values[a] is { } value)
@@ -300,13 +296,11 @@ public static class SdmxMlDataWriter
 
         private void WriteGenericValue(string id, string value)
         {
-            xml.WriteStartElement("generic", "Value", GenericNamespace);
+            xml.WriteStartElement("generic", "Value", SdmxMlNamespaces.GenericData);
             xml.WriteAttributeString("id", id);
             xml.WriteAttributeString("value", value);
             xml.WriteEndElement();
         }
 
-        private static string DateTime(DateTimeOffset when) =>
-            when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 }

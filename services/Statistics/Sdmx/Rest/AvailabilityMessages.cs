@@ -30,9 +30,9 @@ public sealed record Availability(
 /// </summary>
 public static class AvailabilityMessages
 {
-    private const string Message = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
-    private const string Structure = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure";
-    private const string Common = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
+    private const string Message = SdmxMlNamespaces.Message;
+    private const string Structure = SdmxMlNamespaces.Structure;
+    private const string Common = SdmxMlNamespaces.Common;
     private const string JsonSchema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json";
 
     public static Task WriteAsync(SdmxMessageKind kind, Stream body, Availability availability, string sender, CancellationToken cancellationToken) =>
@@ -40,7 +40,7 @@ public static class AvailabilityMessages
 
     private static string ConstraintId(Availability a) => $"CC_{a.Structure.Id}";
 
-    private static string Prepared() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Prepared() => SdmxTime.Of(DateTimeOffset.UtcNow);
 
     private static async Task WriteJsonAsync(Stream body, Availability availability, string sender, CancellationToken cancellationToken)
     {

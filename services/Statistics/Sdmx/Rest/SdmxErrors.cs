@@ -15,8 +15,6 @@ namespace Lmis.Statistics.Sdmx.Rest;
 /// </summary>
 public static class SdmxErrors
 {
-    private const string MessageNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
-    private const string CommonNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common";
 
     /// <summary>The SDMX error code SDMX REST gives for an HTTP status.</summary>
     public static int SdmxCode(int status) => status switch
@@ -47,7 +45,7 @@ public static class SdmxErrors
             json.WriteStartObject("meta");
             json.WriteString("id", "ERROR-" + Guid.CreateVersion7().ToString("N"));
             json.WriteBoolean("test", false);
-            json.WriteString("prepared", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("prepared", SdmxTime.Of(DateTimeOffset.UtcNow));
             json.WriteStartObject("sender");
             json.WriteString("id", BuiltInDataflows.Agency);
             json.WriteEndObject();
@@ -78,13 +76,13 @@ public static class SdmxErrors
             response.ContentType = asked!.Kind.MediaType;
             await using var xml = XmlWriter.Create(response.Body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
             await xml.WriteStartDocumentAsync();
-            await xml.WriteStartElementAsync("mes", "Error", MessageNamespace);
-            await xml.WriteAttributeStringAsync("xmlns", "com", null, CommonNamespace);
-            await xml.WriteStartElementAsync("mes", "ErrorMessage", MessageNamespace);
+            await xml.WriteStartElementAsync("mes", "Error", SdmxMlNamespaces.Message);
+            await xml.WriteAttributeStringAsync("xmlns", "com", null, SdmxMlNamespaces.Common);
+            await xml.WriteStartElementAsync("mes", "ErrorMessage", SdmxMlNamespaces.Message);
             await xml.WriteAttributeStringAsync(null, "code", null, SdmxCode(status).ToString(CultureInfo.InvariantCulture));
             foreach (var text in lines.Prepend(detail).Prepend(title))
             {
-                await xml.WriteStartElementAsync("com", "Text", CommonNamespace);
+                await xml.WriteStartElementAsync("com", "Text", SdmxMlNamespaces.Common);
                 await xml.WriteAttributeStringAsync("xml", "lang", null, "en");
                 await xml.WriteStringAsync(text);
                 await xml.WriteEndElementAsync();

@@ -7,10 +7,10 @@ namespace Lmis.Statistics.Tests.Sdmx.Messages;
 
 public sealed class SdmxMlDataTests
 {
-    private static readonly XNamespace Message = SdmxMlDataWriter.MessageNamespace;
-    private static readonly XNamespace Common = SdmxMlDataWriter.CommonNamespace;
-    private static readonly XNamespace Generic = SdmxMlDataWriter.GenericNamespace;
-    private static readonly XNamespace StructureSpecific = SdmxMlDataWriter.StructureSpecificNamespace;
+    private static readonly XNamespace Message = SdmxMlNamespaces.Message;
+    private static readonly XNamespace Common = SdmxMlNamespaces.Common;
+    private static readonly XNamespace Generic = SdmxMlNamespaces.GenericData;
+    private static readonly XNamespace StructureSpecific = SdmxMlNamespaces.StructureSpecificData;
     private static readonly DataMessageOptions Full = DataMessageOptions.Default with { Prepared = SampleMessages.Prepared };
 
     public static TheoryData<string, string, bool> Shapes() => new()
