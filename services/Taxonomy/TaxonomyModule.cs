@@ -4,6 +4,7 @@ using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Taxonomy.BuiltIn;
 using Lmis.Taxonomy.Grpc;
+using Lmis.Taxonomy.Occupations;
 using Lmis.Taxonomy.Pathways;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
@@ -31,6 +32,7 @@ public static class TaxonomyModule
         builder.Services.AddSingleton<SchemeReleases>();
         builder.Services.AddSingleton<TaxonomyCatalog>();
         builder.Services.AddSingleton<PathwayRegistry>();
+        builder.Services.AddSingleton<OccupationSearch>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddHostedService<BuiltInSchemes>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -16,6 +16,12 @@ public static class SchemeIds
     /// <summary>ISCED 2011, the International Standard Classification of Education (levels).</summary>
     public const string Isced2011 = "isced2011";
 
+    /// <summary>
+    /// ESCO occupations (European Skills, Competences, Qualifications and Occupations), each under one ISCO-08 unit
+    /// group: the job titles people write, in many languages. Codes are the UUIDs ending ESCO's occupation URIs.
+    /// </summary>
+    public const string Esco = "esco";
+
     /// <summary>The region's labour-mobility pathways (bilateral agreements, temporary and seasonal schemes).</summary>
     public const string Pathways = "pathways";
 }

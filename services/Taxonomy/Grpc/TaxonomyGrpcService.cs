@@ -7,6 +7,7 @@ using Lmis.BuildingBlocks.Security;
 using Lmis.Contracts.Audit.V1;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Taxonomy.Import;
+using Lmis.Taxonomy.Occupations;
 using Lmis.Taxonomy.Pathways;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
@@ -23,7 +24,7 @@ namespace Lmis.Taxonomy.Grpc;
 /// Classifications are public reference data: anyone reads them, only the secretariat releases versions.
 /// </summary>
 public sealed class TaxonomyGrpcService(
-    SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, IConceptStore store, Region region,
+    SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, OccupationSearch occupations, IConceptStore store, Region region,
     [FromKeyedServices(TaxonomyModule.Service)] AuditTrail audit)
     : TaxonomyService.TaxonomyServiceBase
 {
@@ -31,6 +32,8 @@ public sealed class TaxonomyGrpcService(
     private const int MaxPageSize = 1000;
     private const int DefaultSearchLimit = 20;
     private const int MaxSearchLimit = 100;
+    private const int DefaultOccupationLimit = 10;
+    private const int MaxOccupationLimit = 50;
 
     [Write(AccessRoles.Secretariat)]
     public override Task<ImportSchemeVersionResponse> ImportSchemeVersion(ImportSchemeVersionRequest request, ServerCallContext context)
@@ -113,13 +116,7 @@ public sealed class TaxonomyGrpcService(
 
     public override async Task<SearchConceptsResponse> SearchConcepts(SearchConceptsRequest request, ServerCallContext context)
     {
-        var limit = request.Limit switch
-        {
-            0 => DefaultSearchLimit,
-            < 0 or > MaxSearchLimit => throw new ValidationFailedException(
-                "Search", [new FieldError("limit", request.Limit.ToString(CultureInfo.InvariantCulture), $"1 to {MaxSearchLimit}")]),
-            _ => request.Limit,
-        };
+        var limit = Limit("Search", request.Limit, DefaultSearchLimit, MaxSearchLimit);
         if (string.IsNullOrWhiteSpace(request.Q))
         {
             throw new ValidationFailedException("Search", [new FieldError("q", request.Q, "required: the words to find")]);
@@ -150,6 +147,42 @@ public sealed class TaxonomyGrpcService(
             },
         };
     }
+
+    public override async Task<SearchOccupationsResponse> SearchOccupations(SearchOccupationsRequest request, ServerCallContext context)
+    {
+        var limit = Limit("Occupation search", request.Limit, DefaultOccupationLimit, MaxOccupationLimit);
+        if (string.IsNullOrWhiteSpace(request.Q))
+        {
+            throw new ValidationFailedException("Occupation search", [new FieldError("q", request.Q, "required: the job title as typed so far")]);
+        }
+
+        var language = OccupationLanguage(request.Language);
+        var hits = await occupations.SearchAsync(request.Q, language, limit, context.CancellationToken);
+        return new SearchOccupationsResponse
+        {
+            Hits =
+            {
+                hits.Select(h =>
+                {
+                    var shownIn = language ?? h.Matched.Language;
+                    return new Messages.OccupationHit
+                    {
+                        EscoCode = h.Esco?.Code ?? string.Empty,
+                        EscoUri = h.Esco?.AttributeValues("uri").FirstOrDefault() ?? string.Empty,
+                        EscoTitle = h.Esco is null ? string.Empty : Title(h.Esco, shownIn),
+                        IscoCode = h.Isco.Code,
+                        IscoTitle = Title(h.Isco, shownIn),
+                        MatchedTitle = h.Matched.Text,
+                        MatchedLanguage = h.Matched.Language,
+                        Score = h.Score,
+                    };
+                }),
+            },
+        };
+    }
+
+    public override Task<SuggestOccupationCodesResponse> SuggestOccupationCodes(SuggestOccupationCodesRequest request, ServerCallContext context) =>
+        throw new RpcException(new Status(StatusCode.Unimplemented, "ISCO-08 suggestion is not built yet."));
 
     public override async Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context)
     {
@@ -225,6 +258,26 @@ public sealed class TaxonomyGrpcService(
     }
 
     private static int? Version(int version) => version > 0 ? version : null;
+
+    private static int Limit(string subject, int limit, int byDefault, int max) => limit switch
+    {
+        0 => byDefault,
+        < 0 => throw new ValidationFailedException(subject, [new FieldError("limit", limit.ToString(CultureInfo.InvariantCulture), $"1 to {max}")]),
+        _ when limit > max => throw new ValidationFailedException(subject, [new FieldError("limit", limit.ToString(CultureInfo.InvariantCulture), $"1 to {max}")]),
+        _ => limit,
+    };
+
+    /// <summary>The language occupations are searched and shown in: en, es or fr, or null for every language.</summary>
+    private static string? OccupationLanguage(string language) => language.Trim().ToLowerInvariant() switch
+    {
+        "" => null,
+        "en" or "es" or "fr" => language.Trim().ToLowerInvariant(),
+        _ => throw new ValidationFailedException("Occupation search", [new FieldError("language", language, "en, es or fr: the languages the built-in occupation titles are in")]),
+    };
+
+    /// <summary>A concept's preferred title in a language, else in English, else in any language it has.</summary>
+    private static string Title(Domain.Concept concept, string language) =>
+        concept.PreferredLabel(language) ?? concept.PreferredLabel("en") ?? concept.Labels.FirstOrDefault(l => l.Kind == LabelKind.Preferred)?.Text ?? concept.Code;
 
     private static ConceptScheme ToMessage(SchemeVersion v) => new()
     {

@@ -17,6 +17,7 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
         [SchemeIds.Isco08] = new SchemeRules(SchemeIds.Isco08, BuildingBlocks.Classifications.Isco08.Pattern(), "1 to 4 digits (ISCO-08)", ParentIsCodePrefix: true),
         [SchemeIds.Isic4] = new SchemeRules(SchemeIds.Isic4, IsicCode(), "a section letter A-U or 2 to 4 digits (ISIC Rev.4)", ParentIsCodePrefix: false),
         [SchemeIds.Isced2011] = new SchemeRules(SchemeIds.Isced2011, IscedLevel(), "a level 0 to 8 (ISCED 2011)", ParentIsCodePrefix: false),
+        [SchemeIds.Esco] = new SchemeRules(SchemeIds.Esco, EscoCode(), "the UUID ending an ESCO occupation URI, in lower case", ParentIsCodePrefix: false),
         // National occupation classifications (see docs/taxonomy-import.md): only the code's form is fixed here.
         ["soc2010"] = new SchemeRules("soc2010", SocCode(), "NN-NNNN (US SOC)", ParentIsCodePrefix: false),
         ["soc2018"] = new SchemeRules("soc2018", SocCode(), "NN-NNNN (US SOC)", ParentIsCodePrefix: false),
@@ -48,6 +49,9 @@ public sealed partial record SchemeRules(string Scheme, Regex CodePattern, strin
 
     [GeneratedRegex(@"^[0-8]\z")]
     private static partial Regex IscedLevel();
+
+    [GeneratedRegex(@"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\z")]
+    private static partial Regex EscoCode();
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}\z")]
     private static partial Regex GenericCode();

@@ -105,8 +105,8 @@ public sealed class CsvImportHostileCorpusTests(TaxonomyInProcess service) : ICl
         // ---- Codes and the hierarchy ----
         new("a code is given once", new(Concepts + "7113,711\n", Labels),
             E("concepts.csv:3:code", "7113", "duplicate code, already given at concepts.csv:2:code")),
-        new("a parent is a concept of the version", new(Concepts + "7121,712\n", Labels + "7121,en,preferred,Roofers\n"),
-            E("concepts.csv:3:parent_code", "712", "unknown parent: no concept with that code in this version")),
+        new("a parent is a concept of the version", new("code,parent_code\nS2,\nS3,S9\n", "code,language,kind,text\nS2,en,preferred,Masonry\nS3,en,preferred,Stone work\n", Scheme: "skills"),
+            E("concepts.csv:3:parent_code", "S9", "unknown parent: no concept with that code in this version")),
         new("in ISCO-08 the parent is the code without its last digit", new("code,parent_code\n7113,71\n", Labels),
             E("concepts.csv:2:parent_code", "71", "in isco08 the parent of 7113 is 711")),
         new("ISCO-08 codes are 1 to 4 digits (a fifth level)", new(Concepts + "71131,7113\n", Labels),

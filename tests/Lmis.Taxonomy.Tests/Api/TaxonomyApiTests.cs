@@ -22,7 +22,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
     private TaxonomyService.TaxonomyServiceClient Client() => new(_host.GrpcChannel(TestCaller.Secretariat));
 
     [Fact]
-    public async Task A_fresh_install_has_isco08_to_sub_major_groups_the_isic_sections_and_isced_levels_in_english_spanish_and_french()
+    public async Task A_fresh_install_has_all_of_isco08_the_esco_occupations_the_isic_sections_and_isced_levels_in_english_spanish_and_french()
     {
         var schemes = await Client().ListSchemesAsync(new ListSchemesRequest(), cancellationToken: Ct);
         var isco = await Client().ListConceptsAsync(new ListConceptsRequest { Scheme = "isco08", PageSize = 1000 }, cancellationToken: Ct);
@@ -30,28 +30,60 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
         var health = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "22" }, cancellationToken: Ct);
         var agriculture = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isic4", Code = "A" }, cancellationToken: Ct);
 
-        Assert.Equal([("isced2011", 1, 9), ("isco08", 1, 53), ("isic4", 1, 21)], schemes.Schemes.Select(s => (s.Scheme, s.LatestVersion, s.ConceptCount)));
-        Assert.Equal((10, 43), (isco.Concepts.Count(c => c.Level == 1), isco.Concepts.Count(c => c.Level == 2)));
+        Assert.Equal([("esco", 1, 2942), ("isced2011", 1, 9), ("isco08", 1, 619), ("isic4", 1, 21)], schemes.Schemes.Select(s => (s.Scheme, s.LatestVersion, s.ConceptCount)));
+        Assert.Equal([10, 43, 130, 436], Enumerable.Range(1, 4).Select(level => isco.Concepts.Count(c => c.Level == level)));
         Assert.All(isco.Concepts, c => Assert.Equal(["en", "es", "fr"], c.Labels.Keys.Order()));
+        Assert.All(isco.Concepts, c => Assert.Equal(c.Code.Length, c.Level));
         Assert.Equal("Armed forces occupations", armedForces.Labels["en"]);
         Assert.Equal(["01", "02", "03"], armedForces.Children);
         Assert.Equal(("Health professionals", "Profesionales de la salud"), (health.Labels["en"], health.Labels["es"]));
         Assert.Equal(("Agriculture, forestry and fishing", "Agricultura, ganadería, silvicultura y pesca"), (agriculture.Labels["en"], agriculture.Labels["es"]));
     }
 
-    [Fact]
-    public async Task An_amendment_over_grpc_adds_unit_groups_looked_up_over_grpc_and_rest()
+    [Theory]
+    [InlineData("7", 1, "Craft and related trades workers", "Oficiales, operarios y artesanos de artes mecánicas y de otros oficios", "Métiers qualifiés de l'industrie et de l'artisanat")]
+    [InlineData("71", 2, "Building and related trades workers, excluding electricians", "Oficiales y operarios de la construcción excluyendo electricistas", "Métiers qualifiés du bâtiment et assimilés, sauf électriciens")]
+    [InlineData("711", 3, "Building frame and related trades workers", "Oficiales y operarios de la construcción (obra gruesa) y afines", "Métiers qualifiés du bâtiment (gros œuvre) et assimilés")]
+    [InlineData("7112", 4, "Bricklayers and related workers", "Albañiles", "Maçons")]
+    [InlineData("9211", 4, "Crop farm labourers", "Peones de explotaciones agrícolas", "Manœuvres de l'agriculture")]
+    public async Task A_code_of_every_isco08_level_looks_up_on_a_fresh_install_over_grpc_and_rest(string code, int level, string en, string es, string fr)
     {
-        var released = await Client().ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
+        var overGrpc = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = code }, cancellationToken: Ct);
+        var overRest = await _host.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/taxonomy/schemes/isco08/concepts/{code}", Ct);
+
+        Assert.Equal((level, en, es, fr), (overGrpc.Level, overGrpc.Labels["en"], overGrpc.Labels["es"], overGrpc.Labels["fr"]));
+        Assert.Equal(es, overRest.GetProperty("labels").GetProperty("es").GetString());
+    }
+
+    [Fact]
+    public async Task An_esco_occupation_is_built_in_with_its_job_titles_and_its_isco08_unit_group()
+    {
+        var bricklayer = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "esco", Code = "05f321f8-055b-407d-bf19-e0ddabda56b7" }, cancellationToken: Ct);
+        var group = await Client().TranslateAsync(new TranslateRequest { FromScheme = "esco", Code = bricklayer.Code, ToScheme = "isco08" }, cancellationToken: Ct);
+        var occupations = await Client().TranslateAsync(new TranslateRequest { FromScheme = "isco08", Code = "7112", ToScheme = "esco" }, cancellationToken: Ct);
+
+        Assert.Equal("bricklayer", bricklayer.Labels["en"]);
+        Assert.Equal("albañil", bricklayer.Labels["es"]);
+        Assert.Contains("specialist brick layer", bricklayer.AlternativeLabels["en"].Values);
+        Assert.Equal("http://data.europa.eu/esco/occupation/" + bricklayer.Code, Assert.Single(bricklayer.Attributes, a => a.Name == "uri").Value);
+        Assert.Equal(("7112", "narrower"), (Assert.Single(group.Targets).Concept.Code, group.Targets[0].Relation));
+        Assert.Contains(occupations.Targets, t => t.Concept.Code == bricklayer.Code && t.Relation == "broader");
+    }
+
+    [Fact]
+    public async Task An_amendment_over_grpc_retitles_unit_groups_looked_up_over_grpc_and_rest()
+    {
+        var released = await Client().ImportSchemeVersionAsync(IscoSample.ImportRequest(IscoSample.Concepts.Select(c => c with { Es = c.Es + " (CIUO-08)" })), cancellationToken: Ct);
         var overGrpc = await Client().GetConceptAsync(new GetConceptRequest { Scheme = "isco08", Code = "7112" }, cancellationToken: Ct);
         var overRest = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/7112", Ct);
         var diff = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/diff", Ct);
 
-        Assert.Equal((2, 59, 6, 0), (released.Version, released.ConceptCount, released.Added, released.Changed));
-        Assert.Equal(("711", 4, "Albañiles"), (overGrpc.ParentCode, overGrpc.Level, overGrpc.Labels["es"]));
+        Assert.Equal((2, 619, 0, 6), (released.Version, released.ConceptCount, released.Added, released.Changed));
+        Assert.Equal(("711", 4, "Albañiles (CIUO-08)"), (overGrpc.ParentCode, overGrpc.Level, overGrpc.Labels["es"]));
         Assert.Equal("Bricklayers and related workers", overRest.GetProperty("labels").GetProperty("en").GetString());
         Assert.Equal(2, overRest.GetProperty("version").GetInt32());
-        Assert.Equal((1, 2, 6), (diff.GetProperty("fromVersion").GetInt32(), diff.GetProperty("toVersion").GetInt32(), diff.GetProperty("added").GetArrayLength()));
+        Assert.Equal((1, 2, 0, 6), (diff.GetProperty("fromVersion").GetInt32(), diff.GetProperty("toVersion").GetInt32(),
+            diff.GetProperty("added").GetArrayLength(), diff.GetProperty("changed").GetArrayLength()));
     }
 
     [Fact]
@@ -91,7 +123,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
     {
         await Client().ImportSchemeVersionAsync(IscoSample.ImportRequest(), cancellationToken: Ct);
 
-        var result = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/search?q=albanil&language=es", Ct);
+        var result = await _host.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/search?q=albanil&language=es&scheme=isco08", Ct);
         var top = result.GetProperty("hits")[0];
 
         Assert.Equal("7112", top.GetProperty("concept").GetProperty("code").GetString());
