@@ -113,7 +113,7 @@ public sealed class StatisticsApiTests : IAsyncLifetime
         var http = _host.CreateClient();
         var major = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-figures?country=CR&fromMonth=2026-01&toMonth=2026-03", ct);
         var subMajor = await http.GetFromJsonAsync<JsonElement>("/api/v1/statistics/vacancy-figures?country=CRI&level=sub_major", ct);
-        using var bad = await http.GetAsync("/api/v1/statistics/vacancy-figures?level=unit&fromMonth=2026-13", ct);
+        using var bad = await http.GetAsync("/api/v1/statistics/vacancy-figures?level=occupation&fromMonth=2026-13", ct);
 
         var figures = major.GetProperty("figures").EnumerateArray().ToDictionary(f => f.GetProperty("occupationGroup").GetString()!);
         var crafts = figures["7"];
