@@ -55,6 +55,7 @@ public static class StatisticsModule
         builder.Services.AddSingleton<ObservationUpload>();
         builder.Services.AddStructures();
         builder.Services.AddSingleton(ShortageThresholds.From(builder.Configuration));
+        builder.Services.AddSingleton<OccupationTitles>();
         builder.Services.AddSingleton<LabourShortages>();
         builder.Services.AddSingleton<ConnectingPathways>();
         builder.Services.AddSingleton<Complementarity>();

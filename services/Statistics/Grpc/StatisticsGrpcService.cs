@@ -7,6 +7,7 @@ using Lmis.BuildingBlocks.Security;
 using Lmis.Contracts.Audit.V1;
 using Lmis.Contracts.Statistics.V1;
 using Lmis.Statistics.Datasets;
+using Lmis.Statistics.RegionalViews;
 using Lmis.Statistics.Storage;
 using Lmis.Statistics.VacancyFigures;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace Lmis.Statistics.Grpc;
 /// <summary>Translates between the public protocol and the statistics service's stores.</summary>
 public sealed class StatisticsGrpcService(
     IVacancyFigureStore figures, VacancyFiguresCatchUp figuresFeed, ObservationUpload upload, ServiceLimits limits, Region region,
-    [FromKeyedServices(StatisticsModule.Service)] AuditTrail audit)
+    OccupationTitles titles, [FromKeyedServices(StatisticsModule.Service)] AuditTrail audit)
     : StatisticsService.StatisticsServiceBase
 {
     [Write(AccessRoles.Publisher)]
@@ -119,9 +120,10 @@ public sealed class StatisticsGrpcService(
     {
         var countries = region.MemberFilters(request.Country, "Query");
         var one = countries.Count == 1 ? countries.Single() : null;
-        var query = VacancyFigureQuery.From(one, request.Level, request.FromMonth, request.ToMonth);
+        var query = VacancyFigureQuery.From(one, request.Level, request.FromMonth, request.ToMonth, request.Language);
         var facts = figures.FactsAsync(one, context.CancellationToken).Where(f => countries.Count == 0 || countries.Contains(f.Country));
         var report = await VacancyFigureReport.ComputeAsync(facts, query, context.CancellationToken);
+        var titled = await titles.InAsync(query.Language, context.CancellationToken);
         return new GetVacancyFiguresResponse
         {
             Figures =
@@ -130,6 +132,7 @@ public sealed class StatisticsGrpcService(
                 {
                     Country = f.Country,
                     OccupationGroup = f.OccupationGroup,
+                    OccupationTitle = titled.GetValueOrDefault(f.OccupationGroup, string.Empty),
                     OpenVacancies = f.OpenVacancies,
                     OpenPositions = f.OpenPositions,
                     ForeignWorkersEligibleShare = f.ForeignWorkersEligibleShare,
@@ -158,8 +161,10 @@ public sealed class StatisticsGrpcService(
     public override async Task<GetVacancyCountsResponse> GetVacancyCounts(GetVacancyCountsRequest request, ServerCallContext context)
     {
         var countries = region.MemberFilters(request.Country, "Query");
+        var language = OccupationTitles.LanguageOrRefuse(request.Language, "Query");
         var counts = (await figures.CountOpenAsync(countries.Count == 1 ? countries.Single() : null, context.CancellationToken))
             .Where(c => countries.Count == 0 || countries.Contains(c.Country)).ToArray();
+        var titled = await titles.InAsync(language, context.CancellationToken);
         return new GetVacancyCountsResponse
         {
             Counts =
@@ -168,6 +173,7 @@ public sealed class StatisticsGrpcService(
                 {
                     Country = c.Country,
                     OccupationMajorGroup = c.OccupationMajorGroup,
+                    OccupationMajorGroupTitle = titled.GetValueOrDefault(c.OccupationMajorGroup, string.Empty),
                     OpenVacancies = c.OpenVacancies,
                     OpenPositions = c.OpenPositions,
                 }),

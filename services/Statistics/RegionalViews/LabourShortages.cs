@@ -26,48 +26,62 @@ public sealed record ShortageThresholds(decimal ShortageRatio, decimal SurplusRa
     }
 }
 
-/// <summary>One occupation in one member state, with the inputs behind its flag.</summary>
+/// <summary>One occupation (its ISCO-08 code and title) in one member state, with the inputs behind its flag.</summary>
 public sealed record OccupationBalance(
-    string Country, string Occupation, decimal? Vacancies, decimal? Jobseekers, decimal? VacanciesPerJobseeker, string Flag);
+    string Country, string Occupation, string OccupationTitle, decimal? Vacancies, decimal? Jobseekers, decimal? VacanciesPerJobseeker, string Flag);
 
 /// <summary>
 /// Shortage and surplus occupations per member state for one period. An occupation is flagged only where both
 /// figures exist; the figures are in persons and vacancies (UNIT_MULT applied), so offices reporting in thousands
-/// compare with those reporting in units.
+/// compare with those reporting in units. Each occupation comes with its ISCO-08 title in the language asked.
 /// </summary>
-public sealed class LabourShortages(IObservationStore observations, ShortageThresholds thresholds)
+public sealed class LabourShortages(IObservationStore observations, ShortageThresholds thresholds, OccupationTitles titles)
 {
     public const string Shortage = "shortage";
     public const string Surplus = "surplus";
     public const string Balanced = "balanced";
     public const string NotEnoughData = "not_enough_data";
 
-    public async Task<IReadOnlyList<OccupationBalance>> ForPeriodAsync(string period, IReadOnlyCollection<string> countries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OccupationBalance>> ForPeriodAsync(
+        string period, IReadOnlyCollection<string> countries, string? language, CancellationToken cancellationToken)
     {
+        var errors = new List<FieldError>();
         if (!TimePeriod.TryParse(period, out var when, out var problem))
         {
-            throw new ValidationFailedException("Shortages query", [new FieldError("period", period, problem!)]);
+            errors.Add(new FieldError("period", period, problem!));
+        }
+
+        var (shownIn, unknownLanguage) = OccupationTitles.Language(language);
+        if (unknownLanguage is not null)
+        {
+            errors.Add(unknownLanguage);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException("Shortages query", errors);
         }
 
         var vacancies = await SumAsync(BuiltInDataflows.VacanciesByOccupation, when, countries, cancellationToken);
         var jobseekers = await SumAsync(BuiltInDataflows.JobseekersByOccupation, when, countries, cancellationToken);
+        var titled = await titles.InAsync(shownIn, cancellationToken);
         return [.. vacancies.Keys.Union(jobseekers.Keys)
             .OrderBy(k => k.Country, StringComparer.Ordinal).ThenBy(k => k.Occupation, StringComparer.Ordinal)
-            .Select(k => Balance(k.Country, k.Occupation, vacancies.GetValueOrDefault(k), jobseekers.GetValueOrDefault(k)))];
+            .Select(k => Balance(k.Country, k.Occupation, titled.GetValueOrDefault(k.Occupation, string.Empty), vacancies.GetValueOrDefault(k), jobseekers.GetValueOrDefault(k)))];
     }
 
-    private OccupationBalance Balance(string country, string occupation, decimal? vacancies, decimal? jobseekers)
+    private OccupationBalance Balance(string country, string occupation, string title, decimal? vacancies, decimal? jobseekers)
     {
         if (vacancies is not { } v || jobseekers is not { } j)
         {
-            return new OccupationBalance(country, occupation, vacancies, jobseekers, null, NotEnoughData);
+            return new OccupationBalance(country, occupation, title, vacancies, jobseekers, null, NotEnoughData);
         }
 
         decimal? ratio = j == 0 ? null : Math.Round(v / j, 4);
         var flag = (ratio ?? decimal.MaxValue) >= thresholds.ShortageRatio && v >= thresholds.MinimumCount ? Shortage
             : ratio is { } r && r <= thresholds.SurplusRatio && j >= thresholds.MinimumCount ? Surplus
             : Balanced;
-        return new OccupationBalance(country, occupation, v, j, ratio, flag);
+        return new OccupationBalance(country, occupation, title, v, j, ratio, flag);
     }
 
     /// <summary>Observations of one dataflow and period, summed by country and occupation (the total over sexes where given).</summary>

@@ -11,7 +11,7 @@ public sealed record Corridor(string Origin, string Destination, decimal Total, 
 /// Migration corridors for the secretariat: a migration dataflow (work permits, migrant worker stock, remittances)
 /// read as origin (<c>COUNTERPART_AREA</c>) → destination (<c>REF_AREA</c>) for one period, largest first. Only the
 /// totals are summed (<c>SEX_T</c>, <c>OCU_ISCO08_TOTAL</c>, <c>PERMIT_TOTAL</c> where the dataflow has those
-/// dimensions), with <c>UNIT_MULT</c> applied, so a breakdown is never counted twice.
+/// dimensions), with <c>UNIT_MULT</c> applied, so a breakdown is never counted twice. Pathway names in the language asked.
 /// </summary>
 public sealed class MigrationCorridors(IObservationStore observations, ConnectingPathways pathways)
 {
@@ -22,7 +22,7 @@ public sealed class MigrationCorridors(IObservationStore observations, Connectin
         ["PERMIT_TYPE"] = "PERMIT_TOTAL",
     };
 
-    public async Task<IReadOnlyList<Corridor>> ForPeriodAsync(string dataflow, string period, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Corridor>> ForPeriodAsync(string dataflow, string period, string? language, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         var structure = BuiltInDataflows.All.FirstOrDefault(s => s.Id == dataflow && s.DimensionIndex("COUNTERPART_AREA") >= 0);
@@ -35,6 +35,11 @@ public sealed class MigrationCorridors(IObservationStore observations, Connectin
         if (!TimePeriod.TryParse(period, out var when, out var problem))
         {
             errors.Add(new FieldError("period", period, problem!));
+        }
+
+        if (OccupationTitles.Language(language).Error is { } unknownLanguage)
+        {
+            errors.Add(unknownLanguage);
         }
 
         if (errors.Count > 0)
@@ -60,7 +65,7 @@ public sealed class MigrationCorridors(IObservationStore observations, Connectin
         var corridors = new List<Corridor>();
         foreach (var ((from, to), (total, unit)) in flows.OrderByDescending(f => f.Value.Total))
         {
-            corridors.Add(new Corridor(from, to, total, unit, await pathways.FindAsync(from, to, null, cancellationToken)));
+            corridors.Add(new Corridor(from, to, total, unit, await pathways.FindAsync(from, to, null, language, cancellationToken)));
         }
 
         return corridors;

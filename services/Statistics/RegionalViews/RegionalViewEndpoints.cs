@@ -11,6 +11,8 @@ namespace Lmis.Statistics.RegionalViews;
 /// <c>GET /api/v1/statistics/complementarity?period=2025</c> (occupations in shortage in one member state and in
 /// surplus in another, strongest first, with the pathways that connect them) and
 /// <c>GET /api/v1/statistics/corridors?dataflow=DF_MIG_PERMITS&amp;period=2025</c> (origin → destination flows, largest first).
+/// Each takes <c>language</c> (en, the default; es; fr) for the ISCO-08 titles shown beside the occupation codes and
+/// the pathways' names.
 /// </summary>
 public static class RegionalViewEndpoints
 {
@@ -18,23 +20,29 @@ public static class RegionalViewEndpoints
     {
         endpoints.MapGet("/api/v1/statistics/shortages", ShortagesAsync)
             .AsRegionalView("GetShortages", "Labour shortages and surpluses by occupation",
-                "For a period (e.g. 2025), each member state's occupations with their vacancies, jobseekers, the ratio and its flag "
-                + "(shortage, balanced, surplus), and the method and thresholds used. country: member states, comma-separated.");
+                "For a period (e.g. 2025), each member state's occupations (ISCO-08 code and title) with their vacancies, jobseekers, the ratio "
+                + "and its flag (shortage, balanced, surplus), and the method and thresholds used. country: member states, comma-separated. "
+                + Language);
         endpoints.MapGet("/api/v1/statistics/complementarity", ComplementarityAsync)
             .AsRegionalView("GetComplementarity", "Occupations in shortage in one member state and in surplus in another",
-                "For a period, the pairs strongest first, with the labour-mobility pathways that connect the two member states.");
+                "For a period, the pairs strongest first, each occupation with its ISCO-08 code and title, with the labour-mobility pathways "
+                + "that connect the two member states. " + Language);
         endpoints.MapGet("/api/v1/statistics/corridors", CorridorsAsync)
             .AsRegionalView("GetCorridors", "Migration corridors",
-                "Origin → destination flows of a migration dataflow (e.g. DF_MIG_PERMITS) for a period, largest first.");
+                "Origin → destination flows of a migration dataflow (e.g. DF_MIG_PERMITS) for a period, largest first, with the pathways "
+                + "in force along them. " + Language);
         return endpoints;
     }
+
+    private const string Language = "language: en (the default), es or fr, for the occupation titles and pathway names.";
 
     private static RouteHandlerBuilder AsRegionalView(this RouteHandlerBuilder endpoint, string name, string summary, string description) =>
         endpoint.Describe(name, StatisticsService.Descriptor.FullName, summary).WithDescription(description)
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
 
     private static async Task<IResult> ShortagesAsync(
-        string? period, string? country, LabourShortages shortages, ShortageThresholds thresholds, Region region, CancellationToken cancellationToken) =>
+        string? period, string? country, string? language, LabourShortages shortages, ShortageThresholds thresholds, Region region,
+        CancellationToken cancellationToken) =>
         await AnswerAsync(async () =>
         {
             var countries = new List<string>();
@@ -43,21 +51,33 @@ public static class RegionalViewEndpoints
                 countries.Add(region.Find(code)?.Alpha3 ?? throw new ValidationFailedException("Shortages query", [new FieldError("country", code, $"not a member state of {region.Id}")]));
             }
 
-            var balances = await shortages.ForPeriodAsync(Required(period), countries, cancellationToken);
-            return new { period, method = Method(thresholds), occupations = balances };
+            var balances = await shortages.ForPeriodAsync(Required(period), countries, language, cancellationToken);
+            return new { period, language = Shown(language), method = Method(thresholds), occupations = balances };
         });
 
     private static async Task<IResult> ComplementarityAsync(
-        string? period, Complementarity complementarity, ShortageThresholds thresholds, CancellationToken cancellationToken) =>
-        await AnswerAsync(async () => new { period, method = Method(thresholds), pairs = await complementarity.ForPeriodAsync(Required(period), cancellationToken) });
+        string? period, string? language, Complementarity complementarity, ShortageThresholds thresholds, CancellationToken cancellationToken) =>
+        await AnswerAsync(async () => new
+        {
+            period,
+            language = Shown(language),
+            method = Method(thresholds),
+            pairs = await complementarity.ForPeriodAsync(Required(period), language, cancellationToken),
+        });
 
-    private static async Task<IResult> CorridorsAsync(string? dataflow, string? period, MigrationCorridors corridors, CancellationToken cancellationToken) =>
+    private static async Task<IResult> CorridorsAsync(
+        string? dataflow, string? period, string? language, MigrationCorridors corridors, CancellationToken cancellationToken) =>
         await AnswerAsync(async () => new
         {
             dataflow,
             period,
-            corridors = await corridors.ForPeriodAsync(string.IsNullOrWhiteSpace(dataflow) ? "DF_MIG_PERMITS" : dataflow.Trim(), Required(period), cancellationToken),
+            language = Shown(language),
+            corridors = await corridors.ForPeriodAsync(
+                string.IsNullOrWhiteSpace(dataflow) ? "DF_MIG_PERMITS" : dataflow.Trim(), Required(period), language, cancellationToken),
         });
+
+    /// <summary>The language the answer is in (a language not offered is refused by the view itself, with its other errors).</summary>
+    private static string Shown(string? language) => OccupationTitles.Language(language).Language;
 
     private static object Method(ShortageThresholds t) => new
     {

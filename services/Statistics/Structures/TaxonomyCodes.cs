@@ -6,9 +6,10 @@ using Lmis.Contracts.Taxonomy.V1;
 namespace Lmis.Statistics.Structures;
 
 /// <summary>
-/// The codes of a classification as the taxonomy has released them (ISCO-08, ISIC Rev.4), read page by page and kept
-/// for a few minutes: a Data Explorer asks for the same codelists over and over while a user browses, and a new
-/// release of the taxonomy is seen within <see cref="KeptFor"/>.
+/// The codes of a classification as the taxonomy has released them (ISCO-08, ISIC Rev.4), with their labels, read page
+/// by page and kept for a few minutes: a Data Explorer asks for the same codelists over and over while a user browses,
+/// the statistics views show every ISCO-08 code with its title, and a new release of the taxonomy is seen within
+/// <see cref="KeptFor"/>.
 /// </summary>
 public sealed class TaxonomyCodes(TaxonomyService.TaxonomyServiceClient taxonomy, TimeProvider clock)
 {

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.Contracts.Events;
+using Lmis.Statistics.RegionalViews;
 using Lmis.Statistics.Storage;
 
 namespace Lmis.Statistics.VacancyFigures;
 
 /// <summary>
-/// The figures derived from the vacancies kept, by member state and ISCO-08 group, computed the same way for every
-/// country:
+/// The figures derived from the vacancies kept, by member state and ISCO-08 group (major, sub-major, minor or unit
+/// group: every level costs one pass over the vacancies kept, only the number of groups differs), computed the same
+/// way for every country:
 /// <list type="bullet">
 /// <item>open vacancies and positions: those with status open now;</item>
 /// <item>open during a month: posted on or before the month's last day and not closed before its first day;</item>
@@ -17,23 +19,33 @@ namespace Lmis.Statistics.VacancyFigures;
 /// <item>mean days to fill: of the vacancies closed as filled, from posting to closing.</item>
 /// </list>
 /// </summary>
-public sealed record VacancyFigureQuery(string? Country, int GroupDigits, IReadOnlyList<DateOnly> Months)
+/// <param name="Language">The language of the groups' titles (en, es or fr).</param>
+public sealed record VacancyFigureQuery(string? Country, int GroupDigits, IReadOnlyList<DateOnly> Months, string Language)
 {
     public const int MaxMonths = 36;
 
-    /// <summary>Checks the level and month range a caller asked for.</summary>
-    public static VacancyFigureQuery From(string? country, string? level, string? fromMonth, string? toMonth)
+    /// <summary>Checks the level, month range and language a caller asked for.</summary>
+    public static VacancyFigureQuery From(string? country, string? level, string? fromMonth, string? toMonth, string? language)
     {
         var errors = new List<FieldError>();
+        // ISCO-08's levels by the digits of their codes: a group's code is the first digits of every code under it.
         var digits = (level ?? string.Empty).Trim().ToLowerInvariant() switch
         {
             "" or "major" => 1,
             "sub_major" or "sub-major" => 2,
+            "minor" => 3,
+            "unit" => 4,
             _ => 0,
         };
         if (digits == 0)
         {
-            errors.Add(new FieldError("level", level, "major or sub_major"));
+            errors.Add(new FieldError("level", level, "major, sub_major, minor or unit"));
+        }
+
+        var (shownIn, unknownLanguage) = OccupationTitles.Language(language);
+        if (unknownLanguage is not null)
+        {
+            errors.Add(unknownLanguage);
         }
 
         var months = new List<DateOnly>();
@@ -76,7 +88,7 @@ public sealed record VacancyFigureQuery(string? Country, int GroupDigits, IReadO
 
         return errors.Count > 0
             ? throw new ValidationFailedException("Vacancy figures query", errors)
-            : new VacancyFigureQuery(country, digits, months);
+            : new VacancyFigureQuery(country, digits, months, shownIn);
     }
 }
 
