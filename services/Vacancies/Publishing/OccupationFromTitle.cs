@@ -23,9 +23,6 @@ public static class OccupationCodings
 /// </summary>
 public sealed class OccupationFromTitle(ITaxonomyLookups taxonomy, OccupationFromTitleSettings settings)
 {
-    /// <summary>Suggestions weighed in the title check: a code is in agreement when one of these shares its major or sub-major group.</summary>
-    public const int SuggestionsCompared = 3;
-
     /// <summary>
     /// The best suggestion's code when it is certain enough, with a warning to check it; otherwise null and the
     /// refusal on occupation_code (naming the best suggestion, its score and the threshold).
@@ -70,7 +67,7 @@ public sealed class OccupationFromTitle(ITaxonomyLookups taxonomy, OccupationFro
         }
 
         var group = code[..Math.Min(2, code.Length)];
-        return suggestions.Take(SuggestionsCompared).Any(s => s.IscoCode.StartsWith(group, StringComparison.Ordinal))
+        return suggestions.Take(SuggestedOccupation.PerTitle).Any(s => s.IscoCode.StartsWith(group, StringComparison.Ordinal))
             ? null
             : new FieldError("occupation_code", code, $"the title reads as {Describe(best)}, not {code}; check the code");
     }

@@ -12,7 +12,7 @@ public interface ITaxonomyLookups
     Task<IReadOnlyList<string>> TranslateAsync(string fromScheme, string code, string toScheme, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The ISCO-08 unit groups a job title reads as, best first (at most a few); empty when none does, null when the
+    /// The ISCO-08 unit groups a job title reads as, best first (at most <see cref="SuggestedOccupation.PerTitle"/>); empty when none does, null when the
     /// taxonomy cannot say now (unreachable, or too old to suggest). Never throws for the taxonomy's sake: a
     /// suggestion is advice, and publishing goes on without it.
     /// </summary>

@@ -18,9 +18,6 @@ public sealed partial class TaxonomyLookups(TaxonomyService.TaxonomyServiceClien
     /// <summary>Job titles whose suggestions are remembered: a feed repeats its titles, and 10,000 hold a ministry's usual ones.</summary>
     public const int SuggestionsKept = 10_000;
 
-    /// <summary>Suggestions asked per title: the best decides machine coding, the top three the title check.</summary>
-    public const int SuggestionsAsked = 3;
-
     /// <summary>How long one suggestion may take: a slow taxonomy must not slow a feed down.</summary>
     public static readonly TimeSpan SuggestionTimeout = TimeSpan.FromSeconds(2);
 
@@ -29,7 +26,7 @@ public sealed partial class TaxonomyLookups(TaxonomyService.TaxonomyServiceClien
 
     private readonly ConcurrentDictionary<(string, string), Task<ConceptLookup>> _concepts = new();
     private readonly ConcurrentDictionary<(string, string, string), Task<IReadOnlyList<string>>> _translations = new();
-    private MemoryCache _suggestions = NewSuggestionCache();
+    private volatile MemoryCache _suggestions = NewSuggestionCache();
     private long _suggestionsPausedUntil;
 
     public async Task<ConceptLookup> FindAsync(string scheme, string code, CancellationToken cancellationToken)
@@ -92,7 +89,9 @@ public sealed partial class TaxonomyLookups(TaxonomyService.TaxonomyServiceClien
     {
         _concepts.Clear();
         _translations.Clear();
-        Interlocked.Exchange(ref _suggestions, NewSuggestionCache()).Dispose();
+        // A fresh cache rather than a cleared one: an answer of the old version still on its way lands in the old
+        // cache, which is left undisposed for a vacancy being validated against it, and then to the collector.
+        _suggestions = NewSuggestionCache();
         Interlocked.Exchange(ref _suggestionsPausedUntil, 0);
     }
 
@@ -115,7 +114,7 @@ public sealed partial class TaxonomyLookups(TaxonomyService.TaxonomyServiceClien
         try
         {
             var answer = await taxonomy.SuggestOccupationCodesAsync(
-                new SuggestOccupationCodesRequest { Title = title, Language = language, Limit = SuggestionsAsked },
+                new SuggestOccupationCodesRequest { Title = title, Language = language, Limit = SuggestedOccupation.PerTitle },
                 deadline: DateTime.UtcNow + SuggestionTimeout, cancellationToken: cancellationToken);
             return [.. answer.Suggestions.Select(s => new SuggestedOccupation(s.IscoCode, s.IscoTitle, s.Score, s.MatchedTitle))];
         }

@@ -69,7 +69,7 @@ public sealed class OccupationSuggestionLookupTests : IDisposable
 
         Assert.All(answers, a => Assert.Equal("7112", Assert.Single(a!).IscoCode));
         Assert.Equal([("albanil", "es"), ("albanil", "fr"), ("albanil", "")], _client.Asked.Select(r => (r.Title, r.Language)));
-        Assert.All(_client.Asked, r => Assert.Equal(TaxonomyLookups.SuggestionsAsked, r.Limit));
+        Assert.All(_client.Asked, r => Assert.Equal(SuggestedOccupation.PerTitle, r.Limit));
     }
 
     [Fact]
