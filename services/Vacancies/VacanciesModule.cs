@@ -51,6 +51,7 @@ public static class VacanciesModule
 
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));
         builder.Services.AddSingleton<ITaxonomyLookups, TaxonomyLookups>();
+        builder.Services.AddSingleton(OccupationFromTitleSettings.From(builder.Configuration));
         builder.Services.AddSingleton<VacancyValidation>();
         builder.Services.AddSingleton<VacancyMetrics>();
         builder.Services.AddSingleton<VacancyPublishing>();

@@ -25,6 +25,12 @@ public static class VacancyCsv
         "recruiter_name", "recruiter_certification", "status",
     ];
 
+    /// <summary>
+    /// Columns a feed may send that an export never writes: <c>suggest_occupation_code</c> (true: with no code given,
+    /// code the row with the taxonomy's suggestion for its title) — an exported row has its code already.
+    /// </summary>
+    public static readonly IReadOnlyList<string> InputOnlyColumns = ["suggest_occupation_code"];
+
     /// <summary>Checks the header row; a file whose header is wrong is refused whole, before any row is read.</summary>
     public static async Task<(CsvReader Reader, string[] Header)> OpenAsync(TextReader text)
     {
@@ -43,7 +49,7 @@ public static class VacancyCsv
         }
 
         var header = csv.HeaderRecord.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToArray();
-        var unknown = header.Except(Columns).ToArray();
+        var unknown = header.Except(Columns).Except(InputOnlyColumns).ToArray();
         var missing = new[] { "country", "source_id", "title" }.Except(header).ToArray();
         if (unknown.Length > 0 || missing.Length > 0)
         {
@@ -102,6 +108,7 @@ public static class VacancyCsv
                 Description = F("description"),
                 Language = F("language"),
                 OccupationCode = F("occupation_code"),
+                SuggestOccupationCode = F("suggest_occupation_code"),
                 NationalOccupationScheme = F("national_occupation_scheme"),
                 NationalOccupationCode = F("national_occupation_code"),
                 SectorCode = F("sector_code"),

@@ -29,9 +29,11 @@ public sealed class VacanciesGrpcService(
     {
         var vacancy = request.Vacancy ?? throw new ValidationFailedException("Vacancy", [new BuildingBlocks.Errors.FieldError("vacancy", null, "required")]);
         context.AuditSummary($"vacancy {vacancy.Country}/{vacancy.SourceId}");
-        var (stored, outcome) = await publishing.PublishAsync(VacancyMessages.ToSubmission(vacancy), PublisherOf(context), context.CancellationToken);
+        var (stored, outcome, warnings) = await publishing.PublishAsync(VacancyMessages.ToSubmission(vacancy), PublisherOf(context), context.CancellationToken);
         context.AuditSummary($"vacancy {stored.Country}/{stored.SourceId} version {stored.Version}: {outcome}");
-        return Response(stored, outcome);
+        var response = Response(stored, outcome);
+        response.Warnings.AddRange(warnings.Select(VacancyMessages.ToMessage));
+        return response;
     }
 
     [Write(AccessRoles.Publisher)]

@@ -15,6 +15,7 @@ public static class VacancyMessages
         Description = v.Description,
         Language = v.Language,
         OccupationCode = v.OccupationCode,
+        SuggestOccupationCode = v.SuggestOccupationCode ? "true" : null,
         NationalOccupationScheme = v.NationalOccupationScheme,
         NationalOccupationCode = v.NationalOccupationCode,
         SectorCode = v.SectorCode,
@@ -57,6 +58,7 @@ public static class VacancyMessages
             Description = c.Description,
             Language = c.Language ?? string.Empty,
             OccupationCode = c.OccupationCode,
+            OccupationCoding = c.OccupationCoding ?? OccupationCodings.Publisher,
             NationalOccupationScheme = c.NationalOccupationScheme ?? string.Empty,
             NationalOccupationCode = c.NationalOccupationCode ?? string.Empty,
             SectorCode = c.SectorCode ?? string.Empty,
@@ -129,11 +131,15 @@ public static class VacancyMessages
                 Id = o.Vacancy?.Id.ToString() ?? string.Empty,
                 Version = o.Vacancy?.Version ?? 0,
             };
-            result.Errors.AddRange(o.Errors.Select(e => new Messages.FieldError { Field = e.Field, Value = e.Value ?? string.Empty, Reason = e.Reason }));
+            result.Errors.AddRange(o.Errors.Select(ToMessage));
+            result.Warnings.AddRange(o.Warnings.Select(ToMessage));
             return result;
         }));
         return response;
     }
+
+    public static Messages.FieldError ToMessage(Lmis.BuildingBlocks.Errors.FieldError error) =>
+        new() { Field = error.Field, Value = error.Value ?? string.Empty, Reason = error.Reason };
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

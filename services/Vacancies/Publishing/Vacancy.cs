@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Lmis.Contracts.Events;
 
 namespace Lmis.Vacancies.Publishing;
@@ -18,6 +19,14 @@ public sealed record VacancyContent(
     DateOnly? DatePosted,
     DateOnly? ValidThrough)
 {
+    /// <summary>
+    /// How <see cref="OccupationCode"/> was obtained: null when the publisher gave it, else a value of
+    /// <see cref="OccupationCodings"/>. Left out of the JSON when null, so that the content (and fingerprint) of every
+    /// vacancy coded by its publisher reads as it did before LMIS recorded this.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OccupationCoding { get; init; }
+
     public string? NationalOccupationScheme { get; init; }
 
     public string? NationalOccupationCode { get; init; }

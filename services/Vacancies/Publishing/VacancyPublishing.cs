@@ -8,6 +8,9 @@ namespace Lmis.Vacancies.Publishing;
 /// <summary>The outcome of one item of a feed: what happened to it, or every reason it was refused.</summary>
 public sealed record ItemOutcome(int Index, string? SourceId, PublishOutcome? Outcome, Vacancy? Vacancy, IReadOnlyList<FieldError> Errors)
 {
+    /// <summary>What to check in an accepted item; a warning never changed or refused it.</summary>
+    public IReadOnlyList<FieldError> Warnings { get; init; } = [];
+
     /// <summary>A feed in one line, for the audit trail: "feed of 500: 480 created, 12 unchanged, 8 refused".</summary>
     public static string Summary(IReadOnlyList<ItemOutcome> outcomes) =>
         $"feed of {outcomes.Count}: " + string.Join(", ", outcomes
@@ -31,7 +34,9 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
     /// </summary>
     private const int BatchSize = 2000;
 
-    public async Task<(Vacancy Vacancy, PublishOutcome Outcome)> PublishAsync(VacancySubmission submission, string publisher, CancellationToken cancellationToken)
+    /// <summary>Publishes one vacancy: what became of it, and what its publisher should check (warnings).</summary>
+    public async Task<(Vacancy Vacancy, PublishOutcome Outcome, IReadOnlyList<FieldError> Warnings)> PublishAsync(
+        VacancySubmission submission, string publisher, CancellationToken cancellationToken)
     {
         metrics.Received(publisher);
         try
@@ -42,7 +47,8 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
             }
 
             var valid = await validation.ValidateAsync(submission, cancellationToken);
-            return await store.UpsertAsync(Write(valid), time.GetUtcNow(), cancellationToken);
+            var (vacancy, outcome) = await store.UpsertAsync(Write(valid), time.GetUtcNow(), cancellationToken);
+            return (vacancy, outcome, valid.Warnings);
         }
         catch (Exception exception) when (VacancyMetrics.ReasonOf(exception) is { } reason)
         {
@@ -73,7 +79,7 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, string publisher, CancellationToken cancellationToken)
     {
         var outcomes = new List<ItemOutcome>();
-        var pending = new List<(int Index, VacancyWrite Write)>();
+        var pending = new List<(int Index, VacancyWrite Write, IReadOnlyList<FieldError> Warnings)>();
         await foreach (var (index, submission, readErrors) in feed.WithCancellation(cancellationToken))
         {
             metrics.FeedItemRead(publisher);
@@ -94,7 +100,8 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
 
             try
             {
-                pending.Add((index, Write(await validation.ValidateAsync(submission, cancellationToken))));
+                var valid = await validation.ValidateAsync(submission, cancellationToken);
+                pending.Add((index, Write(valid), valid.Warnings));
             }
             catch (ValidationFailedException e)
             {
@@ -118,7 +125,8 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         return [.. outcomes.OrderBy(o => o.Index)];
     }
 
-    private async Task<IEnumerable<ItemOutcome>> StoreAsync(List<(int Index, VacancyWrite Write)> pending, CancellationToken cancellationToken)
+    private async Task<IEnumerable<ItemOutcome>> StoreAsync(
+        List<(int Index, VacancyWrite Write, IReadOnlyList<FieldError> Warnings)> pending, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
@@ -126,7 +134,10 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
         }
 
         var stored = await store.UpsertAsync([.. pending.Select(p => p.Write)], time.GetUtcNow(), cancellationToken);
-        return [.. pending.Select((p, i) => new ItemOutcome(p.Index, stored[i].Vacancy.SourceId, stored[i].Outcome, stored[i].Vacancy, []))];
+        return [.. pending.Select((p, i) => new ItemOutcome(p.Index, stored[i].Vacancy.SourceId, stored[i].Outcome, stored[i].Vacancy, [])
+        {
+            Warnings = p.Warnings,
+        })];
     }
 
     private static VacancyWrite Write(ValidVacancy valid) => new(valid.Country.Alpha3, valid.SourceId, valid.Content, valid.Closing);

@@ -18,6 +18,9 @@ public sealed record VacancySubmission
 
     public string? OccupationCode { get; init; }
 
+    /// <summary>true: with no occupation code given, code the vacancy with the taxonomy's suggestion for its title.</summary>
+    public string? SuggestOccupationCode { get; init; }
+
     public string? NationalOccupationScheme { get; init; }
 
     public string? NationalOccupationCode { get; init; }

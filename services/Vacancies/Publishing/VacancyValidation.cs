@@ -13,20 +13,28 @@ using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Vacancies.Publishing;
 
-/// <summary>A vacancy that meets the rules: its identity, content, and the reason it is sent closed (null: open).</summary>
+/// <summary>
+/// A vacancy that meets the rules: its identity, content, the reason it is sent closed (null: open), and the things
+/// its publisher should check (warnings never change or refuse it).
+/// </summary>
 public sealed record ValidVacancy(MemberState Country, string SourceId, string? Closing, VacancyContent Content)
 {
+    public IReadOnlyList<FieldError> Warnings { get; init; } = [];
+
     public void Deconstruct(out MemberState country, out string sourceId, out VacancyContent content) =>
         (country, sourceId, content) = (Country, SourceId, Content);
 }
 
 /// <summary>
 /// The rules a vacancy from a ministry's feed must meet. Every broken rule is reported at once (field, value,
-/// reason), so a ministry can fix its feed in one pass. Codes are checked against the taxonomy's latest versions.
+/// reason), so a ministry can fix its feed in one pass. Codes are checked against the taxonomy's latest versions, and
+/// the occupation against the job title (<see cref="OccupationFromTitle"/>).
 /// </summary>
-public sealed partial class VacancyValidation(Region region, ITaxonomyLookups taxonomy, TimeProvider? time = null)
+public sealed partial class VacancyValidation(
+    Region region, ITaxonomyLookups taxonomy, TimeProvider? time = null, OccupationFromTitleSettings? occupationFromTitle = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly OccupationFromTitle _fromTitle = new(taxonomy, occupationFromTitle ?? new());
 
     public const int MaxSourceIdLength = 200;
     public const int MaxTitleLength = 300;
@@ -101,6 +109,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         var certification = check.Text("recruiter_certification", submission.RecruiterCertification, 100, required: false, singleLine: true);
         var workerPays = check.Flag("worker_pays_recruitment_fees", submission.WorkerPaysRecruitmentFees) ?? false;
         var foreignEligible = check.Flag("foreign_workers_eligible", submission.ForeignWorkersEligible) ?? false;
+        var suggestOccupation = check.Flag("suggest_occupation_code", submission.SuggestOccupationCode) ?? false;
 
         var datePosted = check.Date("date_posted", submission.DatePosted);
         var validThrough = check.Date("valid_through", submission.ValidThrough);
@@ -136,7 +145,8 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             errors.Add(new FieldError("eligible_origin_countries", string.Join(",", origins), "origin countries are given only when foreign_workers_eligible is true"));
         }
 
-        var occupation = await CheckOccupationAsync(submission, errors, cancellationToken);
+        var warnings = new List<FieldError>();
+        var (occupation, coding) = await CheckOccupationAsync(submission, suggestOccupation ? title : null, language, errors, warnings, cancellationToken);
         var sector = await CheckCodeAsync("sector_code", SchemeIds.Isic4, "ISIC Rev.4", submission.SectorCode, errors, cancellationToken);
         var education = await CheckCodeAsync("education_level", SchemeIds.Isced2011, "ISCED 2011", submission.EducationLevel, errors, cancellationToken);
         var pathway = await CheckPathwayAsync(submission.PathwayId, country, foreignEligible, origins, errors, cancellationToken);
@@ -146,8 +156,15 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             throw new ValidationFailedException("Vacancy", errors);
         }
 
+        // Asked only of a vacancy otherwise accepted: a refused one needs no advice.
+        if (coding != OccupationCodings.Machine && await _fromTitle.CheckAsync(title, language, occupation!, cancellationToken) is { } disagreement)
+        {
+            warnings.Add(disagreement);
+        }
+
         return new ValidVacancy(country!, sourceId!, closing, new VacancyContent(title, description, language, occupation!, positions, datePosted, validThrough)
         {
+            OccupationCoding = coding,
             NationalOccupationScheme = TrimmedOrNull(submission.NationalOccupationScheme),
             NationalOccupationCode = TrimmedOrNull(submission.NationalOccupationCode),
             SectorCode = sector,
@@ -168,7 +185,10 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             WorkerPaysRecruitmentFees = workerPays,
             RecruiterName = recruiter,
             RecruiterCertification = certification,
-        });
+        })
+        {
+            Warnings = warnings,
+        };
     }
 
     /// <summary>The status a vacancy is sent with: null to publish it open (the default), or the reason to close it.</summary>
@@ -227,9 +247,15 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         return new WageRange(min, max, currency ?? string.Empty, period ?? string.Empty);
     }
 
-    /// <summary>The ISCO-08 code: as given, or translated from the national code through the taxonomy's crosswalk.</summary>
-    private async Task<string?> CheckOccupationAsync(VacancySubmission submission, List<FieldError> errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ISCO-08 code and how it was obtained (null: as given): translated from the national code through the
+    /// taxonomy's crosswalk, or, when neither is given and <paramref name="suggestFromTitle"/> is, the taxonomy's
+    /// suggestion for the title.
+    /// </summary>
+    private async Task<(string? Code, string? Coding)> CheckOccupationAsync(VacancySubmission submission, string? suggestFromTitle, string? language,
+        List<FieldError> errors, List<FieldError> warnings, CancellationToken cancellationToken)
     {
+        string? coding = null;
         var isco = TrimmedOrNull(submission.OccupationCode);
         var nationalScheme = TrimmedOrNull(submission.NationalOccupationScheme)?.ToLowerInvariant();
         var nationalCode = TrimmedOrNull(submission.NationalOccupationCode);
@@ -240,10 +266,23 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             nationalScheme = nationalCode = null;
         }
 
+        if (isco is null && nationalCode is null && suggestFromTitle is { Length: > 0 })
+        {
+            (isco, var note) = await _fromTitle.CodeByMachineAsync(suggestFromTitle, language, cancellationToken);
+            (isco is null ? errors : warnings).Add(note);
+            if (isco is null)
+            {
+                return (null, null);
+            }
+
+            coding = OccupationCodings.Machine;
+        }
+
         if (isco is null && nationalCode is null)
         {
-            errors.Add(new FieldError("occupation_code", null, "required: an ISCO-08 code, or a national occupation code the taxonomy can translate"));
-            return null;
+            errors.Add(new FieldError("occupation_code", null,
+                "required: an ISCO-08 code, or a national occupation code the taxonomy can translate, or suggest_occupation_code with a title"));
+            return (null, null);
         }
 
         if (nationalCode is not null)
@@ -252,19 +291,20 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             if (!national.Known)
             {
                 errors.Add(new FieldError("national_occupation_code", nationalCode, $"not a code of {nationalScheme} known to the taxonomy ({national.Reason})"));
-                return null;
+                return (null, null);
             }
 
             if (isco is null)
             {
                 var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, SchemeIds.Isco08, cancellationToken);
                 isco = CommonGroup(targets);
+                coding = OccupationCodings.Crosswalk;
                 if (isco is null)
                 {
                     errors.Add(new FieldError("national_occupation_code", nationalCode, targets.Count == 0
                         ? $"no crosswalk from {nationalScheme} {nationalCode} to ISCO-08; give occupation_code"
                         : $"{nationalScheme} {nationalCode} maps to ISCO-08 groups with nothing in common ({string.Join(", ", targets)}); give occupation_code"));
-                    return null;
+                    return (null, null);
                 }
             }
         }
@@ -272,7 +312,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
         if (!Isco08.IsCode(isco))
         {
             errors.Add(new FieldError("occupation_code", isco, "not an ISCO-08 code: expected 1 to 4 digits"));
-            return null;
+            return (null, null);
         }
 
         var lookup = await taxonomy.FindAsync(SchemeIds.Isco08, isco!, cancellationToken);
@@ -285,7 +325,7 @@ public sealed partial class VacancyValidation(Region region, ITaxonomyLookups ta
             errors.Add(new FieldError("occupation_code", isco, $"ISCO-08 code {lookup.Reason}"));
         }
 
-        return isco;
+        return (isco, coding);
     }
 
     /// <summary>The most specific ISCO-08 group containing every target (2221 and 2222 → 222), or null when none does.</summary>

@@ -78,7 +78,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
             country,source_id,title,occupation_code,positions,wage_min,wage_max,wage_currency,wage_period,foreign_workers_eligible,eligible_origin_countries,status
             HN,C-1,Albañil,7112,3,9000,12000,HNL,month,true,GTM;NIC,
             HN,C-2,"Enfermera, turno noche",2221,1,,,,,false,,
-            HN,C-3,Cocinero,5120,1,,,,,,,
+            HN,C-3,Cocinero,9999,1,,,,,,,
             HN,C-4,Albañil,7112,2,5000,3000,HNL,month,,,
             HN,C-2,"Enfermera, turno noche",2221,1,,,,,false,,filled
             """;

@@ -21,6 +21,10 @@ internal sealed class FewCodesTaxonomy : ITaxonomyLookups
     public Task<IReadOnlyList<string>> TranslateAsync(string fromScheme, string code, string toScheme, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>No title reads as any occupation here: no warning, and no machine coding.</summary>
+    public Task<IReadOnlyList<SuggestedOccupation>?> SuggestOccupationsAsync(string title, string? language, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SuggestedOccupation>?>([]);
+
     public void Forget()
     {
     }

@@ -30,6 +30,10 @@ public sealed class VacancyValidationTests
                 _ => [],
             });
 
+        /// <summary>No title reads as any occupation here: no warning, and no machine coding.</summary>
+        public Task<IReadOnlyList<SuggestedOccupation>?> SuggestOccupationsAsync(string title, string? language, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SuggestedOccupation>?>([]);
+
         public void Forget()
         {
         }
