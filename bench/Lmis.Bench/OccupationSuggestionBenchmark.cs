@@ -24,6 +24,12 @@ public static class OccupationSuggestionBenchmark
 {
     private static readonly double[] Thresholds = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
+    private static readonly (string Title, string Language)[] Examples =
+    [
+        ("albañil", "es"), ("albañiles", "es"), ("directora técnica", "es"), ("enfermera", "es"), ("electrisista", "es"),
+        ("aide-soignante", "fr"), ("vendeuse", "fr"), ("truck driver", "en"), ("assistant", "en"), ("software developer", "en"),
+    ];
+
     public static async Task RunAsync(Options options)
     {
         var sample = options.Number("sample", 2000);
@@ -53,6 +59,12 @@ public static class OccupationSuggestionBenchmark
 
             var (index, buildMs, bytes) = Build(isco, esco);
             Console.WriteLine($"index: built in {buildMs:N0} ms, {bytes / 1024.0 / 1024.0:N1} MB managed memory, {index.TitleCount:N0} titles indexed");
+            foreach (var (title, language) in Examples)
+            {
+                var top = index.Suggest(title, null, language, 3).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.UnitGroup.Code} {s.Score:N2} (\"{s.Matched.Label.Text}\")"));
+                Console.WriteLine($"  [{language}] {title,-20} -> {string.Join("; ", top)}");
+            }
+
             Console.WriteLine();
 
             var random = new Random(seed);
