@@ -135,6 +135,32 @@ public sealed class OccupationSuggestionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_title_a_new_isco08_version_brings_is_suggested_as_soon_as_it_is_released()
+    {
+        var before = await SuggestAsync("tabiquero", "es");
+        await Client().ImportSchemeVersionAsync(
+            new ImportSchemeVersionRequest
+            {
+                Scheme = "isco08",
+                Amend = true,
+                Concepts =
+                {
+                    new ConceptInput
+                    {
+                        Code = "7112",
+                        ParentCode = "711",
+                        Labels = { ["en"] = "Bricklayers and related workers", ["es"] = "Albañiles y tabiqueros", ["fr"] = "Maçons" },
+                    },
+                },
+            },
+            cancellationToken: Ct);
+        var after = await SuggestAsync("tabiquero", "es");
+
+        Assert.DoesNotContain(before, s => s.IscoCode == "7112");
+        Assert.Equal(("7112", "Albañiles y tabiqueros", ""), (after[0].IscoCode, after[0].MatchedTitle, after[0].EscoCode));
+    }
+
+    [Fact]
     public async Task A_title_sharing_no_word_with_any_built_in_title_gets_no_suggestion()
     {
         Assert.Empty(await SuggestAsync("qxzv wplkj", "en"));
