@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Lmis.Taxonomy.Occupations;
@@ -25,6 +26,11 @@ internal sealed class LanguageTitleIndex
     private const double UnknownWordSimilarity = 0.7;
     private const int MaxSimilarWords = 6;
     private const int MinLengthForSimilarity = 4;
+
+    // Per-call tallies over every title and every stem, borrowed and given back clean (only touched entries are
+    // reset), so a suggestion allocates no table the size of the index.
+    private static readonly ArrayPool<Evidence> EvidencePool = ArrayPool<Evidence>.Create();
+    private static readonly ArrayPool<int> CountPool = ArrayPool<int>.Create();
 
     private readonly JobTitle[] _titles;
     private readonly int[][] _titleStems;
@@ -118,48 +124,65 @@ internal sealed class LanguageTitleIndex
     public List<(JobTitle Title, double Score)> Match(string title, string? description)
     {
         var words = TitleWords.Stems(title, Language, MaxTitleStems);
-        var found = new Dictionary<int, Evidence>();
-        var matchedStems = new HashSet<int>();
-        double queryWeight = 0;
-        for (var w = 0; w < words.Count; w++)
+        var found = EvidencePool.Rent(_titles.Length);
+        var touched = new List<int>();
+        try
         {
-            var similar = Similar(words[w]);
-            var weight = similar.Count == 0 ? _unknownWeight : _weights[similar[0].Stem];
-            queryWeight += weight;
-            foreach (var (stem, similarity) in similar)
+            var matchedStems = new HashSet<int>();
+            double queryWeight = 0;
+            for (var w = 0; w < words.Count; w++)
             {
-                matchedStems.Add(stem);
-                foreach (var t in _postings[stem])
+                var similar = Similar(words[w]);
+                var weight = similar.Count == 0 ? _unknownWeight : _weights[similar[0].Stem];
+                queryWeight += weight;
+                foreach (var (stem, similarity) in similar)
                 {
-                    ref var evidence = ref CollectionsMarshal.GetValueRefOrAddDefault(found, t, out _);
-                    if (evidence.LastWord == w + 1)
+                    matchedStems.Add(stem);
+                    foreach (var t in _postings[stem])
                     {
-                        // Already credited for this word, by a stem at least as alike (similar words come best first).
-                        continue;
-                    }
+                        ref var evidence = ref found[t];
+                        if (evidence.LastWord == 0)
+                        {
+                            touched.Add(t);
+                        }
+                        else if (evidence.LastWord == w + 1)
+                        {
+                            // Already credited for this word, by a stem at least as alike (similar words come best first).
+                            continue;
+                        }
 
-                    evidence.LastWord = w + 1;
-                    evidence.Query += weight * similarity;
-                    evidence.Title += _weights[stem] * similarity;
+                        evidence.LastWord = w + 1;
+                        evidence.Query += weight * similarity;
+                        evidence.Title += _weights[stem] * similarity;
+                    }
                 }
             }
-        }
 
-        var described = DescriptionStems(description, matchedStems);
-        var matches = new List<(JobTitle, double)>(found.Count);
-        foreach (var (t, evidence) in found)
-        {
-            var titleSide = evidence.Title;
-            if (described.Count > 0)
+            var described = DescriptionStems(description, matchedStems);
+            var matches = new List<(JobTitle, double)>(touched.Count);
+            foreach (var t in touched)
             {
-                titleSide += DescriptionWeight * _titleStems[t].Where(described.Contains).Sum(id => _weights[id]);
+                var titleSide = found[t].Title;
+                if (described.Count > 0)
+                {
+                    titleSide += DescriptionWeight * _titleStems[t].Where(described.Contains).Sum(id => _weights[id]);
+                }
+
+                var total = queryWeight + _titleWeights[t];
+                matches.Add((_titles[t], Math.Clamp((found[t].Query + Math.Min(titleSide, _titleWeights[t])) / total, 0, 1)));
             }
 
-            var total = queryWeight + _titleWeights[t];
-            matches.Add((_titles[t], Math.Clamp((evidence.Query + Math.Min(titleSide, _titleWeights[t])) / total, 0, 1)));
+            return matches;
         }
+        finally
+        {
+            foreach (var t in touched)
+            {
+                found[t] = default;
+            }
 
-        return matches;
+            EvidencePool.Return(found);
+        }
     }
 
     private HashSet<int> DescriptionStems(string? description, HashSet<int> matchedStems) =>
@@ -185,30 +208,46 @@ internal sealed class LanguageTitleIndex
         }
 
         var grams = Trigrams(word);
-        var shared = new Dictionary<int, int>();
-        foreach (var gram in grams)
+        var shared = CountPool.Rent(_stems.Length);
+        var touched = new List<int>();
+        var alike = new List<(int Stem, double Similarity)>();
+        try
         {
-            foreach (var id in _trigramStems.GetValueOrDefault(gram, []))
+            foreach (var gram in grams)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(shared, id, out _)++;
+                foreach (var id in _trigramStems.GetValueOrDefault(gram, []))
+                {
+                    if (shared[id]++ == 0)
+                    {
+                        touched.Add(id);
+                    }
+                }
+            }
+
+            var floor = known ? KnownWordSimilarity : UnknownWordSimilarity;
+            foreach (var id in touched)
+            {
+                var dice = 2.0 * shared[id] / (grams.Count + _trigramCounts[id]);
+                if ((known && id == self) || dice < TrigramCandidate || _stems[id].Length < MinLengthForSimilarity)
+                {
+                    continue;
+                }
+
+                var similarity = Math.Max(dice, EditSimilarity(word, _stems[id]));
+                if (similarity >= floor)
+                {
+                    alike.Add((id, similarity));
+                }
             }
         }
-
-        var floor = known ? KnownWordSimilarity : UnknownWordSimilarity;
-        var alike = new List<(int Stem, double Similarity)>();
-        foreach (var (id, count) in shared)
+        finally
         {
-            var dice = 2.0 * count / (grams.Count + _trigramCounts[id]);
-            if ((known && id == self) || dice < TrigramCandidate || _stems[id].Length < MinLengthForSimilarity)
+            foreach (var id in touched)
             {
-                continue;
+                shared[id] = 0;
             }
 
-            var similarity = Math.Max(dice, EditSimilarity(word, _stems[id]));
-            if (similarity >= floor)
-            {
-                alike.Add((id, similarity));
-            }
+            CountPool.Return(shared);
         }
 
         similar.AddRange(alike.OrderByDescending(a => a.Similarity).ThenBy(a => a.Stem).Take(MaxSimilarWords));
