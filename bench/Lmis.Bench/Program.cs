@@ -20,6 +20,9 @@ switch (scenario)
     case "observations":
         await ObservationsBenchmark.RunAsync(options);
         return 0;
+    case "occupations":
+        await OccupationSuggestionBenchmark.RunAsync(options);
+        return 0;
     case "flood":
         await FloodBenchmark.RunAsync(options);
         return 0;
@@ -29,5 +32,6 @@ switch (scenario)
         Console.Error.WriteLine("       Lmis.Bench sdmx-csv [--rows 1000000]");
         Console.Error.WriteLine("       Lmis.Bench flood [--seconds 10] [--flooders 32] [--limit 200]");
         Console.Error.WriteLine("       Lmis.Bench observations [--observations 1000000] [--queries 500]");
+        Console.Error.WriteLine("       Lmis.Bench occupations [--sample 2000] [--folds 10] [--seed 2026]");
         return 2;
 }

@@ -33,6 +33,7 @@ public static class TaxonomyModule
         builder.Services.AddSingleton<TaxonomyCatalog>();
         builder.Services.AddSingleton<PathwayRegistry>();
         builder.Services.AddSingleton<OccupationSearch>();
+        builder.Services.AddSingleton<OccupationCodeSuggester>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddHostedService<BuiltInSchemes>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -24,7 +24,7 @@ namespace Lmis.Taxonomy.Grpc;
 /// Classifications are public reference data: anyone reads them, only the secretariat releases versions.
 /// </summary>
 public sealed class TaxonomyGrpcService(
-    SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, OccupationSearch occupations, IConceptStore store, Region region,
+    SchemeReleases releases, TaxonomyCatalog catalog, PathwayRegistry pathways, OccupationSearch occupations, OccupationCodeSuggester suggester, IConceptStore store, Region region,
     [FromKeyedServices(TaxonomyModule.Service)] AuditTrail audit)
     : TaxonomyService.TaxonomyServiceBase
 {
@@ -181,8 +181,72 @@ public sealed class TaxonomyGrpcService(
         };
     }
 
-    public override Task<SuggestOccupationCodesResponse> SuggestOccupationCodes(SuggestOccupationCodesRequest request, ServerCallContext context) =>
-        throw new RpcException(new Status(StatusCode.Unimplemented, "ISCO-08 suggestion is not built yet."));
+    public override async Task<SuggestOccupationCodesResponse> SuggestOccupationCodes(SuggestOccupationCodesRequest request, ServerCallContext context)
+    {
+        var (language, limit) = ValidSuggestionRequest(request);
+        var suggestions = await suggester.SuggestAsync(request.Title, request.Description, language, limit, context.CancellationToken);
+        return new SuggestOccupationCodesResponse
+        {
+            Suggestions =
+            {
+                suggestions.Select(s =>
+                {
+                    var shownIn = language ?? "en";
+                    return new OccupationSuggestion
+                    {
+                        IscoCode = s.UnitGroup.Code,
+                        IscoTitle = Title(s.UnitGroup, shownIn),
+                        Score = s.Score,
+                        MatchedTitle = s.Matched.Label.Text,
+                        MatchedLanguage = s.Matched.Label.Language,
+                        EscoCode = s.Matched.Esco?.Code ?? string.Empty,
+                        EscoTitle = s.Matched.Esco is null ? string.Empty : Title(s.Matched.Esco, shownIn),
+                    };
+                }),
+            },
+        };
+    }
+
+    /// <summary>
+    /// A suggestion request's language and limit, or every refusal at once: a title (as long as a vacancy's title
+    /// may be), a description no longer than a vacancy's, a language the built-in titles are in, 1 to 20 suggestions.
+    /// </summary>
+    private static (string? Language, int Limit) ValidSuggestionRequest(SuggestOccupationCodesRequest request)
+    {
+        const string subject = "Occupation code suggestion";
+        const int maxTitle = 300;
+        const int maxDescription = 20_000;
+        const int maxLimit = 20;
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(request.Title))
+        {
+            errors.Add(new FieldError("title", request.Title, "required: the vacancy's job title as written, e.g. \"albañil\""));
+        }
+        else if (request.Title.Length > maxTitle)
+        {
+            errors.Add(new FieldError("title", request.Title[..maxTitle], $"at most {maxTitle} characters, like a vacancy's title"));
+        }
+
+        if (request.Description.Length > maxDescription)
+        {
+            errors.Add(new FieldError("description", request.Description[..100], $"at most {maxDescription:N0} characters, like a vacancy's description"));
+        }
+
+        var language = request.Language.Trim().ToLowerInvariant();
+        if (language is not ("" or "en" or "es" or "fr"))
+        {
+            errors.Add(new FieldError("language", request.Language, "en, es or fr: the languages the built-in occupation titles are in; empty for all three"));
+        }
+
+        if (request.Limit is < 0 or > maxLimit)
+        {
+            errors.Add(new FieldError("limit", request.Limit.ToString(CultureInfo.InvariantCulture), $"1 to {maxLimit}; 0 for 5"));
+        }
+
+        return errors.Count > 0
+            ? throw new ValidationFailedException(subject, errors)
+            : (language.Length == 0 ? null : language, request.Limit == 0 ? 5 : request.Limit);
+    }
 
     public override async Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context)
     {
