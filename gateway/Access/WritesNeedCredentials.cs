@@ -11,13 +11,18 @@ namespace Lmis.Gateway.Access;
 /// <summary>
 /// The gateway's own check, before anything reaches a service: a write without a valid credential is refused
 /// here (the services check roles and countries again, so calling them directly is no way around it). Which gRPC
-/// methods only read is taken from the protocol itself: a method whose REST form is a GET reads; every other call
-/// over gRPC writes, including one this gateway does not know. On REST, every method but GET, HEAD and OPTIONS writes.
+/// methods only read is taken from the protocol itself: a method with a GET among its REST forms reads; every other
+/// call over gRPC writes, including one this gateway does not know. On REST, every method but GET, HEAD and OPTIONS
+/// writes, except a POST form of a reading method (a job title's suggestion takes a description too long for a URL).
 /// </summary>
 public sealed class WritesNeedCredentials(RequestDelegate next)
 {
-    private static readonly HashSet<string> ReadingMethods = ReadingGrpcMethods(
-        [TaxonomyService.Descriptor, VacanciesService.Descriptor, StatisticsService.Descriptor, AccessService.Descriptor]);
+    private static readonly Google.Protobuf.Reflection.ServiceDescriptor[] Services =
+        [TaxonomyService.Descriptor, VacanciesService.Descriptor, StatisticsService.Descriptor, AccessService.Descriptor];
+
+    private static readonly HashSet<string> ReadingMethods = ReadingGrpcMethods(Services);
+
+    private static readonly HashSet<string> ReadingPosts = ReadingRestPosts(Services);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -36,7 +41,9 @@ public sealed class WritesNeedCredentials(RequestDelegate next)
         var request = context.Request;
         if (!CallRefusal.IsGrpc(request))
         {
-            return !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+            var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+                || HttpMethods.IsPost(request.Method) && ReadingPosts.Contains(request.Path.Value?.TrimEnd('/') ?? string.Empty);
+            return !reads;
         }
 
         // The method as routing matched it (case-insensitively, a trailing slash ignored), so no spelling that reaches
@@ -52,10 +59,28 @@ public sealed class WritesNeedCredentials(RequestDelegate next)
             : context.Request.Path.Value ?? string.Empty;
     }
 
-    /// <summary>"/lmis.vacancies.v1.VacanciesService/GetVacancy", ... for every method whose REST form is a GET.</summary>
+    /// <summary>"/lmis.vacancies.v1.VacanciesService/GetVacancy", ... for every method with a GET among its REST forms.</summary>
     public static HashSet<string> ReadingGrpcMethods(IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> services) =>
         services.SelectMany(service => service.Methods)
-            .Where(method => method.GetOptions()?.GetExtension(AnnotationsExtensions.Http)?.PatternCase == HttpRule.PatternOneofCase.Get)
+            .Where(method => RestFormsOf(method).Any(form => form.PatternCase == HttpRule.PatternOneofCase.Get))
             .Select(method => $"/{method.Service.FullName}/{method.Name}")
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The POST paths of reading methods, e.g. "/api/v1/taxonomy/occupations:suggest". Only fixed paths: a POST form
+    /// with variables in its path would write as far as this check is concerned, the safe side.
+    /// </summary>
+    public static HashSet<string> ReadingRestPosts(IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> services) =>
+        services.SelectMany(service => service.Methods)
+            .Select(method => RestFormsOf(method).ToList())
+            .Where(forms => forms.Any(form => form.PatternCase == HttpRule.PatternOneofCase.Get))
+            .SelectMany(forms => forms.Where(form => form.PatternCase == HttpRule.PatternOneofCase.Post && !form.Post.Contains('{')))
+            .Select(form => form.Post.TrimEnd('/'))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<HttpRule> RestFormsOf(Google.Protobuf.Reflection.MethodDescriptor method)
+    {
+        var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
+        return rule is null ? [] : [rule, .. rule.AdditionalBindings];
+    }
 }

@@ -36,6 +36,7 @@ public static class TaxonomyModule
         builder.Services.AddSingleton<OccupationCodeSuggester>();
         builder.Services.AddRegion(builder.Configuration);
         builder.Services.AddHostedService<BuiltInSchemes>();
+        builder.Services.AddHostedService<OccupationIndexWarmUp>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddServiceApi(Service, Database);

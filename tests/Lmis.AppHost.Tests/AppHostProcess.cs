@@ -9,6 +9,9 @@ namespace Lmis.AppHost.Tests;
 /// </summary>
 public sealed class AppHostProcess : IAsyncDisposable
 {
+    /// <summary>Two minutes (1,200 reads 100 ms apart) for Aspire's orchestrator to come up instead of its default 30 s.</summary>
+    public const string OrchestratorStartupAllowance = "--DcpPublisher:KubernetesConfigReadRetryCount=1200";
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 

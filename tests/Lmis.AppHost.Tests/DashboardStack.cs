@@ -23,6 +23,7 @@ public sealed class DashboardStack : IRunningStack, IAsyncDisposable
         _apphost = AppHostProcess.Start(
             [
                 $"--Lmis:DataDirectory={_data.Path}",
+                AppHostProcess.OrchestratorStartupAllowance,
                 $"--Lmis:Gateway:HttpPort={gatewayHttp}",
                 $"--Lmis:Gateway:GrpcPort={gatewayGrpc}",
                 // Given, so nothing is generated into the developer's user secrets.

@@ -51,6 +51,9 @@ public sealed class LocalAppHost : IRunningStack, IAsyncLifetime
             [
                 "--Lmis:Infrastructure=local",
                 $"--Lmis:DataDirectory={_data.Path}",
+                // Aspire's orchestrator gets 30 s to come up by default; on two cores shared with the other test
+                // assemblies' stacks it has taken longer.
+                AppHostProcess.OrchestratorStartupAllowance,
                 $"--Parameters:secretariat-key={_keys.Secretariat}",
                 $"--Parameters:gateway-token-key={_keys.GatewayTokenKey}",
             ],

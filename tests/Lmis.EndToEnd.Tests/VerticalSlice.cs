@@ -151,21 +151,22 @@ public abstract class VerticalSlice(IRunningStack stack)
         var ct = TestContext.Current.CancellationToken;
         using var http = Http(await stack.PublisherKeyAsync("HND"));
         using var admin = Http(stack.SecretariatKey);
-        var cook = new { country = "HND", sourceId = $"SENAEH-{Guid.NewGuid():N}", title = "Cocinero", occupationCode = "5120", positions = 2 };
+        var cook = new { country = "HND", sourceId = $"SENAEH-{Guid.NewGuid():N}", title = "Cocinero de comedor escolar", occupationCode = "5129", positions = 2 };
 
-        // Before the taxonomy has unit group 5120, a vacancy coded with it is refused (and the answer remembered).
+        // Every ISCO-08 group is built in; a national adaptation adds its own (here 5129). Before the taxonomy has it, a
+        // vacancy coded with it is refused (and the answer remembered).
         using var early = await http.PostAsJsonAsync("/api/v1/vacancies", cook, ct);
         Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
 
         using var isco = await admin.PostAsJsonAsync("/api/v1/taxonomy/schemes/isco08/versions:csv", new
         {
             amend = true,
-            conceptsCsv = "code,parent_code\n512,51\n5120,512\n222,22\n2221,222\n",
+            conceptsCsv = "code,parent_code\n512,51\n5129,512\n222,22\n2221,222\n",
             labelsCsv = """
                 code,language,kind,text
                 512,en,preferred,Cooks
-                5120,en,preferred,Cooks
-                5120,es,preferred,Cocineros
+                5129,en,preferred,School canteen cooks
+                5129,es,preferred,Cocineros de comedores escolares
                 222,en,preferred,Nursing and midwifery professionals
                 2221,en,preferred,Nursing professionals
                 2221,es,preferred,Profesionales de enfermería
@@ -176,7 +177,7 @@ public abstract class VerticalSlice(IRunningStack stack)
         var version = released.GetProperty("version").GetInt32();
 
         var diff = await http.GetFromJsonAsync<JsonElement>($"/api/v1/taxonomy/schemes/isco08/versions/{version}/diff", ct);
-        var concept = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/5120", ct);
+        var concept = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/isco08/concepts/5129", ct);
         var search = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/search?q=enfermeria&scheme=isco08&language=es", ct);
         using var soc = await admin.PostAsJsonAsync("/api/v1/taxonomy/schemes/soc2010/versions:csv", new
         {
@@ -186,8 +187,8 @@ public abstract class VerticalSlice(IRunningStack stack)
         }, ct);
         var translation = await http.GetFromJsonAsync<JsonElement>("/api/v1/taxonomy/schemes/soc2010/concepts/35-2014/translations/isco08", ct);
 
-        Assert.Contains(diff.GetProperty("added").EnumerateArray(), c => c.GetProperty("code").GetString() == "5120");
-        Assert.Equal("Cocineros", concept.GetProperty("labels").GetProperty("es").GetString());
+        Assert.Contains(diff.GetProperty("added").EnumerateArray(), c => c.GetProperty("code").GetString() == "5129");
+        Assert.Equal("Cocineros de comedores escolares", concept.GetProperty("labels").GetProperty("es").GetString());
         Assert.Equal("2221", search.GetProperty("hits")[0].GetProperty("concept").GetProperty("code").GetString());
         Assert.True(soc.IsSuccessStatusCode, await soc.Content.ReadAsStringAsync(ct));
         var target = Assert.Single(translation.GetProperty("targets").EnumerateArray());

@@ -5,6 +5,7 @@ using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Security;
 using Lmis.Contracts.Audit.V1;
+using Lmis.Contracts.Classifications;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Taxonomy.Import;
 using Lmis.Taxonomy.Occupations;
@@ -305,6 +306,12 @@ public sealed class TaxonomyGrpcService(
         catch (ConcurrentReleaseException e)
         {
             throw new RpcException(new Status(StatusCode.Aborted, e.Message));
+        }
+
+        if (released.Scheme is SchemeIds.Isco08 or SchemeIds.Esco)
+        {
+            // The job titles the version brings are suggested from the moment the release is answered.
+            await suggester.PrepareAsync(cancellationToken);
         }
 
         var diff = await catalog.DiffAsync(released.Scheme, released.Version, cancellationToken);
