@@ -50,7 +50,7 @@ catch (CommandFailedException e)
     Console.Error.WriteLine($"lmis: {e.Message}");
     return e.ExitCode;
 }
-catch (OperationCanceledException)
+catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
 {
     Console.Error.WriteLine("lmis: stopped. A feed goes on from its last acknowledged batch when run again.");
     return ExitCodes.Interrupted;

@@ -52,7 +52,7 @@ public static class VacancyCommands
             var options = new FeedOptions(path, parse.GetValue(format), parse.GetValue(errors) ?? path + ".errors.csv",
                 parse.GetValue(batch), Math.Max(0, parse.GetValue(retries)), check, !check && parse.GetValue(restart));
             using var connection = new LmisConnection(GlobalOptions.Connection(parse));
-            var progress = Progress(parse.GetValue(GlobalOptions.Quiet), $"lmis vacancies {name} {Path.GetFileName(path)}", check);
+            var progress = Progress(parse.GetValue(GlobalOptions.Quiet), name, Path.GetFileName(path), check);
             using var feed = VacancyFeeds.Open(path, options.Format);
             FeedResult result;
             try
@@ -77,8 +77,8 @@ public static class VacancyCommands
         return command;
     }
 
-    private static IFeedProgress Progress(bool quiet, string title, bool check) =>
+    private static IFeedProgress Progress(bool quiet, string verb, string file, bool check) =>
         quiet || Console.IsOutputRedirected || Console.IsErrorRedirected
             ? new PlainFeedProgress(Console.Error, check, TimeSpan.FromSeconds(2))
-            : new LiveFeedProgress(GlobalOptions.Console(Console.Error, redirected: false), title, check);
+            : new LiveFeedProgress(GlobalOptions.Console(Console.Error, redirected: false), verb, file, check);
 }

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace Lmis.Cli.Progress;
 
 /// <summary>A live table at a terminal: the counts, the pace and the time left, redrawn as batches are answered.</summary>
-public sealed class LiveFeedProgress(IAnsiConsole console, string title, bool check) : IFeedProgress
+public sealed class LiveFeedProgress(IAnsiConsole console, string verb, string file, bool check) : IFeedProgress
 {
     private LiveDisplayContext? _live;
     private FeedSnapshot? _last;
@@ -48,7 +48,7 @@ public sealed class LiveFeedProgress(IAnsiConsole console, string title, bool ch
 
     private Table Render()
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("").AddColumn(new TableColumn("").RightAligned());
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(Markup.Escape(verb)).AddColumn(new TableColumn(Markup.Escape(file)).RightAligned());
         var c = _last?.Counts ?? new Publishing.FeedCounts();
         void Row(string name, object value) => table.AddRow(Markup.Escape(name), Markup.Escape(value.ToString() ?? string.Empty));
         Row("rows", c.Rows);
