@@ -176,7 +176,7 @@ public sealed class VacanciesPublishCommandTests(StandaloneStack stack) : IDispo
     }
 
     [Fact]
-    public async Task Without_a_valid_key_it_exits_4_and_without_a_server_it_exits_3_saying_where()
+    public async Task Without_a_publisher_key_it_exits_4_and_without_a_server_it_exits_3_saying_where()
     {
         var feed = Path.Combine(_files.Path, "nokey.csv");
         var word = VacancyFeedFiles.NewBatchWord();
@@ -185,11 +185,15 @@ public sealed class VacanciesPublishCommandTests(StandaloneStack stack) : IDispo
 
         var anonymous = await Lmis.RunAsync(null, "vacancies", "publish", feed, "--server", stack.GrpcUrl);
         var forged = await Lmis.RunAsync("lmis_not_a_key_of_this_installation_at_all", "vacancies", "publish", feed, "--server", stack.GrpcUrl);
+        var secretariat = await Lmis.RunAsync(stack.SecretariatKey, "vacancies", "publish", feed, "--server", stack.GrpcUrl);
         var unreachable = await Lmis.RunAsync(await stack.PublisherKeyAsync("MEX"), "vacancies", "publish", feed, "--retries", "0", "--server", nowhere);
 
         Assert.True(anonymous.ExitCode == 4, anonymous.All);
         Assert.Contains("LMIS_API_KEY", anonymous.Errors, StringComparison.Ordinal);
         Assert.True(forged.ExitCode == 4, forged.All);
+        // The secretariat reads and administers; publishing is a member state's.
+        Assert.True(secretariat.ExitCode == 4, secretariat.All);
+        Assert.Contains("is for the publisher", secretariat.Errors, StringComparison.Ordinal);
         Assert.True(unreachable.ExitCode == 3, unreachable.All);
         Assert.Contains(nowhere, unreachable.Errors, StringComparison.Ordinal);
         Assert.Empty(await VacancyFeedFiles.StoredAsync(stack, word));
