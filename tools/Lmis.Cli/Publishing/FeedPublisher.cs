@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Grpc.Core;
 using Lmis.Cli.Feeds;
 using Lmis.Cli.Progress;
@@ -56,33 +57,36 @@ public sealed class FeedPublisher(LmisConnection connection, FeedOptions options
             ? ErrorReport.Resume(options.ErrorsFile, checkpoint.ErrorsLength)
             : ErrorReport.Create(options.ErrorsFile);
         var clock = Stopwatch.StartNew();
-        long startPosition = 0;
         var startRows = counts.Rows;
-        var batch = new List<FeedRow>(options.BatchSize);
-        var skipped = 0;
-        foreach (var row in feed.Rows())
+        // The file is read and parsed one batch ahead while the server works on the batch in flight, so the tool adds
+        // little to the time a feed takes; batches are still sent and acknowledged one after another, in file order.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<FeedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadBatchesAsync(feed, resumedAfter ?? 0, batches.Writer, stop.Token), CancellationToken.None);
+        long startPosition = 0;
+        try
         {
-            if (skipped < (resumedAfter ?? 0))
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                skipped++;
-                startPosition = feed.Position;
-                continue;
+                if (batch.Rows.Count == 0)
+                {
+                    // Only the rows an earlier run had acknowledged came before this point of the file.
+                    startPosition = batch.Position;
+                    continue;
+                }
+
+                await SendBatchAsync(batch.Rows, counts, report, progress, cancellationToken);
+                Acknowledge(checkpoint, batch.Rows, counts, report);
+                progress.Report(new FeedSnapshot(counts.Copy(), batch.Position, feed.Length, startPosition, startRows, clock.Elapsed));
             }
 
-            batch.Add(row);
-            if (batch.Count == options.BatchSize)
-            {
-                await SendBatchAsync(batch, counts, report, progress, cancellationToken);
-                Acknowledge(checkpoint, batch, counts, report);
-                progress.Report(new FeedSnapshot(counts.Copy(), feed.Position, feed.Length, startPosition, startRows, clock.Elapsed));
-                batch.Clear();
-            }
+            // A file that stopped being readable midway ends the run here, with what came before it acknowledged.
+            await reading;
         }
-
-        if (batch.Count > 0)
+        finally
         {
-            await SendBatchAsync(batch, counts, report, progress, cancellationToken);
-            Acknowledge(checkpoint, batch, counts, report);
+            await stop.CancelAsync();
+            await reading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         progress.Report(new FeedSnapshot(counts.Copy(), feed.Length, feed.Length, startPosition, startRows, clock.Elapsed));
@@ -90,6 +94,49 @@ public sealed class FeedPublisher(LmisConnection connection, FeedOptions options
         checkpoint?.Delete();
         return new FeedResult(counts, report.Path, report.Rows, resumedAfter, clock.Elapsed);
     }
+
+    /// <summary>
+    /// Reads the file into batches of <see cref="FeedOptions.BatchSize"/> rows, each with how far into the file it
+    /// ends; the rows an earlier run had acknowledged are skipped, then marked by one empty batch.
+    /// </summary>
+    private async Task ReadBatchesAsync(IVacancyFeed feed, int skip, ChannelWriter<FeedBatch> batches, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new List<FeedRow>(options.BatchSize);
+            var skipped = 0;
+            foreach (var row in feed.Rows())
+            {
+                if (skipped < skip)
+                {
+                    if (++skipped == skip)
+                    {
+                        await batches.WriteAsync(new FeedBatch([], feed.Position), cancellationToken);
+                    }
+
+                    continue;
+                }
+
+                batch.Add(row);
+                if (batch.Count == options.BatchSize)
+                {
+                    await batches.WriteAsync(new FeedBatch(batch, feed.Position), cancellationToken);
+                    batch = new List<FeedRow>(options.BatchSize);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await batches.WriteAsync(new FeedBatch(batch, feed.Position), cancellationToken);
+            }
+        }
+        finally
+        {
+            batches.Complete();
+        }
+    }
+
+    private sealed record FeedBatch(List<FeedRow> Rows, long Position);
 
     private static void Acknowledge(FeedCheckpoint? checkpoint, List<FeedRow> batch, FeedCounts counts, ErrorReport report)
     {
