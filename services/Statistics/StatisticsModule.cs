@@ -42,7 +42,7 @@ public static class StatisticsModule
     {
         builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyFigureStore>(
             mongo => new MongoVacancyFigureStore(mongo),
-            file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema))));
+            file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade))));
         builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IObservationStore>(
             mongo => new MongoObservationStore(mongo),
             file => new SqliteObservationStore(new SqliteDatabase(file, SqliteObservationStore.Schema))));

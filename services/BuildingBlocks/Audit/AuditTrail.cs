@@ -2,6 +2,7 @@ using System.Globalization;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Contracts.Audit.V1;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.BuildingBlocks.Audit;
 
@@ -101,7 +102,7 @@ public abstract class AuditTrail
             throw new ValidationFailedException("Audit query", errors);
         }
 
-        var subject = string.IsNullOrWhiteSpace(request.Subject) ? null : request.Subject.Trim();
+        var subject = TrimmedOrNull(request.Subject);
         var (entries, next) = await ReadAsync(
             new AuditQuery(country, subject, since, request.PageSize == 0 ? DefaultPageSize : request.PageSize, after), cancellationToken);
         return new ListAuditRecordsResponse

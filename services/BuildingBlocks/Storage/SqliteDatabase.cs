@@ -11,7 +11,13 @@ public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
 
-    public SqliteDatabase(string file, string schema)
+    /// <param name="file">The database file, created when missing.</param>
+    /// <param name="schema">Idempotent DDL: the service's tables and indexes.</param>
+    /// <param name="upgrade">
+    /// What turns an earlier release's file into this release's before <paramref name="schema"/> runs (a table
+    /// renamed, say), in one transaction; it must do nothing to a file that is already current.
+    /// </param>
+    public SqliteDatabase(string file, string schema, Action<SqliteConnection, SqliteTransaction>? upgrade = null)
     {
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -23,8 +29,19 @@ public sealed class SqliteDatabase
         }.ToString();
 
         using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SqliteOutbox.Schema + schema;
+        using (var mode = connection.Command("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"))
+        {
+            mode.ExecuteNonQuery();
+        }
+
+        if (upgrade is not null)
+        {
+            using var transaction = connection.BeginTransaction();
+            upgrade(connection, transaction);
+            transaction.Commit();
+        }
+
+        using var command = connection.Command(SqliteOutbox.Schema + schema);
         command.ExecuteNonQuery();
         SqliteOutbox.AddTraceColumns(connection);
     }

@@ -8,10 +8,9 @@ namespace Lmis.Statistics.Storage;
 
 public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancyFigureStore
 {
-    // The facts of the first release (counts only) are dropped: a rebuild derives the figures again.
+    /// <summary>One row per vacancy, its latest version: <c>vacancy_facts</c>, as the MongoDB collection is named.</summary>
     public const string Schema = """
-        DROP TABLE IF EXISTS vacancy_facts;
-        CREATE TABLE IF NOT EXISTS vacancies_seen (
+        CREATE TABLE IF NOT EXISTS vacancy_facts (
             vacancy_id  TEXT PRIMARY KEY,
             country     TEXT NOT NULL,
             major_group TEXT NOT NULL,
@@ -28,7 +27,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
             wage_currency TEXT,
             wage_period TEXT
         );
-        CREATE INDEX IF NOT EXISTS vacancies_seen_by_country ON vacancies_seen (country, major_group, status);
+        CREATE INDEX IF NOT EXISTS vacancy_facts_by_country ON vacancy_facts (country, major_group, status);
         CREATE TABLE IF NOT EXISTS change_feed_position (
             feed     TEXT PRIMARY KEY,
             position INTEGER NOT NULL
@@ -36,6 +35,42 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
         """;
 
     private const string VacanciesFeed = "vacancies";
+
+    /// <summary>
+    /// Brings an earlier release's file up to <see cref="Schema"/>: the facts of the first release (counts only, in a
+    /// <c>vacancy_facts</c> without occupations) are dropped, as a rebuild derives them again; the table later named
+    /// <c>vacancies_seen</c> is renamed <c>vacancy_facts</c> with its rows.
+    /// </summary>
+    public static void Upgrade(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var facts = ColumnsOf(connection, transaction, "vacancy_facts");
+        if (facts.Count > 0 && !facts.Contains("occupation"))
+        {
+            using var drop = connection.Command("DROP TABLE vacancy_facts", transaction);
+            drop.ExecuteNonQuery();
+            facts.Clear();
+        }
+
+        if (facts.Count == 0 && ColumnsOf(connection, transaction, "vacancies_seen").Count > 0)
+        {
+            using var rename = connection.Command(
+                "ALTER TABLE vacancies_seen RENAME TO vacancy_facts; DROP INDEX IF EXISTS vacancies_seen_by_country;", transaction);
+            rename.ExecuteNonQuery();
+        }
+    }
+
+    private static HashSet<string> ColumnsOf(SqliteConnection connection, SqliteTransaction transaction, string table)
+    {
+        using var command = connection.Command("SELECT name FROM pragma_table_info($table)", transaction).With("$table", table);
+        using var reader = command.ExecuteReader();
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.Read())
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
 
     public Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken) =>
         ApplyAsync(vacancies, null, cancellationToken);
@@ -56,7 +91,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // One statement, prepared once for the whole batch and bound anew for each vacancy.
         await using var upsert = connection.Command("""
-                INSERT INTO vacancies_seen (vacancy_id, country, major_group, occupation, positions, status, version, posted, closed,
+                INSERT INTO vacancy_facts (vacancy_id, country, major_group, occupation, positions, status, version, posted, closed,
                     foreign_eligible, fee_free, wage_min, wage_max, wage_currency, wage_period)
                 VALUES ($id, $country, $major, $occupation, $positions, $status, $version, $posted, $closed,
                     $foreign, $feeFree, $wageMin, $wageMax, $currency, $period)
@@ -65,7 +100,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
                     version = excluded.version, posted = excluded.posted, closed = excluded.closed,
                     foreign_eligible = excluded.foreign_eligible, fee_free = excluded.fee_free, wage_min = excluded.wage_min,
                     wage_max = excluded.wage_max, wage_currency = excluded.wage_currency, wage_period = excluded.wage_period
-                WHERE excluded.version > vacancies_seen.version
+                WHERE excluded.version > vacancy_facts.version
                 """, transaction);
         var id = upsert.Parameters.Add("$id", SqliteType.Text);
         var country = upsert.Parameters.Add("$country", SqliteType.Text);
@@ -123,7 +158,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-                SELECT country, major_group, COUNT(*), SUM(positions) FROM vacancies_seen
+                SELECT country, major_group, COUNT(*), SUM(positions) FROM vacancy_facts
                 WHERE status = $open AND ($country IS NULL OR country = $country)
                 GROUP BY country, major_group ORDER BY country, major_group
                 """)
@@ -144,7 +179,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
                 SELECT country, occupation, positions, status, posted, closed, foreign_eligible, fee_free, wage_min, wage_max, wage_currency, wage_period
-                FROM vacancies_seen WHERE $country IS NULL OR country = $country
+                FROM vacancy_facts WHERE $country IS NULL OR country = $country
                 """).With("$country", country);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -162,7 +197,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
     public async Task ClearAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var delete = connection.Command("DELETE FROM vacancies_seen; DELETE FROM change_feed_position;");
+        await using var delete = connection.Command("DELETE FROM vacancy_facts; DELETE FROM change_feed_position;");
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -14,6 +14,7 @@ using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
 using Lmis.Taxonomy.Storage;
 using Microsoft.AspNetCore.Authorization;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 using Domain = Lmis.Taxonomy.Schemes;
 using Messages = Lmis.Contracts.Taxonomy.V1;
 
@@ -126,7 +127,7 @@ public sealed class TaxonomyGrpcService(
         var indexes = string.IsNullOrWhiteSpace(request.Scheme)
             ? await catalog.LatestOfAllAsync(context.CancellationToken)
             : [await catalog.GetAsync(request.Scheme.Trim(), null, context.CancellationToken)];
-        var language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim();
+        var language = TrimmedOrNull(request.Language);
         var hits = indexes
             .SelectMany(i => i.Search(request.Q, request.Level == 0 ? null : request.Level, language, limit).Select(h => (Index: i, Hit: h)))
             .OrderByDescending(h => h.Hit.Score)

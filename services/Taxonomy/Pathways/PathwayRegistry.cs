@@ -3,6 +3,7 @@ using Lmis.BuildingBlocks.MemberStates;
 using Lmis.Contracts.Classifications;
 using Lmis.Taxonomy.Reading;
 using Lmis.Taxonomy.Schemes;
+using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Taxonomy.Pathways;
 
@@ -15,7 +16,7 @@ public sealed class PathwayRegistry(TaxonomyCatalog catalog)
         var errors = new List<FieldError>();
         var from = Country("origin", origin, errors);
         var to = Country("destination", destination, errors);
-        occupation = string.IsNullOrWhiteSpace(occupation) ? null : occupation.Trim();
+        occupation = TrimmedOrNull(occupation);
         if (occupation is not null && !SchemeRules.For(SchemeIds.Isco08).CodePattern.IsMatch(occupation))
         {
             errors.Add(new FieldError("occupation", occupation, "an ISCO-08 code: 1 to 4 digits"));

@@ -9,7 +9,7 @@ public sealed class SqliteVacancyFigureStoreTests : VacancyFigureStoreConformanc
     private readonly TempDirectory _directory = new("statistics-sqlite");
 
     protected override IVacancyFigureStore CreateStore() =>
-        new SqliteVacancyFigureStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyFigureStore.Schema));
+        new SqliteVacancyFigureStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
 
     public void Dispose() => _directory.Dispose();
 }
