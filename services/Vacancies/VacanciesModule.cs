@@ -44,7 +44,7 @@ public static class VacanciesModule
     {
         builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyStore>(
             mongo => new MongoVacancyStore(mongo),
-            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema))));
+            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade))));
         builder.Services.AddOutboxDispatcher("vacancies", sp => sp.GetRequiredService<IVacancyStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegion(builder.Configuration);

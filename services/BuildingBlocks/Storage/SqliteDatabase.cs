@@ -75,6 +75,20 @@ public static class SqliteCommandExtensions
         return command;
     }
 
+    /// <summary>The columns of a table (empty when there is no such table): what an upgrade looks at to know a file's release.</summary>
+    public static HashSet<string> ColumnsOf(this SqliteConnection connection, string table, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.Command("SELECT name FROM pragma_table_info($table)", transaction).With("$table", table);
+        using var reader = command.ExecuteReader();
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.Read())
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -43,7 +43,7 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
     /// </summary>
     public static void Upgrade(SqliteConnection connection, SqliteTransaction transaction)
     {
-        var facts = ColumnsOf(connection, transaction, "vacancy_facts");
+        var facts = connection.ColumnsOf("vacancy_facts", transaction);
         if (facts.Count > 0 && !facts.Contains("occupation"))
         {
             using var drop = connection.Command("DROP TABLE vacancy_facts", transaction);
@@ -51,25 +51,12 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
             facts.Clear();
         }
 
-        if (facts.Count == 0 && ColumnsOf(connection, transaction, "vacancies_seen").Count > 0)
+        if (facts.Count == 0 && connection.ColumnsOf("vacancies_seen", transaction).Count > 0)
         {
             using var rename = connection.Command(
                 "ALTER TABLE vacancies_seen RENAME TO vacancy_facts; DROP INDEX IF EXISTS vacancies_seen_by_country;", transaction);
             rename.ExecuteNonQuery();
         }
-    }
-
-    private static HashSet<string> ColumnsOf(SqliteConnection connection, SqliteTransaction transaction, string table)
-    {
-        using var command = connection.Command("SELECT name FROM pragma_table_info($table)", transaction).With("$table", table);
-        using var reader = command.ExecuteReader();
-        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        while (reader.Read())
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
     }
 
     public Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, CancellationToken cancellationToken) =>

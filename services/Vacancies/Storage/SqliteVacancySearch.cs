@@ -94,15 +94,17 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             Add("v.date_posted >= $since", ("$since", Date(since)));
         }
 
-        // With words to find, the full-text index leads, newest first, and the other filters are checked on the way:
-        // a common word then costs a page's worth of rows, not every vacancy that contains it.
+        // With words to find, the full-text index leads, newest first. Country, status and occupation are words of the
+        // index too, so the index finds the vacancies that have the words AND the filters: a common word in a country
+        // whose vacancies lie far back costs a page's worth of rows, not every vacancy that holds the word. The other
+        // filters are checked on the way.
         var from = "vacancies v";
         var newestFirst = "v.seq DESC";
-        if (query.Text is { } text && FullTextQuery(text) is { } match)
+        if (query.Text is { } text && FullTextQuery(text) is { } words)
         {
             from = "vacancy_text t JOIN vacancies v ON v.seq = t.rowid";
             newestFirst = "t.rowid DESC";
-            Add("vacancy_text MATCH $match", ("$match", match));
+            Add("vacancy_text MATCH $match", ("$match", TextIndexQuery(words, query)));
         }
 
         long? total = null;
@@ -139,6 +141,30 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             rows.Count > query.PageSize ? page[^1].Seq : null,
             total);
     }
+
+    /// <summary>
+    /// The query of the text index: the words in title or description, and the country, status and occupation
+    /// filters in their own columns (a word search never matches a country code or a status).
+    /// </summary>
+    internal static string TextIndexQuery(string words, VacancyQuery query)
+    {
+        var match = new StringBuilder("{title description}: (").Append(words).Append(')');
+        void Column(string column, IEnumerable<string> values)
+        {
+            var quoted = values.Select(Quoted).ToArray();
+            if (quoted.Length > 0)
+            {
+                match.Append(" AND ").Append(column).Append(": (").Append(string.Join(" OR ", quoted)).Append(')');
+            }
+        }
+
+        Column("country", query.Countries);
+        Column("status", query.Statuses);
+        Column("occupation", query.OccupationPrefix is { } occupation ? [occupation] : []);
+        return match.ToString();
+    }
+
+    private static string Quoted(string value) => $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     /// <summary>The words of a free-text search as an FTS5 query: every word must appear (quoted, so no operator can be injected).</summary>
     internal static string? FullTextQuery(string text)

@@ -51,8 +51,43 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         CREATE INDEX IF NOT EXISTS vacancies_by_status ON vacancies (status, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_change ON vacancies (change_seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = 'open';
-        CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, tokenize = 'unicode61 remove_diacritics 2');
+        """ + TextIndex;
+
+    /// <summary>
+    /// The full-text index: the words of title and description, and beside them the country, status and occupation
+    /// (every prefix of its code) as words of their own columns, so that words with filters are found by the index
+    /// alone (<see cref="SqliteVacancySearch"/>) instead of by walking every vacancy holding the words.
+    /// </summary>
+    private const string TextIndex = """
+        CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, country, status, occupation, tokenize = 'unicode61 remove_diacritics 2');
         """;
+
+    /// <summary>
+    /// Brings an earlier release's file up to <see cref="Schema"/>: a text index of title and description only is
+    /// built again from the stored vacancies, with their country, status and occupation.
+    /// </summary>
+    public static void Upgrade(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var columns = connection.ColumnsOf("vacancy_text", transaction);
+        if (columns.Count == 0 || columns.Contains("country"))
+        {
+            return;
+        }
+
+        using var rebuild = connection.Command($"""
+            DROP TABLE vacancy_text;
+            {TextIndex}
+            INSERT INTO vacancy_text (rowid, title, description, country, status, occupation)
+            SELECT seq, json_extract(content, '$.Title'), json_extract(content, '$.Description'), country, status,
+                trim(substr(occupation, 1, 1) || ' ' || substr(occupation, 1, 2) || ' ' || substr(occupation, 1, 3) || ' ' || substr(occupation, 1, 4) || ' ' || occupation)
+            FROM vacancies;
+            """, transaction);
+        rebuild.ExecuteNonQuery();
+    }
+
+    /// <summary>An occupation code as the words of the text index's occupation column: each of its prefixes (2 22 222 2221).</summary>
+    internal static string OccupationWords(string code) =>
+        string.Join(' ', Enumerable.Range(1, code.Length).Select(n => code[..n]));
 
     private const string FindSql = $"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source";
 
@@ -253,10 +288,15 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
                 """);
             _textDelete = connection.Command("DELETE FROM vacancy_text WHERE rowid = $seq", transaction);
             _textDelete.Parameters.Add("$seq", SqliteType.Integer);
-            _textInsert = connection.Command("INSERT INTO vacancy_text (rowid, title, description) VALUES ($seq, $title, $description)", transaction);
+            _textInsert = connection.Command(
+                "INSERT INTO vacancy_text (rowid, title, description, country, status, occupation) VALUES ($seq, $title, $description, $country, $status, $occupation)",
+                transaction);
             _textInsert.Parameters.Add("$seq", SqliteType.Integer);
             _textInsert.Parameters.Add("$title", SqliteType.Text);
             _textInsert.Parameters.Add("$description", SqliteType.Text);
+            _textInsert.Parameters.Add("$country", SqliteType.Text);
+            _textInsert.Parameters.Add("$status", SqliteType.Text);
+            _textInsert.Parameters.Add("$occupation", SqliteType.Text);
             _outbox = new SqliteOutbox.Writer(connection, transaction);
         }
 
@@ -319,6 +359,9 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             _textInsert.Parameters["$seq"].Value = written;
             _textInsert.Parameters["$title"].Value = content.Title;
             _textInsert.Parameters["$description"].Value = content.Description;
+            _textInsert.Parameters["$country"].Value = vacancy.Country;
+            _textInsert.Parameters["$status"].Value = vacancy.Status;
+            _textInsert.Parameters["$occupation"].Value = OccupationWords(content.OccupationCode);
             await _textInsert.ExecuteNonQueryAsync(cancellationToken);
             await _outbox.EnqueueAsync(vacancy.Announce(outcome), cancellationToken);
         }

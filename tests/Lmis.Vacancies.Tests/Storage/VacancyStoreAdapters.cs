@@ -9,7 +9,7 @@ public sealed class SqliteVacancyStoreTests : VacancyStoreConformance, IDisposab
     private readonly TempDirectory _directory = new("vacancies-sqlite");
 
     protected override IVacancyStore CreateStore() =>
-        new SqliteVacancyStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyStore.Schema));
+        new SqliteVacancyStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
 
     public void Dispose() => _directory.Dispose();
 }

@@ -242,6 +242,35 @@ public abstract class VacancyStoreConformance
     }
 
     [Fact]
+    public async Task Words_with_filters_find_the_vacancies_that_have_both_wherever_they_lie_and_never_match_a_country_code_or_status()
+    {
+        var store = CreateStore();
+        // The matches of one country lie far behind many newer matches of another.
+        await store.UpsertAsync("GTM", "old-1", Content("Cocinero turno nocturno", occupation: "5120"), Now, Ct);
+        await store.UpsertAsync("GTM", "old-2", Content("Enfermera turno nocturno", occupation: "2221"), Now, Ct);
+        await store.UpsertAsync("GTM", "old-3", Content("Enfermera de día", occupation: "2221"), Now, Ct);
+        await store.UpsertAsync("GTM", "old-4", Content("Enfermera turno nocturno", occupation: "2222"), Now, Ct);
+        await store.CloseAsync("GTM", "old-4", VacancyStatus.Filled, Now, Ct);
+        await store.UpsertAsync([.. Enumerable.Range(0, 120).Select(i => new VacancyWrite("MEX", $"new-{i:D3}", Content("Enfermera turno nocturno", occupation: "2221")))], Now, Ct);
+        await store.UpsertAsync("MEX", "word", Content("Vendedor open mex gtm", occupation: "5223"), Now, Ct);
+
+        async Task<string[]> Find(VacancyQuery query) =>
+            [.. (await store.SearchAsync(query with { PageSize = 200 }, Ct)).Vacancies.Select(v => v.SourceId).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(["old-1", "old-2"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "turno nocturno" }));
+        Assert.Equal(["old-2"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "nocturno", OccupationPrefix = "22" }));
+        Assert.Equal(["old-2", "old-3"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "enfermera", OccupationPrefix = "2221" }));
+        Assert.Equal(["old-4"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "enfermera", Statuses = [VacancyStatus.Filled] }));
+        Assert.Equal(["old-2", "old-3", "old-4"], await Find(new VacancyQuery { Countries = ["GTM", "PAN"], Text = "ENFERMERA", Statuses = [] }));
+        Assert.Equal(121, (await Find(new VacancyQuery { Countries = ["MEX", "GTM"], Text = "nocturno", OccupationPrefix = "2" })).Length);
+        Assert.Empty(await Find(new VacancyQuery { Countries = ["PAN"], Text = "nocturno" }));
+        // A country code or a status given as a word is looked for in title and description only.
+        Assert.Equal(["word"], await Find(new VacancyQuery { Text = "mex" }));
+        Assert.Equal(["word"], await Find(new VacancyQuery { Text = "gtm open" }));
+        Assert.Empty(await Find(new VacancyQuery { Text = "filled" }));
+    }
+
+    [Fact]
     public async Task Pages_follow_each_other_without_gap_or_repeat_while_vacancies_are_added()
     {
         var store = CreateStore();

@@ -1,0 +1,80 @@
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Events;
+using Lmis.Testing;
+using Lmis.Vacancies.Search;
+using Lmis.Vacancies.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Lmis.Vacancies.Tests.Storage;
+
+/// <summary>A vacancies file written by an earlier release, whose text index held title and description only.</summary>
+public sealed class SqliteVacancyTextIndexUpgradeTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = new("vacancies-upgrade");
+
+    [Fact]
+    public async Task The_text_index_of_an_earlier_release_is_built_again_and_words_with_filters_find_every_stored_vacancy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(_directory.Path, "vacanciesdb.db");
+        var store = Open(file);
+        await store.UpsertAsync("GTM", "MT-1", VacancyStoreConformance.Content("Enfermera turno nocturno", occupation: "2221"), Now, ct);
+        await store.UpsertAsync("MEX", "STPS-1", VacancyStoreConformance.Content("Enfermera turno nocturno", occupation: "2221"), Now, ct);
+        await store.UpsertAsync("MEX", "STPS-2", VacancyStoreConformance.Content("Albañil", occupation: "7112"), Now, ct);
+        await store.CloseAsync("MEX", "STPS-1", VacancyStatus.Filled, Now, ct);
+        SqliteConnection.ClearAllPools();
+        Execute(file, """
+            DROP TABLE vacancy_text;
+            CREATE VIRTUAL TABLE vacancy_text USING fts5 (title, description, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO vacancy_text (rowid, title, description)
+            SELECT seq, json_extract(content, '$.Title'), json_extract(content, '$.Description') FROM vacancies;
+            """);
+
+        var upgraded = Open(file);
+
+        async Task<string[]> Find(VacancyQuery query) =>
+            [.. (await upgraded.SearchAsync(query, ct)).Vacancies.Select(v => $"{v.Country}/{v.SourceId}").Order(StringComparer.Ordinal)];
+        Assert.Equal(["GTM/MT-1"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "nocturno", OccupationPrefix = "22" }));
+        Assert.Equal(["MEX/STPS-1"], await Find(new VacancyQuery { Countries = ["MEX"], Text = "enfermera", Statuses = [VacancyStatus.Filled] }));
+        Assert.Equal(["MEX/STPS-2"], await Find(new VacancyQuery { Countries = ["MEX"], Text = "albanil", OccupationPrefix = "711" }));
+        Assert.Equal(3, Scalar(file, "SELECT count(*) FROM vacancy_text WHERE vacancy_text MATCH 'country: (mex OR gtm)'"));
+    }
+
+    [Fact]
+    public async Task Opening_a_current_file_again_leaves_its_text_index_as_it_is()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(_directory.Path, "current.db");
+        await Open(file).UpsertAsync("PAN", "M-1", VacancyStoreConformance.Content("Cocinero"), Now, ct);
+        var before = Scalar(file, "SELECT count(*) FROM vacancy_text_data");
+
+        var again = Open(file);
+
+        Assert.Equal(before, Scalar(file, "SELECT count(*) FROM vacancy_text_data"));
+        Assert.Equal(["M-1"], (await again.SearchAsync(new VacancyQuery { Countries = ["PAN"], Text = "cocinero" }, ct)).Vacancies.Select(v => v.SourceId));
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private static SqliteVacancyStore Open(string file) =>
+        new(new SqliteDatabase(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
+
+    private static void Execute(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}
