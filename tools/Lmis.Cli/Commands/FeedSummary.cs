@@ -47,7 +47,7 @@ public static class FeedSummary
         }
     }
 
-    private static string Cell(object? value)
+    public static string Cell(object? value)
     {
         var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;

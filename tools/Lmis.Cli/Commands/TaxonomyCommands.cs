@@ -13,8 +13,10 @@ public static class TaxonomyCommands
 
     public static Command Create()
     {
-        var taxonomy = new Command("taxonomy", "classifications: import a scheme's next version");
+        var taxonomy = new Command("taxonomy", "classifications: import a scheme's next version, look a code up, search labels");
         taxonomy.Subcommands.Add(Import());
+        taxonomy.Subcommands.Add(TaxonomyLookups.Lookup());
+        taxonomy.Subcommands.Add(TaxonomyLookups.Search());
         return taxonomy;
     }
 
