@@ -78,17 +78,43 @@ internal sealed class SdmxRowCheck(
         return null;
     }
 
+    /// <summary>
+    /// A row whose text is sound: what it asks, its series key, period, attributes and value, each read by its own
+    /// rule below; then whether its (series, period) came earlier in the file.
+    /// </summary>
     private SdmxRow ReadRow(IReadOnlyList<string> fields, int line, SdmxCsvColumns columns, SeenKeys seen, List<FieldError>? errors)
     {
-        var structure = columns.Structure;
-        void Fail(int column, string? value, string reason) =>
-            (errors ??= []).Add(new FieldError($"line {line}, {columns.Header[column]}", value, reason));
+        var faults = new RowFaults(line, columns.Header, errors);
+        var action = ReadAction(fields, columns, faults);
+        var key = ReadKey(fields, columns, faults);
+        var period = ReadPeriod(fields, columns, key, faults);
+        var attributes = ReadAttributes(fields, columns, faults);
+        var number = ReadValue(fields, columns, attributes, action, faults);
+        if (faults.Errors is not null || period is not { } valid)
+        {
+            // An unread period is one of the errors.
+            return new SdmxRow(line, action, null, faults.Errors ?? []);
+        }
 
-        // Which structure the row is for, and what it asks.
+        var seriesKey = DataStructure.SeriesKey(key);
+        if (seen.FirstLine(seriesKey, valid, line) is { } first)
+        {
+            return new SdmxRow(line, action, null,
+                [new FieldError($"line {line}, {columns.Header[columns.Time]}", fields[columns.Time], $"series {seriesKey} already has {valid} on line {first}")]);
+        }
+
+        columns.Gather(key, attributes, _codesToCheck);
+        return new SdmxRow(line, action, new Observation(columns.Structure, key, seriesKey, valid, number, attributes), []);
+    }
+
+    /// <summary>Which structure the row is for (the file's one), of which kind, and what it asks (ACTION).</summary>
+    private static SdmxAction ReadAction(IReadOnlyList<string> fields, SdmxCsvColumns columns, RowFaults faults)
+    {
+        var structure = columns.Structure;
         var reference = fields[columns.Reference];
         if (!string.Equals(reference, structure.Reference.ToString(), StringComparison.Ordinal))
         {
-            Fail(columns.Reference, reference, $"the file is for {structure.Reference}: one file carries one dataflow");
+            faults.Add(columns.Reference, reference, $"the file is for {structure.Reference}: one file carries one dataflow");
         }
 
         if (columns.StructureType >= 0)
@@ -96,25 +122,32 @@ internal sealed class SdmxRowCheck(
             var type = fields[columns.StructureType];
             if (!type.Equals("dataflow", StringComparison.OrdinalIgnoreCase) && !type.Equals("datastructure", StringComparison.OrdinalIgnoreCase))
             {
-                Fail(columns.StructureType, type, "must be dataflow or datastructure");
+                faults.Add(columns.StructureType, type, "must be dataflow or datastructure");
             }
         }
 
-        var action = SdmxAction.Information;
-        if (columns.Action >= 0)
+        if (columns.Action < 0)
         {
-            var text = fields[columns.Action];
-            switch (text)
-            {
-                case "" or "I": action = SdmxAction.Information; break;
-                case "A": action = SdmxAction.Append; break;
-                case "R": action = SdmxAction.Replace; break;
-                case "D": action = SdmxAction.Delete; break;
-                default: Fail(columns.Action, text, "must be I (information), A (append), R (replace) or D (delete)"); break;
-            }
+            return SdmxAction.Information;
         }
 
-        // The series key.
+        var text = fields[columns.Action];
+        switch (text)
+        {
+            case "" or "I": return SdmxAction.Information;
+            case "A": return SdmxAction.Append;
+            case "R": return SdmxAction.Replace;
+            case "D": return SdmxAction.Delete;
+            default:
+                faults.Add(columns.Action, text, "must be I (information), A (append), R (replace) or D (delete)");
+                return SdmxAction.Information;
+        }
+    }
+
+    /// <summary>The series key: a code of its list for every dimension.</summary>
+    private string[] ReadKey(IReadOnlyList<string> fields, SdmxCsvColumns columns, RowFaults faults)
+    {
+        var structure = columns.Structure;
         var key = new string[structure.Dimensions.Count];
         for (var d = 0; d < key.Length; d++)
         {
@@ -124,29 +157,42 @@ internal sealed class SdmxRowCheck(
             key[d] = value;
             if (value.Length == 0)
             {
-                Fail(column, null, "required: every dimension needs a value");
+                faults.Add(column, null, "required: every dimension needs a value");
             }
             else if (dimension.Codes.Check(value) is { } reason)
             {
-                Fail(column, value, reason);
+                faults.Add(column, value, reason);
             }
         }
 
-        // The period, which must be of the series' frequency.
-        var periodText = fields[columns.Time];
-        var periodValid = TimePeriod.TryRead(periodText, out var period, out var periodError);
-        if (!periodValid)
+        return key;
+    }
+
+    /// <summary>The period, which must be of the series' frequency; null when it cannot be read.</summary>
+    private static TimePeriod? ReadPeriod(IReadOnlyList<string> fields, SdmxCsvColumns columns, string[] key, RowFaults faults)
+    {
+        var text = fields[columns.Time];
+        if (!TimePeriod.TryRead(text, out var period, out var error))
         {
-            Fail(columns.Time, periodText, periodError!);
-        }
-        else if (columns.Frequency >= 0 && key[columns.Frequency].Length == 1 && key[columns.Frequency][0] != period.FrequencyCode
-            && structure.Dimensions[columns.Frequency].Codes.Check(key[columns.Frequency]) is null)
-        {
-            Fail(columns.Time, periodText,
-                $"a period of frequency {period.FrequencyCode} in a series of frequency {key[columns.Frequency]} ({DataStructure.FrequencyDimension})");
+            faults.Add(columns.Time, text, error!);
+            return null;
         }
 
-        // The attributes.
+        var frequency = columns.Frequency;
+        if (frequency >= 0 && key[frequency].Length == 1 && key[frequency][0] != period.FrequencyCode
+            && columns.Structure.Dimensions[frequency].Codes.Check(key[frequency]) is null)
+        {
+            faults.Add(columns.Time, text,
+                $"a period of frequency {period.FrequencyCode} in a series of frequency {key[frequency]} ({DataStructure.FrequencyDimension})");
+        }
+
+        return period;
+    }
+
+    /// <summary>The attributes: null where not given, a code of its list where it has one, present where mandatory.</summary>
+    private string?[] ReadAttributes(IReadOnlyList<string> fields, SdmxCsvColumns columns, RowFaults faults)
+    {
+        var structure = columns.Structure;
         var attributes = new string?[structure.Attributes.Count];
         for (var a = 0; a < attributes.Length; a++)
         {
@@ -160,16 +206,13 @@ internal sealed class SdmxRowCheck(
 
             if (value.Length == 0)
             {
-                if (definition.Mandatory)
+                if (definition.Mandatory && column >= 0)
                 {
-                    if (column >= 0)
-                    {
-                        Fail(column, null, "required: every observation of this dataflow needs it");
-                    }
-                    else
-                    {
-                        (errors ??= []).Add(new FieldError($"line {line}, {definition.Id}", null, "required: the file has no such column"));
-                    }
+                    faults.Add(column, null, "required: every observation of this dataflow needs it");
+                }
+                else if (definition.Mandatory)
+                {
+                    faults.Add(definition.Id, null, "required: the file has no such column");
                 }
 
                 continue;
@@ -178,52 +221,44 @@ internal sealed class SdmxRowCheck(
             attributes[a] = value;
             if (definition.Codes?.Check(value) is { } reason)
             {
-                Fail(column, value, reason);
+                faults.Add(column, value, reason);
             }
         }
 
-        // The value: a number, or nothing for a missing one (status M) or a deletion.
+        return attributes;
+    }
+
+    /// <summary>The value: a number within the dataflow's rule, or nothing for a missing one (status M) or a deletion.</summary>
+    private static decimal? ReadValue(IReadOnlyList<string> fields, SdmxCsvColumns columns, string?[] attributes, SdmxAction action, RowFaults faults)
+    {
         var missing = columns.Status >= 0 && attributes[columns.Status] == CodeLists.Missing;
-        var valueText = fields[columns.Value];
-        decimal? number = null;
-        if (valueText.Length == 0 || valueText.Equals("NaN", StringComparison.OrdinalIgnoreCase))
+        var text = fields[columns.Value];
+        if (text.Length == 0 || text.Equals("NaN", StringComparison.OrdinalIgnoreCase))
         {
             if (!missing && action != SdmxAction.Delete)
             {
-                Fail(columns.Value, valueText, "a number is required, unless OBS_STATUS is M (missing value)");
+                faults.Add(columns.Value, text, "a number is required, unless OBS_STATUS is M (missing value)");
             }
-        }
-        else if (decimal.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-        {
-            number = parsed;
-            if (missing)
-            {
-                Fail(columns.Value, valueText, "OBS_STATUS M says the value is missing: leave OBS_VALUE empty");
-            }
-            else if (structure.Values.Check(structure, parsed, UnitMultiplier(attributes, columns)) is { } broken)
-            {
-                Fail(columns.Value, valueText, broken);
-            }
-        }
-        else
-        {
-            Fail(columns.Value, valueText, "not a number: digits with a '.' for decimals and no thousands separators, e.g. 1520 or 5.25");
+
+            return null;
         }
 
-        if (errors is not null)
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return new SdmxRow(line, action, null, errors);
+            faults.Add(columns.Value, text, "not a number: digits with a '.' for decimals and no thousands separators, e.g. 1520 or 5.25");
+            return null;
         }
 
-        var seriesKey = DataStructure.SeriesKey(key);
-        if (seen.FirstLine(seriesKey, period, line) is { } first)
+        if (missing)
         {
-            return new SdmxRow(line, action, null,
-                [new FieldError($"line {line}, {columns.Header[columns.Time]}", periodText, $"series {seriesKey} already has {period} on line {first}")]);
+            faults.Add(columns.Value, text, "OBS_STATUS M says the value is missing: leave OBS_VALUE empty");
+        }
+        else if (columns.Structure.Values.Check(columns.Structure, number, UnitMultiplier(attributes, columns)) is { } broken)
+        {
+            faults.Add(columns.Value, text, broken);
         }
 
-        columns.Gather(key, attributes, _codesToCheck);
-        return new SdmxRow(line, action, new Observation(structure, key, seriesKey, period, number, attributes), []);
+        return number;
     }
 
     /// <summary>The row's UNIT_MULT, 0 when it has none (or one already refused).</summary>

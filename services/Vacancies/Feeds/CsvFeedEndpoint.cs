@@ -143,9 +143,20 @@ public static class CsvFeedEndpoint
                 var other => throw new ValidationFailedException("Export",
                     [new FieldError("for", other, "feed (the default: reads back as the same feed) or spreadsheet (formulas defused, for people)")]),
             };
-            query = search.ToQuery(new SearchRequest(
-                Q("country"), Q("occupation"), Q("sector"), Q("status"), Q("employmentType"), null, Q("originCountry"), Q("pathwayId"),
-                Q("feeFreeOnly") == "true", null, null, null, Q("postedSince"), Q("text"), VacancySearch.MaxPageSize, null, false));
+            query = search.ToQuery(new SearchRequest
+            {
+                Countries = Q("country"),
+                Occupation = Q("occupation"),
+                Sector = Q("sector"),
+                Status = Q("status"),
+                EmploymentType = Q("employmentType"),
+                OriginCountry = Q("originCountry"),
+                PathwayId = Q("pathwayId"),
+                FeeFreeOnly = Q("feeFreeOnly") == "true",
+                PostedSince = Q("postedSince"),
+                Text = Q("text"),
+                PageSize = VacancySearch.MaxPageSize,
+            });
         }
         catch (ValidationFailedException e)
         {

@@ -97,11 +97,26 @@ public sealed class VacanciesGrpcService(
     public override async Task<SearchVacanciesResponse> SearchVacancies(SearchVacanciesRequest request, ServerCallContext context)
     {
         var page = await search.SearchAsync(
-            new SearchRequest(
-                request.Country, request.Occupation, request.Sector, request.Status, request.EmploymentType,
-                request.HasForeignWorkersEligible ? request.ForeignWorkersEligible : null, request.OriginCountry, request.PathwayId,
-                request.FeeFreeOnly, request.WageMin == 0 ? null : (decimal)request.WageMin, request.WageMax == 0 ? null : (decimal)request.WageMax,
-                request.WageCurrency, request.PostedSince, request.Text, request.PageSize, request.PageToken, request.IncludeTotal),
+            new SearchRequest
+            {
+                Countries = request.Country,
+                Occupation = request.Occupation,
+                Sector = request.Sector,
+                Status = request.Status,
+                EmploymentType = request.EmploymentType,
+                ForeignWorkersEligible = request.HasForeignWorkersEligible ? request.ForeignWorkersEligible : null,
+                OriginCountry = request.OriginCountry,
+                PathwayId = request.PathwayId,
+                FeeFreeOnly = request.FeeFreeOnly,
+                WageMin = request.WageMin == 0 ? null : (decimal)request.WageMin,
+                WageMax = request.WageMax == 0 ? null : (decimal)request.WageMax,
+                WageCurrency = request.WageCurrency,
+                PostedSince = request.PostedSince,
+                Text = request.Text,
+                PageSize = request.PageSize,
+                PageToken = request.PageToken,
+                IncludeTotal = request.IncludeTotal,
+            },
             context.CancellationToken);
         return new SearchVacanciesResponse
         {

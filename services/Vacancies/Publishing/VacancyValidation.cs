@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
-using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Text;
@@ -34,7 +32,8 @@ public sealed partial class VacancyValidation(
     Region region, ITaxonomyLookups taxonomy, TimeProvider? time = null, OccupationFromTitleSettings? occupationFromTitle = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly OccupationFromTitle _fromTitle = new(taxonomy, occupationFromTitle ?? new());
+    private readonly OccupationCheck _occupation = new(taxonomy, occupationFromTitle ?? new());
+    private readonly TaxonomyCodeChecks _codes = new(taxonomy);
 
     public const int MaxSourceIdLength = 200;
     public const int MaxTitleLength = 300;
@@ -43,7 +42,6 @@ public sealed partial class VacancyValidation(
     public const int MaxPositions = 100_000;
     public const int MaxListItems = 50;
     public const decimal MaxWage = 1_000_000_000m;
-
 
     public static readonly IReadOnlySet<string> EmploymentTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -74,7 +72,7 @@ public sealed partial class VacancyValidation(
     public async Task<ValidVacancy> ValidateAsync(VacancySubmission submission, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        var check = new Checks(errors);
+        var check = new FieldChecks(errors);
 
         var country = region.Find(submission.Country);
         if (country is null)
@@ -91,7 +89,7 @@ public sealed partial class VacancyValidation(
         var language = check.Code("language", submission.Language, LanguageTags.Pattern(), "a BCP 47 language tag such as es, en or fr");
         var employer = check.Text("employer_name", submission.EmployerName, MaxNameLength, required: false, singleLine: true);
         var locality = check.Text("location_locality", submission.LocationLocality, MaxNameLength, required: false, singleLine: true);
-        var subdivision = check.Code("location_subdivision", AsciiUpper(submission.LocationSubdivision), Subdivision(), "an ISO 3166-2 subdivision such as MX-NLE");
+        var subdivision = check.Code("location_subdivision", FieldChecks.AsciiUpper(submission.LocationSubdivision), Subdivision(), "an ISO 3166-2 subdivision such as MX-NLE");
         if (subdivision is not null && country is not null && !subdivision.StartsWith(country.Alpha2 + "-", StringComparison.Ordinal))
         {
             errors.Add(new FieldError("location_subdivision", subdivision, $"not a subdivision of {country.Alpha3} (ISO 3166-2 codes of {country.Name} start with {country.Alpha2}-)"));
@@ -146,10 +144,10 @@ public sealed partial class VacancyValidation(
         }
 
         var warnings = new List<FieldError>();
-        var (occupation, coding) = await CheckOccupationAsync(submission, suggestOccupation ? title : null, language, errors, warnings, cancellationToken);
-        var sector = await CheckCodeAsync("sector_code", SchemeIds.Isic4, "ISIC Rev.4", submission.SectorCode, errors, cancellationToken);
-        var education = await CheckCodeAsync("education_level", SchemeIds.Isced2011, "ISCED 2011", submission.EducationLevel, errors, cancellationToken);
-        var pathway = await CheckPathwayAsync(submission.PathwayId, country, foreignEligible, origins, errors, cancellationToken);
+        var (occupation, coding) = await _occupation.CheckAsync(submission, suggestOccupation ? title : null, language, errors, warnings, cancellationToken);
+        var sector = await _codes.CodeAsync("sector_code", SchemeIds.Isic4, "ISIC Rev.4", submission.SectorCode, errors, cancellationToken);
+        var education = await _codes.CodeAsync("education_level", SchemeIds.Isced2011, "ISCED 2011", submission.EducationLevel, errors, cancellationToken);
+        var pathway = await _codes.PathwayAsync(submission.PathwayId, country, foreignEligible, origins, errors, cancellationToken);
 
         if (errors.Count > 0)
         {
@@ -157,7 +155,7 @@ public sealed partial class VacancyValidation(
         }
 
         // Asked only of a vacancy otherwise accepted: a refused one needs no advice.
-        if (coding != OccupationCodings.Machine && await _fromTitle.CheckAsync(title, language, occupation!, cancellationToken) is { } disagreement)
+        if (coding != OccupationCodings.Machine && await _occupation.TitleDisagreementAsync(title, language, occupation!, cancellationToken) is { } disagreement)
         {
             warnings.Add(disagreement);
         }
@@ -194,7 +192,7 @@ public sealed partial class VacancyValidation(
     /// <summary>The status a vacancy is sent with: null to publish it open (the default), or the reason to close it.</summary>
     private static string? ClosingReason(string? value, List<FieldError> errors)
     {
-        var status = AsciiLower(TrimmedOrNull(value)) ?? VacancyStatus.Open;
+        var status = FieldChecks.AsciiLower(TrimmedOrNull(value)) ?? VacancyStatus.Open;
         if (status == VacancyStatus.Open)
         {
             return null;
@@ -209,12 +207,12 @@ public sealed partial class VacancyValidation(
         return status;
     }
 
-    private static WageRange? CheckWage(VacancySubmission submission, Checks check, List<FieldError> errors)
+    private static WageRange? CheckWage(VacancySubmission submission, FieldChecks check, List<FieldError> errors)
     {
         var min = check.Number("wage.min", submission.WageMin, 0m, MaxWage);
         var max = check.Number("wage.max", submission.WageMax, 0m, MaxWage);
-        var currency = AsciiUpper(TrimmedOrNull(submission.WageCurrency));
-        var period = AsciiLower(TrimmedOrNull(submission.WagePeriod));
+        var currency = FieldChecks.AsciiUpper(TrimmedOrNull(submission.WageCurrency));
+        var period = FieldChecks.AsciiLower(TrimmedOrNull(submission.WagePeriod));
         if (min is null && max is null && currency is null && period is null)
         {
             return null;
@@ -245,321 +243,6 @@ public sealed partial class VacancyValidation(
         }
 
         return new WageRange(min, max, currency ?? string.Empty, period ?? string.Empty);
-    }
-
-    /// <summary>
-    /// The ISCO-08 code and how it was obtained (null: as given): translated from the national code through the
-    /// taxonomy's crosswalk, or, when neither is given and <paramref name="suggestFromTitle"/> is, the taxonomy's
-    /// suggestion for the title.
-    /// </summary>
-    private async Task<(string? Code, string? Coding)> CheckOccupationAsync(VacancySubmission submission, string? suggestFromTitle, string? language,
-        List<FieldError> errors, List<FieldError> warnings, CancellationToken cancellationToken)
-    {
-        string? coding = null;
-        var isco = TrimmedOrNull(submission.OccupationCode);
-        var nationalScheme = TrimmedOrNull(submission.NationalOccupationScheme)?.ToLowerInvariant();
-        var nationalCode = TrimmedOrNull(submission.NationalOccupationCode);
-        if ((nationalScheme is null) != (nationalCode is null))
-        {
-            errors.Add(new FieldError(nationalScheme is null ? "national_occupation_scheme" : "national_occupation_code", null,
-                "a national occupation needs both its scheme (e.g. noc2021) and its code"));
-            nationalScheme = nationalCode = null;
-        }
-
-        if (isco is null && nationalCode is null && suggestFromTitle is { Length: > 0 })
-        {
-            (isco, var note) = await _fromTitle.CodeByMachineAsync(suggestFromTitle, language, cancellationToken);
-            (isco is null ? errors : warnings).Add(note);
-            if (isco is null)
-            {
-                return (null, null);
-            }
-
-            coding = OccupationCodings.Machine;
-        }
-
-        if (isco is null && nationalCode is null)
-        {
-            errors.Add(new FieldError("occupation_code", null,
-                "required: an ISCO-08 code, or a national occupation code the taxonomy can translate, or suggest_occupation_code with a title"));
-            return (null, null);
-        }
-
-        if (nationalCode is not null)
-        {
-            var national = await taxonomy.FindAsync(nationalScheme!, nationalCode, cancellationToken);
-            if (!national.Known)
-            {
-                errors.Add(new FieldError("national_occupation_code", nationalCode, $"not a code of {nationalScheme} known to the taxonomy ({national.Reason})"));
-                return (null, null);
-            }
-
-            if (isco is null)
-            {
-                var targets = await taxonomy.TranslateAsync(nationalScheme!, nationalCode, SchemeIds.Isco08, cancellationToken);
-                isco = CommonGroup(targets);
-                coding = OccupationCodings.Crosswalk;
-                if (isco is null)
-                {
-                    errors.Add(new FieldError("national_occupation_code", nationalCode, targets.Count == 0
-                        ? $"no crosswalk from {nationalScheme} {nationalCode} to ISCO-08; give occupation_code"
-                        : $"{nationalScheme} {nationalCode} maps to ISCO-08 groups with nothing in common ({string.Join(", ", targets)}); give occupation_code"));
-                    return (null, null);
-                }
-            }
-        }
-
-        if (!Isco08.IsCode(isco))
-        {
-            errors.Add(new FieldError("occupation_code", isco, "not an ISCO-08 code: expected 1 to 4 digits"));
-            return (null, null);
-        }
-
-        var lookup = await taxonomy.FindAsync(SchemeIds.Isco08, isco!, cancellationToken);
-        if (!lookup.Known)
-        {
-            errors.Add(new FieldError("occupation_code", isco, $"not an ISCO-08 occupation known to the taxonomy ({lookup.Reason})"));
-        }
-        else if (lookup.Deprecated)
-        {
-            errors.Add(new FieldError("occupation_code", isco, $"ISCO-08 code {lookup.Reason}"));
-        }
-
-        return (isco, coding);
-    }
-
-    /// <summary>The most specific ISCO-08 group containing every target (2221 and 2222 → 222), or null when none does.</summary>
-    private static string? CommonGroup(IReadOnlyList<string> targets)
-    {
-        if (targets.Count == 0)
-        {
-            return null;
-        }
-
-        var common = targets[0];
-        foreach (var target in targets.Skip(1))
-        {
-            var length = 0;
-            while (length < common.Length && length < target.Length && common[length] == target[length])
-            {
-                length++;
-            }
-
-            common = common[..length];
-        }
-
-        return common.Length == 0 ? null : common;
-    }
-
-    private async Task<string?> CheckCodeAsync(
-        string field, string scheme, string name, string? value, List<FieldError> errors, CancellationToken cancellationToken)
-    {
-        var code = TrimmedOrNull(value);
-        if (code is null)
-        {
-            return null;
-        }
-
-        var lookup = await taxonomy.FindAsync(scheme, code, cancellationToken);
-        if (!lookup.Known)
-        {
-            errors.Add(new FieldError(field, code, $"not a {name} code known to the taxonomy ({lookup.Reason})"));
-        }
-        else if (lookup.Deprecated)
-        {
-            errors.Add(new FieldError(field, code, $"{name} code {lookup.Reason}"));
-        }
-
-        return code;
-    }
-
-    /// <summary>A pathway the vacancy is offered under: in force, to this country, from the origins it names.</summary>
-    private async Task<string?> CheckPathwayAsync(
-        string? value, MemberState? country, bool foreignEligible, List<string> origins, List<FieldError> errors, CancellationToken cancellationToken)
-    {
-        var id = TrimmedOrNull(value);
-        if (id is null)
-        {
-            return null;
-        }
-
-        var pathway = await taxonomy.FindAsync(SchemeIds.Pathways, id, cancellationToken);
-        if (!pathway.Known)
-        {
-            errors.Add(new FieldError("pathway_id", id, $"not a labour-mobility pathway in the taxonomy's registry ({pathway.Reason})"));
-            return id;
-        }
-
-        if (!foreignEligible)
-        {
-            errors.Add(new FieldError("pathway_id", id, "a vacancy offered under a labour-mobility pathway is open to foreign workers: set foreign_workers_eligible"));
-        }
-
-        if (pathway.Values("status").FirstOrDefault() != "in_force")
-        {
-            errors.Add(new FieldError("pathway_id", id, $"the pathway is not in force (status {pathway.Values("status").FirstOrDefault()})"));
-        }
-
-        if (country is not null && !pathway.Values("destination").Contains(country.Alpha3))
-        {
-            errors.Add(new FieldError("pathway_id", id, $"the pathway leads to {string.Join(",", pathway.Values("destination"))}, not {country.Alpha3}"));
-        }
-
-        var outside = origins.Except(pathway.Values("origin")).ToArray();
-        if (outside.Length > 0)
-        {
-            errors.Add(new FieldError("eligible_origin_countries", string.Join(",", outside), $"not origins of pathway {id} ({string.Join(",", pathway.Values("origin"))})"));
-        }
-
-        return id;
-    }
-
-    /// <summary>
-    /// A code in capitals when it is ASCII; otherwise as given, so that the code's rule refuses it ('ſ', the long s,
-    /// would upper-case into the ASCII 'S').
-    /// </summary>
-    private static string? AsciiUpper(string? value) => value is not null && Ascii.IsValid(value) ? value.ToUpperInvariant() : value;
-
-    /// <summary>A choice in small letters when it is ASCII; otherwise as given (the Kelvin sign would lower-case into 'k').</summary>
-    private static string? AsciiLower(string? value) => value is not null && Ascii.IsValid(value) ? value.ToLowerInvariant() : value;
-
-    /// <summary>The field checks every vacancy field shares: each adds its error and returns the clean value.</summary>
-    private sealed class Checks(List<FieldError> errors)
-    {
-        public string? Text(string field, string? value, int max, bool required, bool singleLine)
-        {
-            var text = TrimmedOrNull(value);
-            if (text is null)
-            {
-                if (required)
-                {
-                    errors.Add(new FieldError(field, null, "required"));
-                }
-
-                return null;
-            }
-
-            if (text.Length > max)
-            {
-                errors.Add(new FieldError(field, null, $"at most {max} characters, got {text.Length}"));
-            }
-            else if (text.Contains('\uFFFD', StringComparison.Ordinal))
-            {
-                errors.Add(new FieldError(field, text, "not valid UTF-8 text (a byte sequence could not be decoded)"));
-            }
-            else if (text.Any(c => char.IsControl(c) && (singleLine || (c != '\n' && c != '\r' && c != '\t'))))
-            {
-                errors.Add(new FieldError(field, text, "contains control characters"));
-            }
-
-            return text;
-        }
-
-        public string? Code(string field, string? value, Regex pattern, string expected)
-        {
-            var code = TrimmedOrNull(value);
-            if (code is not null && !pattern.IsMatch(code))
-            {
-                errors.Add(new FieldError(field, code, $"not {expected}"));
-            }
-
-            return code;
-        }
-
-        public string? OneOf(string field, string? value, IReadOnlySet<string> allowed)
-        {
-            var choice = AsciiLower(TrimmedOrNull(value));
-            if (choice is not null && !allowed.Contains(choice))
-            {
-                errors.Add(new FieldError(field, choice, $"one of {string.Join(", ", allowed)}"));
-            }
-
-            return choice;
-        }
-
-        public int? Integer(string field, string? value, int min, int max)
-        {
-            var text = TrimmedOrNull(value);
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-            {
-                errors.Add(new FieldError(field, text, $"a whole number from {min} to {max}"));
-                return null;
-            }
-
-            return number;
-        }
-
-        public decimal? Number(string field, string? value, decimal min, decimal max)
-        {
-            var text = TrimmedOrNull(value);
-            if (text is null)
-            {
-                return null;
-            }
-
-            // No thousands separator: "9,50" with a decimal comma must be refused, not read as 950.
-            if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-            {
-                errors.Add(new FieldError(field, text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)"));
-                return null;
-            }
-
-            return number;
-        }
-
-        public bool? Flag(string field, string? value)
-        {
-            switch (TrimmedOrNull(value)?.ToLowerInvariant())
-            {
-                case null:
-                    return null;
-                case "true" or "yes" or "1":
-                    return true;
-                case "false" or "no" or "0":
-                    return false;
-                default:
-                    errors.Add(new FieldError(field, value, "true or false"));
-                    return null;
-            }
-        }
-
-        public DateOnly? Date(string field, string? value)
-        {
-            var text = TrimmedOrNull(value);
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            errors.Add(new FieldError(field, text, "not a date in the form YYYY-MM-DD"));
-            return null;
-        }
-
-        public IReadOnlyList<string> List(string field, IReadOnlyList<string> values, Func<string, bool> valid, string expected, int max)
-        {
-            var items = values.Select(TrimmedOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            if (items.Count > max)
-            {
-                errors.Add(new FieldError(field, null, $"at most {max} items, got {items.Count}"));
-            }
-
-            foreach (var bad in items.Where(i => !valid(i)))
-            {
-                errors.Add(new FieldError(field, bad, $"not one of {expected}"));
-            }
-
-            return items;
-        }
     }
 
     [GeneratedRegex(@"^[A-Z]{2}-[A-Z0-9]{1,3}$")]

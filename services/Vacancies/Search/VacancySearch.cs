@@ -9,25 +9,50 @@ using static Lmis.BuildingBlocks.Text.OptionalText;
 
 namespace Lmis.Vacancies.Search;
 
-/// <summary>The filters of a search as a caller sends them, before they are checked.</summary>
-public sealed record SearchRequest(
-    string? Countries,
-    string? Occupation,
-    string? Sector,
-    string? Status,
-    string? EmploymentType,
-    bool? ForeignWorkersEligible,
-    string? OriginCountry,
-    string? PathwayId,
-    bool FeeFreeOnly,
-    decimal? WageMin,
-    decimal? WageMax,
-    string? WageCurrency,
-    string? PostedSince,
-    string? Text,
-    int PageSize,
-    string? PageToken,
-    bool IncludeTotal);
+/// <summary>
+/// The filters of a search as a caller sends them, before they are checked; each one left out does not filter. The
+/// page size 0 means <see cref="VacancySearch.DefaultPageSize"/>.
+/// </summary>
+public sealed record SearchRequest
+{
+    /// <summary>Member states, comma-separated (ISO 3166-1 alpha-3 or alpha-2).</summary>
+    public string? Countries { get; init; }
+
+    /// <summary>An ISCO-08 code at any level: the group and everything under it.</summary>
+    public string? Occupation { get; init; }
+
+    public string? Sector { get; init; }
+
+    /// <summary>A vacancy status or <c>all</c>; open when not given.</summary>
+    public string? Status { get; init; }
+
+    public string? EmploymentType { get; init; }
+
+    public bool? ForeignWorkersEligible { get; init; }
+
+    public string? OriginCountry { get; init; }
+
+    public string? PathwayId { get; init; }
+
+    public bool FeeFreeOnly { get; init; }
+
+    public decimal? WageMin { get; init; }
+
+    public decimal? WageMax { get; init; }
+
+    public string? WageCurrency { get; init; }
+
+    /// <summary>A date YYYY-MM-DD.</summary>
+    public string? PostedSince { get; init; }
+
+    public string? Text { get; init; }
+
+    public int PageSize { get; init; }
+
+    public string? PageToken { get; init; }
+
+    public bool IncludeTotal { get; init; }
+}
 
 /// <summary>Checks a search's filters (a filter that cannot match is an error, not an empty page) and runs it.</summary>
 public sealed class VacancySearch(IVacancyStore store, Region region)

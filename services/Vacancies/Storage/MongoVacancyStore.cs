@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Text;
 using Lmis.Contracts.Events;
@@ -8,6 +7,7 @@ using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using static Lmis.Vacancies.Storage.MongoVacancyDocuments;
 
 namespace Lmis.Vacancies.Storage;
 
@@ -20,10 +20,9 @@ namespace Lmis.Vacancies.Storage;
 /// </summary>
 public sealed class MongoVacancyStore : IVacancyStore
 {
-    private const string Collection = "vacancies";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
     private readonly IMongoCollection<BsonDocument> _vacancies;
     private readonly IMongoCollection<BsonDocument> _counters;
+    private readonly MongoVacancySearch _search;
 
     public MongoVacancyStore(IMongoDatabase database)
     {
@@ -38,6 +37,7 @@ public sealed class MongoVacancyStore : IVacancyStore
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("status").Ascending("validThrough")),
         ]);
         Outbox = new MongoOutbox(database, Collection);
+        _search = new MongoVacancySearch(database);
     }
 
     public Outbox Outbox { get; }
@@ -114,104 +114,8 @@ public sealed class MongoVacancyStore : IVacancyStore
         return document is null ? null : FromDocument(document);
     }
 
-    public async Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken)
-    {
-        var f = Builders<BsonDocument>.Filter;
-        var filter = FilterOf(query);
-        long? total = query.IncludeTotal ? await _vacancies.CountDocumentsAsync(filter, cancellationToken: cancellationToken) : null;
-        if (query.After is { } after)
-        {
-            filter &= f.Lt("seq", after);
-        }
-
-        var documents = await _vacancies.Find(filter).SortByDescending(d => d["seq"]).Limit(query.PageSize + 1).ToListAsync(cancellationToken);
-        var page = documents.Take(query.PageSize).ToArray();
-        return new VacancyPage([.. page.Select(FromDocument)], documents.Count > query.PageSize ? page[^1]["seq"].AsInt64 : null, total);
-    }
-
-    /// <summary>
-    /// The filter of a search. Every value a caller sent is compared through a typed builder on a fixed field (and
-    /// text words are regex-escaped), so nothing a caller sends is ever read as a query operator.
-    /// </summary>
-    public static FilterDefinition<BsonDocument> FilterOf(VacancyQuery query)
-    {
-        var f = Builders<BsonDocument>.Filter;
-        var filter = f.Empty;
-        if (query.Countries.Count > 0)
-        {
-            filter &= f.In("country", query.Countries);
-        }
-
-        if (query.Statuses.Count > 0)
-        {
-            filter &= f.In("status", query.Statuses);
-        }
-
-        if (query.OccupationPrefix is { } occupation)
-        {
-            filter &= f.Gte("occupation", occupation) & f.Lt("occupation", occupation + "~");
-        }
-
-        if (query.SectorCode is { } sector)
-        {
-            filter &= f.Eq("content.SectorCode", sector);
-        }
-
-        if (query.EmploymentType is { } type)
-        {
-            filter &= f.Eq("content.EmploymentType", type);
-        }
-
-        if (query.ForeignWorkersEligible is { } eligible)
-        {
-            filter &= f.Eq("content.ForeignWorkersEligible", eligible);
-        }
-
-        if (query.OriginCountry is { } origin)
-        {
-            filter &= f.Eq("content.ForeignWorkersEligible", true)
-                & (f.Size("content.EligibleOriginCountries", 0) | f.AnyEq("content.EligibleOriginCountries", origin));
-        }
-
-        if (query.PathwayId is { } pathway)
-        {
-            filter &= f.Eq("content.PathwayId", pathway);
-        }
-
-        if (query.FeeFreeOnly)
-        {
-            filter &= f.Eq("content.WorkerPaysRecruitmentFees", false);
-        }
-
-        if (query.WageCurrency is { } currency)
-        {
-            filter &= f.Eq("content.Wage.Currency", currency);
-            if (query.WageMin is { } min)
-            {
-                filter &= f.Or(f.Gte("content.Wage.Max", (double)min), f.And(f.Eq("content.Wage.Max", BsonNull.Value), f.Gte("content.Wage.Min", (double)min)));
-            }
-
-            if (query.WageMax is { } max)
-            {
-                filter &= f.Or(f.Lte("content.Wage.Min", (double)max), f.And(f.Eq("content.Wage.Min", BsonNull.Value), f.Lte("content.Wage.Max", (double)max)));
-            }
-        }
-
-        if (query.PostedSince is { } since)
-        {
-            filter &= f.Gte("content.DatePosted", since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        if (query.Text is { } text)
-        {
-            foreach (var word in TextFolding.Words(text))
-            {
-                filter &= f.Regex("text", new BsonRegularExpression("\\b" + Regex.Escape(word)));
-            }
-        }
-
-        return filter;
-    }
+    public Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken) =>
+        _search.SearchAsync(query, cancellationToken);
 
     public async IAsyncEnumerable<(long Cursor, Vacancy Vacancy)> SnapshotAsync(
         string? country, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -329,24 +233,4 @@ public sealed class MongoVacancyStore : IVacancyStore
         ["updatedAt"] = vacancy.UpdatedAt.UtcDateTime,
         ["changeSeq"] = vacancy.Cursor,
     };
-
-    private static Vacancy FromDocument(BsonDocument document)
-    {
-        var content = document["content"].AsBsonDocument;
-        return new Vacancy(
-            Guid.Parse(document["_id"].AsString),
-            document["country"].AsString,
-            document["sourceId"].AsString,
-            document["version"].AsInt32,
-            document["status"].AsString,
-            JsonSerializer.Deserialize<VacancyContent>(content.ToJson(new MongoDB.Bson.IO.JsonWriterSettings { OutputMode = MongoDB.Bson.IO.JsonOutputMode.RelaxedExtendedJson }), Json)
-                ?? throw new InvalidDataException($"Vacancy {document["_id"]} has no content."),
-            new DateTimeOffset(document["publishedAt"].ToUniversalTime()),
-            new DateTimeOffset(document["updatedAt"].ToUniversalTime()))
-        {
-            ClosedReason = document["closedReason"].IsBsonNull ? null : document["closedReason"].AsString,
-            ClosedAt = document["closedAt"].IsBsonNull ? null : new DateTimeOffset(document["closedAt"].ToUniversalTime()),
-            Cursor = document["changeSeq"].AsInt64,
-        };
-    }
 }

@@ -1,20 +1,20 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Search;
 using Microsoft.Data.Sqlite;
+using static Lmis.Vacancies.Storage.SqliteVacancyRows;
 
 namespace Lmis.Vacancies.Storage;
 
 /// <summary>
 /// Vacancies in SQLite: one row per vacancy with its content as JSON and the fields searches filter on as columns;
 /// a full-text index (FTS5, accents removed) over title and description; a change sequence for the change feed,
-/// assigned inside the single writer's transaction so cursors follow commit order.
+/// assigned inside the single writer's transaction so cursors follow commit order. Searches are built and paged by
+/// <see cref="SqliteVacancySearch"/>; a row is read back as a vacancy by <see cref="SqliteVacancyRows"/>.
 /// </summary>
 public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
 {
@@ -54,13 +54,10 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, tokenize = 'unicode61 remove_diacritics 2');
         """;
 
-    private const string Columns =
-        "seq, id, country, source_id, version, status, closed_reason, closed_at, content, published_at, updated_at, change_seq, fingerprint";
-
     private const string FindSql = $"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
     private readonly SqliteOutbox _outbox = new(database);
+    private readonly SqliteVacancySearch _search = new(database);
 
     public Outbox Outbox => _outbox;
 
@@ -160,132 +157,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         return (await FindAsync(connection, null, country, sourceId, cancellationToken))?.Vacancy;
     }
 
-    public async Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var where = new StringBuilder("WHERE 1 = 1");
-        await using var command = connection.CreateCommand();
-        void Add(string condition, params (string Name, object? Value)[] parameters)
-        {
-            where.Append(" AND ").Append(condition);
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-        }
-
-        if (query.Countries.Count > 0)
-        {
-            var names = query.Countries.Select((_, i) => $"$country{i}").ToArray();
-            Add($"v.country IN ({string.Join(", ", names)})", [.. query.Countries.Select((c, i) => (names[i], (object?)c))]);
-        }
-
-        if (query.Statuses.Count > 0)
-        {
-            var names = query.Statuses.Select((_, i) => $"$status{i}").ToArray();
-            Add($"v.status IN ({string.Join(", ", names)})", [.. query.Statuses.Select((s, i) => (names[i], (object?)s))]);
-        }
-
-        if (query.OccupationPrefix is { } occupation)
-        {
-            // A code range, so the index serves it: every code starting with the prefix sorts between these two.
-            Add("v.occupation >= $occupationFrom AND v.occupation < $occupationTo", ("$occupationFrom", occupation), ("$occupationTo", occupation + "~"));
-        }
-
-        if (query.SectorCode is { } sector)
-        {
-            Add("v.sector = $sector", ("$sector", sector));
-        }
-
-        if (query.EmploymentType is { } type)
-        {
-            Add("v.employment_type = $type", ("$type", type));
-        }
-
-        if (query.ForeignWorkersEligible is { } eligible)
-        {
-            Add("v.foreign_eligible = $eligible", ("$eligible", eligible ? 1 : 0));
-        }
-
-        if (query.OriginCountry is { } origin)
-        {
-            Add("v.foreign_eligible = 1 AND (v.origins = ',' OR instr(v.origins, $origin) > 0)", ("$origin", $",{origin},"));
-        }
-
-        if (query.PathwayId is { } pathway)
-        {
-            Add("v.pathway = $pathway", ("$pathway", pathway));
-        }
-
-        if (query.FeeFreeOnly)
-        {
-            Add("v.worker_fees = 0");
-        }
-
-        if (query.WageCurrency is { } currency)
-        {
-            Add("v.wage_currency = $currency", ("$currency", currency));
-            if (query.WageMin is { } min)
-            {
-                Add("COALESCE(v.wage_max, v.wage_min) >= $wageMin", ("$wageMin", (double)min));
-            }
-
-            if (query.WageMax is { } max)
-            {
-                Add("COALESCE(v.wage_min, v.wage_max) <= $wageMax", ("$wageMax", (double)max));
-            }
-        }
-
-        if (query.PostedSince is { } since)
-        {
-            Add("v.date_posted >= $since", ("$since", Date(since)));
-        }
-
-        // With words to find, the full-text index leads, newest first, and the other filters are checked on the way:
-        // a common word then costs a page's worth of rows, not every vacancy that contains it.
-        var from = "vacancies v";
-        var newestFirst = "v.seq DESC";
-        if (query.Text is { } text && FullTextQuery(text) is { } match)
-        {
-            from = "vacancy_text t JOIN vacancies v ON v.seq = t.rowid";
-            newestFirst = "t.rowid DESC";
-            Add("vacancy_text MATCH $match", ("$match", match));
-        }
-
-        long? total = null;
-        if (query.IncludeTotal)
-        {
-            command.CommandText = $"SELECT COUNT(*) FROM {from} {where}";
-            total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-
-        if (query.After is { } after)
-        {
-            Add("v.seq < $after", ("$after", after));
-        }
-
-        // The page's positions first, from the indexes alone where the filters allow; then only those rows are read.
-        command.CommandText = $"""
-            SELECT {Columns} FROM vacancies
-            WHERE seq IN (SELECT v.seq FROM {from} {where} ORDER BY {newestFirst} LIMIT $limit)
-            ORDER BY seq DESC
-            """;
-        command.Parameters.AddWithValue("$limit", query.PageSize + 1);
-        var rows = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(Read(reader));
-            }
-        }
-
-        var page = rows.Take(query.PageSize).ToArray();
-        return new VacancyPage(
-            [.. page.Select(r => r.Vacancy)],
-            rows.Count > query.PageSize ? page[^1].Seq : null,
-            total);
-    }
+    public Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken) =>
+        _search.SearchAsync(query, cancellationToken);
 
     public async IAsyncEnumerable<(long Cursor, Vacancy Vacancy)> SnapshotAsync(
         string? country, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -318,27 +191,6 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         }
 
         return changes;
-    }
-
-    /// <summary>The words of a free-text search as an FTS5 query: every word must appear (quoted, so no operator can be injected).</summary>
-    internal static string? FullTextQuery(string text)
-    {
-        var words = new List<string>();
-        var word = new StringBuilder();
-        foreach (var c in text.Append(' '))
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                word.Append(c);
-            }
-            else if (word.Length > 0)
-            {
-                words.Add($"\"{word}\"");
-                word.Clear();
-            }
-        }
-
-        return words.Count == 0 ? null : string.Join(" ", words.Take(16));
     }
 
     private static async Task<long> LastChangeAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
@@ -518,26 +370,4 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
             }
         }
     }
-
-    private static (Vacancy Vacancy, string Fingerprint, long Seq) Read(SqliteDataReader reader)
-    {
-        var vacancy = new Vacancy(
-            Guid.Parse(reader.GetString(1)),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetInt32(4),
-            reader.GetString(5),
-            JsonSerializer.Deserialize<VacancyContent>(reader.GetString(8), Json)
-                ?? throw new InvalidDataException($"Vacancy {reader.GetString(1)} has no content."),
-            DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture))
-        {
-            ClosedReason = reader.IsDBNull(6) ? null : reader.GetString(6),
-            ClosedAt = reader.IsDBNull(7) ? null : DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-            Cursor = reader.GetInt64(11),
-        };
-        return (vacancy, reader.GetString(12), reader.GetInt64(0));
-    }
-
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -91,9 +91,13 @@ public static class JobPostingListEndpoint
         VacancyQuery? query = null;
         try
         {
-            query = search.ToQuery(new SearchRequest(
-                parameters["country"].FirstOrDefault(), null, null, VacancyStatus.Open, null, null, null, null, false, null, null, null, null, null,
-                pageSize, parameters["pageToken"].FirstOrDefault(), false));
+            query = search.ToQuery(new SearchRequest
+            {
+                Countries = parameters["country"].FirstOrDefault(),
+                Status = VacancyStatus.Open,
+                PageSize = pageSize,
+                PageToken = parameters["pageToken"].FirstOrDefault(),
+            });
         }
         catch (ValidationFailedException e)
         {

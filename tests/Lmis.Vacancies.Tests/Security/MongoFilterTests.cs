@@ -27,7 +27,7 @@ public sealed class MongoFilterTests
     {
         foreach (var value in Hostile)
         {
-            var rendered = Render(MongoVacancyStore.FilterOf(new VacancyQuery
+            var rendered = Render(MongoVacancySearch.FilterOf(new VacancyQuery
             {
                 Countries = [value],
                 SectorCode = value,

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Lmis.BuildingBlocks.Errors;
+using static Lmis.BuildingBlocks.Text.OptionalText;
+
+namespace Lmis.Vacancies.Publishing;
+
+/// <summary>The field checks every vacancy field shares: each adds its error and returns the clean value.</summary>
+internal sealed class FieldChecks(List<FieldError> errors)
+{
+    public string? Text(string field, string? value, int max, bool required, bool singleLine)
+    {
+        var text = TrimmedOrNull(value);
+        if (text is null)
+        {
+            if (required)
+            {
+                errors.Add(new FieldError(field, null, "required"));
+            }
+
+            return null;
+        }
+
+        if (text.Length > max)
+        {
+            errors.Add(new FieldError(field, null, $"at most {max} characters, got {text.Length}"));
+        }
+        else if (text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            errors.Add(new FieldError(field, text, "not valid UTF-8 text (a byte sequence could not be decoded)"));
+        }
+        else if (text.Any(c => char.IsControl(c) && (singleLine || (c != '\n' && c != '\r' && c != '\t'))))
+        {
+            errors.Add(new FieldError(field, text, "contains control characters"));
+        }
+
+        return text;
+    }
+
+    public string? Code(string field, string? value, Regex pattern, string expected)
+    {
+        var code = TrimmedOrNull(value);
+        if (code is not null && !pattern.IsMatch(code))
+        {
+            errors.Add(new FieldError(field, code, $"not {expected}"));
+        }
+
+        return code;
+    }
+
+    public string? OneOf(string field, string? value, IReadOnlySet<string> allowed)
+    {
+        var choice = AsciiLower(TrimmedOrNull(value));
+        if (choice is not null && !allowed.Contains(choice))
+        {
+            errors.Add(new FieldError(field, choice, $"one of {string.Join(", ", allowed)}"));
+        }
+
+        return choice;
+    }
+
+    public int? Integer(string field, string? value, int min, int max)
+    {
+        var text = TrimmedOrNull(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        {
+            errors.Add(new FieldError(field, text, $"a whole number from {min} to {max}"));
+            return null;
+        }
+
+        return number;
+    }
+
+    public decimal? Number(string field, string? value, decimal min, decimal max)
+    {
+        var text = TrimmedOrNull(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        // No thousands separator: "9,50" with a decimal comma must be refused, not read as 950.
+        if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        {
+            errors.Add(new FieldError(field, text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)"));
+            return null;
+        }
+
+        return number;
+    }
+
+    public bool? Flag(string field, string? value)
+    {
+        switch (TrimmedOrNull(value)?.ToLowerInvariant())
+        {
+            case null:
+                return null;
+            case "true" or "yes" or "1":
+                return true;
+            case "false" or "no" or "0":
+                return false;
+            default:
+                errors.Add(new FieldError(field, value, "true or false"));
+                return null;
+        }
+    }
+
+    public DateOnly? Date(string field, string? value)
+    {
+        var text = TrimmedOrNull(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(new FieldError(field, text, "not a date in the form YYYY-MM-DD"));
+        return null;
+    }
+
+    public IReadOnlyList<string> List(string field, IReadOnlyList<string> values, Func<string, bool> valid, string expected, int max)
+    {
+        var items = values.Select(TrimmedOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (items.Count > max)
+        {
+            errors.Add(new FieldError(field, null, $"at most {max} items, got {items.Count}"));
+        }
+
+        foreach (var bad in items.Where(i => !valid(i)))
+        {
+            errors.Add(new FieldError(field, bad, $"not one of {expected}"));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// A code in capitals when it is ASCII; otherwise as given, so that the code's rule refuses it ('ſ', the long s,
+    /// would upper-case into the ASCII 'S').
+    /// </summary>
+    internal static string? AsciiUpper(string? value) => value is not null && Ascii.IsValid(value) ? value.ToUpperInvariant() : value;
+
+    /// <summary>A choice in small letters when it is ASCII; otherwise as given (the Kelvin sign would lower-case into 'k').</summary>
+    internal static string? AsciiLower(string? value) => value is not null && Ascii.IsValid(value) ? value.ToLowerInvariant() : value;
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using Lmis.BuildingBlocks.Storage;
+using Lmis.Vacancies.Publishing;
+using Lmis.Vacancies.Search;
+using static Lmis.Vacancies.Storage.SqliteVacancyRows;
+
+namespace Lmis.Vacancies.Storage;
+
+/// <summary>
+/// A vacancy search on SQLite: the filters as one SQL condition over the row's columns, the full-text index leading
+/// when there are words to find, newest first, paged by keyset on the row's position. Reads only.
+/// </summary>
+public sealed class SqliteVacancySearch(SqliteDatabase database)
+{
+    public async Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var where = new StringBuilder("WHERE 1 = 1");
+        await using var command = connection.CreateCommand();
+        void Add(string condition, params (string Name, object? Value)[] parameters)
+        {
+            where.Append(" AND ").Append(condition);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+
+        if (query.Countries.Count > 0)
+        {
+            var names = query.Countries.Select((_, i) => $"$country{i}").ToArray();
+            Add($"v.country IN ({string.Join(", ", names)})", [.. query.Countries.Select((c, i) => (names[i], (object?)c))]);
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var names = query.Statuses.Select((_, i) => $"$status{i}").ToArray();
+            Add($"v.status IN ({string.Join(", ", names)})", [.. query.Statuses.Select((s, i) => (names[i], (object?)s))]);
+        }
+
+        if (query.OccupationPrefix is { } occupation)
+        {
+            // A code range, so the index serves it: every code starting with the prefix sorts between these two.
+            Add("v.occupation >= $occupationFrom AND v.occupation < $occupationTo", ("$occupationFrom", occupation), ("$occupationTo", occupation + "~"));
+        }
+
+        if (query.SectorCode is { } sector)
+        {
+            Add("v.sector = $sector", ("$sector", sector));
+        }
+
+        if (query.EmploymentType is { } type)
+        {
+            Add("v.employment_type = $type", ("$type", type));
+        }
+
+        if (query.ForeignWorkersEligible is { } eligible)
+        {
+            Add("v.foreign_eligible = $eligible", ("$eligible", eligible ? 1 : 0));
+        }
+
+        if (query.OriginCountry is { } origin)
+        {
+            Add("v.foreign_eligible = 1 AND (v.origins = ',' OR instr(v.origins, $origin) > 0)", ("$origin", $",{origin},"));
+        }
+
+        if (query.PathwayId is { } pathway)
+        {
+            Add("v.pathway = $pathway", ("$pathway", pathway));
+        }
+
+        if (query.FeeFreeOnly)
+        {
+            Add("v.worker_fees = 0");
+        }
+
+        if (query.WageCurrency is { } currency)
+        {
+            Add("v.wage_currency = $currency", ("$currency", currency));
+            if (query.WageMin is { } min)
+            {
+                Add("COALESCE(v.wage_max, v.wage_min) >= $wageMin", ("$wageMin", (double)min));
+            }
+
+            if (query.WageMax is { } max)
+            {
+                Add("COALESCE(v.wage_min, v.wage_max) <= $wageMax", ("$wageMax", (double)max));
+            }
+        }
+
+        if (query.PostedSince is { } since)
+        {
+            Add("v.date_posted >= $since", ("$since", Date(since)));
+        }
+
+        // With words to find, the full-text index leads, newest first, and the other filters are checked on the way:
+        // a common word then costs a page's worth of rows, not every vacancy that contains it.
+        var from = "vacancies v";
+        var newestFirst = "v.seq DESC";
+        if (query.Text is { } text && FullTextQuery(text) is { } match)
+        {
+            from = "vacancy_text t JOIN vacancies v ON v.seq = t.rowid";
+            newestFirst = "t.rowid DESC";
+            Add("vacancy_text MATCH $match", ("$match", match));
+        }
+
+        long? total = null;
+        if (query.IncludeTotal)
+        {
+            command.CommandText = $"SELECT COUNT(*) FROM {from} {where}";
+            total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        if (query.After is { } after)
+        {
+            Add("v.seq < $after", ("$after", after));
+        }
+
+        // The page's positions first, from the indexes alone where the filters allow; then only those rows are read.
+        command.CommandText = $"""
+            SELECT {Columns} FROM vacancies
+            WHERE seq IN (SELECT v.seq FROM {from} {where} ORDER BY {newestFirst} LIMIT $limit)
+            ORDER BY seq DESC
+            """;
+        command.Parameters.AddWithValue("$limit", query.PageSize + 1);
+        var rows = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(Read(reader));
+            }
+        }
+
+        var page = rows.Take(query.PageSize).ToArray();
+        return new VacancyPage(
+            [.. page.Select(r => r.Vacancy)],
+            rows.Count > query.PageSize ? page[^1].Seq : null,
+            total);
+    }
+
+    /// <summary>The words of a free-text search as an FTS5 query: every word must appear (quoted, so no operator can be injected).</summary>
+    internal static string? FullTextQuery(string text)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var c in text.Append(' '))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                word.Append(c);
+            }
+            else if (word.Length > 0)
+            {
+                words.Add($"\"{word}\"");
+                word.Clear();
+            }
+        }
+
+        return words.Count == 0 ? null : string.Join(" ", words.Take(16));
+    }
+}
