@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Google.Protobuf;
 using Lmis.Cli.Transport;
 using Lmis.Contracts.Taxonomy.V1;
-using Spectre.Console;
 
 namespace Lmis.Cli.Commands;
 
@@ -34,11 +32,11 @@ public static class TaxonomyLookups
                     Console.WriteLine($"{concept.Scheme} {concept.Code}: version {concept.Version}, level {concept.Level}, parent {(concept.ParentCode.Length > 0 ? concept.ParentCode : "none")}, {concept.Status}"
                         + (concept.ReplacedBy.Length > 0 ? $", replaced by {concept.ReplacedBy}" : string.Empty));
                     rows = concept.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new[] { l.Key, l.Value });
-                    Write(parse, concept, ["language", "label"], rows);
+                    Answers.Rows(parse.GetValue(GlobalOptions.Output)!, concept, ["language", "label"], rows);
                 }
                 else
                 {
-                    Write(parse, concept, ["scheme", "version", "code", "parent_code", "status", "replaced_by", "language", "label"], rows);
+                    Answers.Rows(parse.GetValue(GlobalOptions.Output)!, concept, ["scheme", "version", "code", "parent_code", "status", "replaced_by", "language", "label"], rows);
                 }
                 return ExitCodes.Ok;
             }, $"{parse.GetValue(scheme)} {parse.GetValue(code)}", connection, "reads need no key", cancellationToken);
@@ -72,43 +70,10 @@ public static class TaxonomyLookups
                 {
                     h.Concept.Scheme, h.Concept.Code, h.MatchedLanguage, h.MatchedLabel, h.Score.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
-                Write(parse, found, ["scheme", "code", "language", "label", "score"], rows);
+                Answers.Rows(parse.GetValue(GlobalOptions.Output)!, found, ["scheme", "code", "language", "label", "score"], rows);
                 return ExitCodes.Ok;
             }, parse.GetValue(text)!, connection, "reads need no key", cancellationToken);
         });
         return command;
-    }
-
-    /// <summary>The answer as the protocol's JSON, as CSV rows, or as a table.</summary>
-    private static void Write(ParseResult parse, IMessage answer, string[] columns, IEnumerable<string[]> rows)
-    {
-        switch (parse.GetValue(GlobalOptions.Output))
-        {
-            case "json":
-                Console.WriteLine(JsonFormatter.Default.Format(answer));
-                break;
-            case "csv":
-                Console.WriteLine(string.Join(",", columns));
-                foreach (var row in rows)
-                {
-                    Console.WriteLine(string.Join(",", row.Select(FeedSummary.Cell)));
-                }
-
-                break;
-            default:
-                var table = new Table().Border(Console.IsOutputRedirected ? TableBorder.Ascii : TableBorder.Rounded);
-                foreach (var column in columns)
-                {
-                    table.AddColumn(Markup.Escape(column));
-                }
-
-                foreach (var row in rows)
-                {
-                    table.AddRow(row.Select(Markup.Escape).ToArray());
-                }
-
-                GlobalOptions.Console(Console.Out, Console.IsOutputRedirected).Write(table);
-                break;
-        }
     }
 }

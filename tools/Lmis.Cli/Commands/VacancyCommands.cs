@@ -6,17 +6,22 @@ using Lmis.Cli.Transport;
 
 namespace Lmis.Cli.Commands;
 
-/// <summary><c>lmis vacancies publish|check FILE</c>: a ministry's vacancy feed, sent in batches with progress.</summary>
+/// <summary>
+/// <c>lmis vacancies publish|check FILE</c>: a ministry's vacancy feed, sent in batches with progress; <c>close</c>;
+/// <c>export</c> and <c>mirror</c> (their own classes).
+/// </summary>
 public static class VacancyCommands
 {
     public static Command Create()
     {
-        var vacancies = new Command("vacancies", "publish or check a vacancy feed (CSV or JSON lines), close a vacancy");
+        var vacancies = new Command("vacancies", "publish or check a vacancy feed (CSV or JSON lines), close a vacancy, export or mirror vacancies");
         vacancies.Subcommands.Add(Feed("publish", check: false,
             "publish a vacancy feed: created, updated, unchanged, closed or refused row by row; resumes where a run stopped"));
         vacancies.Subcommands.Add(Feed("check", check: true,
             "check a vacancy feed with the server's rules, storing nothing: every row valid or refused, with the same report"));
         vacancies.Subcommands.Add(Close());
+        vacancies.Subcommands.Add(VacancyExport.Create());
+        vacancies.Subcommands.Add(VacancyMirror.Create());
         return vacancies;
     }
 
