@@ -12,10 +12,11 @@ if (args.FirstOrDefault(a => a.Split('=')[0] is "--key" or "--api-key" or "--tok
     return ExitCodes.Usage;
 }
 
-var root = new RootCommand("lmis: publish and check vacancy feeds and import classifications into LMIS")
+var root = new RootCommand("lmis: publish, check, export and mirror vacancy feeds, upload and get SDMX statistics, manage classifications and keys in LMIS")
 {
     VacancyCommands.Create(),
     TaxonomyCommands.Create(),
+    SdmxCommands.Create(),
     ProfileCommands.Create(),
 };
 foreach (var option in GlobalOptions.All)
