@@ -17,6 +17,7 @@ var root = new RootCommand("lmis: publish, check, export and mirror vacancy feed
     VacancyCommands.Create(),
     TaxonomyCommands.Create(),
     SdmxCommands.Create(),
+    KeyCommands.Create(),
     ProfileCommands.Create(),
 };
 foreach (var option in GlobalOptions.All)
