@@ -54,6 +54,6 @@ catch (CommandFailedException e)
 }
 catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
 {
-    Console.Error.WriteLine("lmis: stopped. A feed goes on from its last acknowledged batch when run again.");
+    Console.Error.WriteLine("lmis: stopped. A feed goes on from its last acknowledged batch, a mirror from its saved cursor, when run again.");
     return ExitCodes.Interrupted;
 }
