@@ -12,10 +12,12 @@ if (args.FirstOrDefault(a => a.Split('=')[0] is "--key" or "--api-key" or "--tok
     return ExitCodes.Usage;
 }
 
-var root = new RootCommand("lmis: publish and check vacancy feeds and import classifications into LMIS")
+var root = new RootCommand("lmis: publish, check, export and mirror vacancy feeds, upload and get SDMX statistics, manage classifications and keys in LMIS")
 {
     VacancyCommands.Create(),
     TaxonomyCommands.Create(),
+    SdmxCommands.Create(),
+    KeyCommands.Create(),
     ProfileCommands.Create(),
 };
 foreach (var option in GlobalOptions.All)
@@ -52,6 +54,6 @@ catch (CommandFailedException e)
 }
 catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
 {
-    Console.Error.WriteLine("lmis: stopped. A feed goes on from its last acknowledged batch when run again.");
+    Console.Error.WriteLine("lmis: stopped. A feed goes on from its last acknowledged batch, a mirror from its saved cursor, when run again.");
     return ExitCodes.Interrupted;
 }

@@ -86,16 +86,18 @@ public static class VacancyFeedFiles
     /// <summary>
     /// A CSV feed of Mexican bricklayer vacancies. A row index in <paramref name="unknownOccupation"/> has an occupation
     /// code the taxonomy does not know (refused by the server), one in <paramref name="notANumber"/> positions the
-    /// command cannot read as a number (refused before sending). Returns the line of each row (header on line 1).
+    /// command cannot read as a number (refused before sending); one in <paramref name="nurse"/> is titled as a nurse's
+    /// job (published, with a warning that the title reads as another occupation). Row i is on line i + 2.
     /// </summary>
-    public static void WriteCsv(string path, string word, int rows, ISet<int>? unknownOccupation = null, ISet<int>? notANumber = null)
+    public static void WriteCsv(string path, string word, int rows, ISet<int>? unknownOccupation = null, ISet<int>? notANumber = null, ISet<int>? nurse = null)
     {
         var text = new StringBuilder(Header).Append('\n');
         for (var i = 0; i < rows; i++)
         {
             var code = unknownOccupation?.Contains(i) == true ? "9999" : "7112";
             var positions = notANumber?.Contains(i) == true ? "tres" : ((i % 5) + 1).ToString(CultureInfo.InvariantCulture);
-            text.Append(CultureInfo.InvariantCulture, $"MEX,{SourceId(word, i)},Albañil,\"Obra en Monterrey, {word}\",{code},{positions}\n");
+            var title = nurse?.Contains(i) == true ? "Enfermera" : "Albañil";
+            text.Append(CultureInfo.InvariantCulture, $"MEX,{SourceId(word, i)},{title},\"Obra en Monterrey, {word}\",{code},{positions}\n");
         }
 
         File.WriteAllText(path, text.ToString());

@@ -22,7 +22,7 @@ public sealed class VacanciesPublishCommandTests(StandaloneStack stack) : IDispo
         var feed = Path.Combine(_files.Path, "daily.csv");
         var unknown = new HashSet<int> { 10, 50, 120, 299 };
         var notANumber = new HashSet<int> { 7 };
-        VacancyFeedFiles.WriteCsv(feed, word, 300, unknown, notANumber);
+        VacancyFeedFiles.WriteCsv(feed, word, 300, unknown, notANumber, nurse: new HashSet<int> { 200 });
 
         var run = await Lmis.RunAsync(await stack.PublisherKeyAsync("MEX"), "vacancies", "publish", feed, "--batch", "64", "--output", "json", "--server", stack.GrpcUrl);
 
@@ -32,8 +32,13 @@ public sealed class VacanciesPublishCommandTests(StandaloneStack stack) : IDispo
         Assert.Equal(299, summary.GetProperty("sent").GetInt32());
         Assert.Equal(295, summary.GetProperty("created").GetInt32());
         Assert.Equal(5, summary.GetProperty("refused").GetInt32());
+        Assert.Equal(1, summary.GetProperty("warned").GetInt32());
         Assert.Equal(feed + ".errors.csv", summary.GetProperty("errorsFile").GetString());
-        var report = VacancyFeedFiles.ReadReport(feed + ".errors.csv").Where(r => r["kind"] == "refused").ToList();
+        var all = VacancyFeedFiles.ReadReport(feed + ".errors.csv");
+        var warning = Assert.Single(all, r => r["kind"] == "warning");
+        Assert.Equal(("202", "occupation_code", "7112"), (warning["line"], warning["field"], warning["value"]));
+        Assert.StartsWith("the title reads as ", warning["reason"], StringComparison.Ordinal);
+        var report = all.Where(r => r["kind"] == "refused").ToList();
         // Row i of the feed is on line i + 2 (the header is line 1).
         Assert.Equal(unknown.Concat(notANumber).Select(i => (i + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), report.Select(r => r["line"]).Order());
         Assert.All(report.Where(r => r["line"] != "9"), r => Assert.Equal(("occupation_code", "9999"), (r["field"], r["value"])));
@@ -41,7 +46,7 @@ public sealed class VacanciesPublishCommandTests(StandaloneStack stack) : IDispo
         Assert.Equal(("positions", "tres", VacancyFeedFiles.SourceId(word, 7)), (local["field"], local["value"], local["source_id"]));
         Assert.All(report, r => Assert.NotEmpty(r["reason"]));
         // Progress, in plain lines since the output is not a terminal.
-        Assert.Contains("lmis: 300 rows: 299 sent, 295 created, 0 updated, 0 unchanged, 0 closed, 5 refused", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("lmis: 300 rows: 299 sent, 295 created, 0 updated, 0 unchanged, 0 closed, 5 refused, 1 with warnings", run.Errors, StringComparison.Ordinal);
         Assert.Matches(@"rows/s, \d+% of the file, ETA", run.Errors);
         var stored = await VacancyFeedFiles.StoredAsync(stack, word);
         Assert.Equal(295, stored.Count);

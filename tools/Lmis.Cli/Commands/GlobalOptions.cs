@@ -58,12 +58,19 @@ public static class GlobalOptions
     public static IAnsiConsole Console(TextWriter writer, bool redirected)
     {
         var plain = redirected || Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
             ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
         });
+        if (redirected)
+        {
+            // A file or a pipe has no width; 80 columns would wrap labels and paths in a log.
+            console.Profile.Width = 200;
+        }
+
+        return console;
     }
 }

@@ -13,8 +13,12 @@ public static class TaxonomyCommands
 
     public static Command Create()
     {
-        var taxonomy = new Command("taxonomy", "classifications: import a scheme's next version");
+        var taxonomy = new Command("taxonomy", "classifications: import a scheme's next version, look a code up, search labels, compare versions, translate a code");
         taxonomy.Subcommands.Add(Import());
+        taxonomy.Subcommands.Add(TaxonomyLookups.Lookup());
+        taxonomy.Subcommands.Add(TaxonomyLookups.Search());
+        taxonomy.Subcommands.Add(TaxonomyVersions.Diff());
+        taxonomy.Subcommands.Add(TaxonomyVersions.Translate());
         return taxonomy;
     }
 

@@ -6,17 +6,56 @@ using Lmis.Cli.Transport;
 
 namespace Lmis.Cli.Commands;
 
-/// <summary><c>lmis vacancies publish|check FILE</c>: a ministry's vacancy feed, sent in batches with progress.</summary>
+/// <summary>
+/// <c>lmis vacancies publish|check FILE</c>: a ministry's vacancy feed, sent in batches with progress; <c>close</c>;
+/// <c>export</c> and <c>mirror</c> (their own classes).
+/// </summary>
 public static class VacancyCommands
 {
     public static Command Create()
     {
-        var vacancies = new Command("vacancies", "publish or check a vacancy feed (CSV or JSON lines)");
+        var vacancies = new Command("vacancies", "publish or check a vacancy feed (CSV or JSON lines), close a vacancy, export or mirror vacancies");
         vacancies.Subcommands.Add(Feed("publish", check: false,
             "publish a vacancy feed: created, updated, unchanged, closed or refused row by row; resumes where a run stopped"));
         vacancies.Subcommands.Add(Feed("check", check: true,
             "check a vacancy feed with the server's rules, storing nothing: every row valid or refused, with the same report"));
+        vacancies.Subcommands.Add(Close());
+        vacancies.Subcommands.Add(VacancyExport.Create());
+        vacancies.Subcommands.Add(VacancyMirror.Create());
         return vacancies;
+    }
+
+    private static Command Close()
+    {
+        var country = new Argument<string>("COUNTRY") { Description = "the publishing member state (MEX)" };
+        var sourceId = new Argument<string>("SOURCE_ID") { Description = "your id of the vacancy" };
+        var reason = new Option<string>("--reason") { Description = "filled or withdrawn", Required = true };
+        reason.AcceptOnlyFromAmong("filled", "withdrawn");
+        var command = new Command("close", "close one vacancy as filled or withdrawn (a publisher key of its member state)") { country, sourceId, reason };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var connection = new LmisConnection(GlobalOptions.Connection(parse));
+            var client = new Lmis.Contracts.Vacancies.V1.VacanciesService.VacanciesServiceClient(connection.Invoker);
+            var subject = $"{parse.GetValue(country)}/{parse.GetValue(sourceId)}";
+            return await Refusals.ExplainAsync(async () =>
+            {
+                var closed = await client.CloseVacancyAsync(new Lmis.Contracts.Vacancies.V1.CloseVacancyRequest
+                {
+                    Country = parse.GetValue(country)!,
+                    SourceId = parse.GetValue(sourceId)!,
+                    Reason = parse.GetValue(reason)!,
+                }, connection.Headers(), cancellationToken: cancellationToken);
+                Console.WriteLine(parse.GetValue(GlobalOptions.Output) == "json"
+                    ? Google.Protobuf.JsonFormatter.Default.Format(closed)
+                    : $"{subject}: {closed.Outcome switch
+                    {
+                        Lmis.Contracts.Vacancies.V1.PublishOutcome.Unchanged => "already closed",
+                        _ => $"closed as {parse.GetValue(reason)}",
+                    }} (version {closed.Version})");
+                return ExitCodes.Ok;
+            }, subject, connection, "set LMIS_API_KEY or --key-file to a publisher key of the vacancy's member state", cancellationToken);
+        });
+        return command;
     }
 
     private static Command Feed(string name, bool check, string description)
