@@ -84,7 +84,8 @@ public sealed class VacanciesExportAndMirrorTests(StandaloneStack stack) : IDisp
         var before = SavedCursor(mirror);
         var word = VacancyFeedFiles.NewBatchWord();
         await PublishAsync(word, 6);
-        Assert.Equal(6, (await MirrorAsync(mirror)).Summary().GetProperty("changes").GetInt32());
+        // Other tests of the shared host may publish for Mexico meanwhile: this test's own vacancies are counted.
+        Assert.True((await MirrorAsync(mirror)).Summary().GetProperty("changes").GetInt32() >= 6);
         // As a machine stopped between writing half of the last change and saving the cursor would leave it.
         var changes = Path.Combine(mirror, "changes.jsonl");
         var text = await File.ReadAllTextAsync(changes, TestContext.Current.CancellationToken);
@@ -97,9 +98,14 @@ public sealed class VacanciesExportAndMirrorTests(StandaloneStack stack) : IDisp
         var again = await MirrorAsync(mirror);
 
         Assert.True(again.ExitCode == 0, again.All);
-        Assert.Equal(1, again.Summary().GetProperty("changes").GetInt32());
+        Assert.True(again.Summary().GetProperty("changes").GetInt32() >= 1, again.All);
+        // Every line whole, none twice, none missing.
         var lines = Lines(mirror, "changes.jsonl");
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => VacancyFeedFiles.SourceId(word, i)).Order(), lines.Select(c => c.GetProperty("vacancy").GetProperty("sourceId").GetString()).Order());
+        var cursors = lines.Select(c => long.Parse(c.GetProperty("cursor").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(cursors.Order().Distinct(), cursors);
+        Assert.Equal(
+            Enumerable.Range(0, 6).Select(i => VacancyFeedFiles.SourceId(word, i)).Order(),
+            lines.Select(c => c.GetProperty("vacancy").GetProperty("sourceId").GetString()).Where(id => id!.StartsWith(word + "-", StringComparison.Ordinal)).Order());
     }
 
     [Fact]
