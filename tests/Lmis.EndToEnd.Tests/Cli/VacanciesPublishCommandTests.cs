@@ -230,7 +230,7 @@ public sealed class VacanciesPublishCommandTests(StandaloneStack stack) : IDispo
     }
 
     /// <summary>Waits until the running command has saved a checkpoint with rows done; answers them.</summary>
-    private static async Task<int> WaitForCheckpointAsync(string feed, Process process)
+    internal static async Task<int> WaitForCheckpointAsync(string feed, Process process)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (DateTime.UtcNow < deadline && !process.HasExited)
