@@ -25,9 +25,9 @@ public static class TaxonomyModule
 
     public static IHostApplicationBuilder AddTaxonomy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IConceptStore>(
+        builder.Services.AddStore<IConceptStore>(StorageLocation.For(builder, Database),
             mongo => new MongoConceptStore(mongo),
-            file => new SqliteConceptStore(new SqliteDatabase(file, SqliteConceptStore.Schema))));
+            file => new SqliteConceptStore(new SqliteDatabase(file, SqliteConceptStore.Schema)));
         builder.Services.AddOutboxDispatcher("taxonomy", sp => sp.GetRequiredService<IConceptStore>().Outbox);
         builder.Services.AddSingleton<SchemeReleases>();
         builder.Services.AddSingleton<TaxonomyCatalog>();

@@ -42,9 +42,9 @@ public static class VacanciesModule
 
     public static IHostApplicationBuilder AddVacancies(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyStore>(
+        builder.Services.AddStore<IVacancyStore>(StorageLocation.For(builder, Database),
             mongo => new MongoVacancyStore(mongo),
-            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema))));
+            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema)));
         builder.Services.AddOutboxDispatcher("vacancies", sp => sp.GetRequiredService<IVacancyStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegion(builder.Configuration);

@@ -16,7 +16,7 @@ namespace Lmis.Vacancies.Storage;
 /// assigned inside the single writer's transaction so cursors follow commit order. Searches are built and paged by
 /// <see cref="SqliteVacancySearch"/>; a row is read back as a vacancy by <see cref="SqliteVacancyRows"/>.
 /// </summary>
-public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
+public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore, IStoreSchema
 {
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS vacancies (
@@ -53,6 +53,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = 'open';
         CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, tokenize = 'unicode61 remove_diacritics 2');
         """;
+
+    public void CreateSchema() => database.CreateSchema();
 
     private const string FindSql = $"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source";
 
