@@ -143,10 +143,7 @@ public static class VacanciesBenchmark
 
         var data = host.Data;
         var channel = host.Channel(null);
-        var taxonomy = new TaxonomyService.TaxonomyServiceClient(host.Channel(host.SecretariatKey));
-        var amendment = new ImportSchemeVersionRequest { Scheme = "isco08", Amend = true };
-        amendment.Concepts.AddRange(Occupations.Select(o => new ConceptInput { Code = o.Code, ParentCode = o.Parent, Labels = { ["en"] = o.Title } }));
-        await taxonomy.ImportSchemeVersionAsync(amendment);
+        await AmendOccupationsAsync(host);
         var client = new VacanciesService.VacanciesServiceClient(channel);
 
         // Each member state's ministry sends its own feeds with its own key.
@@ -212,6 +209,15 @@ public static class VacanciesBenchmark
         Console.WriteLine("Targets (issue): ingestion >= 10,000 vacancies/s sustained for 200,000; search p99 < 50 ms at 1,000,000 stored.");
     }
 
+    /// <summary>Gives the generated vacancies' occupations the English titles above, as a secretariat would amend ISCO-08.</summary>
+    internal static async Task AmendOccupationsAsync(StandaloneHost host)
+    {
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(host.Channel(host.SecretariatKey));
+        var amendment = new ImportSchemeVersionRequest { Scheme = "isco08", Amend = true };
+        amendment.Concepts.AddRange(Occupations.Select(o => new ConceptInput { Code = o.Code, ParentCode = o.Parent, Labels = { ["en"] = o.Title } }));
+        await taxonomy.ImportSchemeVersionAsync(amendment);
+    }
+
     private static async Task IngestAsync(
         Dictionary<string, VacanciesService.VacanciesServiceClient> publishers, Random random, int count, int batch, int streams, Func<int> nextId)
     {
@@ -253,7 +259,7 @@ public static class VacanciesBenchmark
         }));
     }
 
-    private static Vacancy Generate(Random random, string country, int id)
+    internal static Vacancy Generate(Random random, string country, int id)
     {
         var language = country switch { "CAN" => id % 3 == 0 ? "fr" : "en", "USA" or "BLZ" => "en", _ => "es" };
         var (titles, descriptions) = Text[language];

@@ -152,6 +152,12 @@ public class StandaloneStack : IRunningStack, IAsyncLifetime
 
     public string Output() => _process.Output();
 
+    /// <summary>Kills the host (no shutdown of its own), as a crash or a pulled plug would; its data stays.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>Starts a killed host again on the same ports and data, and waits until it is healthy.</summary>
+    public Task StartAgainAsync() => _process.StartAgainAsync(TimeSpan.FromSeconds(60));
+
     /// <summary>Settings beyond the defaults, as environment variables.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 

@@ -37,7 +37,8 @@ public static class DataUploadEndpoints
                 + "Every revision is kept.")
             .WithMetadata(
                 new DocumentedRequestBody("SDMX-CSV 1.0 or 2.0 (UTF-8), or SDMX-ML 2.1 data.", [.. CsvTypes, .. XmlTypes]),
-                new DocumentedQuery("mode", "row-by-row (the default) or all-or-nothing."))
+                new DocumentedQuery("mode", "row-by-row (the default) or all-or-nothing."),
+                new DocumentedQuery("validateOnly", "true: check every row as for storing and store nothing (the answer's stored is false)."))
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return endpoints;
     }
@@ -71,12 +72,18 @@ public static class DataUploadEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"mode '{mode}': row-by-row (the default) or all-or-nothing.");
         }
 
+        var validateOnly = request.Query["validateOnly"].ToString();
+        if (validateOnly is not ("" or "true" or "false"))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"validateOnly '{validateOnly}': true or false.");
+        }
+
         var publisher = Caller.From(context).PublisherCountry;
         UploadResult result;
         try
         {
             await using var bounded = new BoundedStream(request.Body, limits.CsvMaxBytes, "The upload is too large.");
-            result = await upload.UploadAsync(bounded, format, publisher, mode == "all-or-nothing", cancellationToken);
+            result = await upload.UploadAsync(bounded, format, publisher, mode == "all-or-nothing", checkOnly: validateOnly == "true", cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -98,11 +105,12 @@ public static class DataUploadEndpoints
             // The same {field, value, reason} as every problem's errors; the field names the line ("line 2, REF_AREA").
             errors = FieldErrorShapes.ToProblemErrors(result.Errors),
         };
-        // Nothing stored is never a success: the status, the body's "stored" and its errors say the same thing.
-        return result.Stored
+        // Nothing stored is never a success (nor a check that found nothing to store): the status, the body's
+        // "stored" and its errors say the same thing.
+        return result.Accepted
             ? Results.Json(body)
             : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
-                detail: $"Nothing was stored: {result.Errors.Count} problem(s), the first: {(result.Errors.Count > 0 ? result.Errors[0] : null)}",
+                detail: $"{(result.CheckOnly ? "Nothing would be stored" : "Nothing was stored")}: {result.Errors.Count} problem(s), the first: {(result.Errors.Count > 0 ? result.Errors[0] : null)}",
                 extensions: new Dictionary<string, object?> { ["errors"] = body.errors, ["upload"] = body });
     }
 

@@ -23,9 +23,18 @@ public sealed record UploadResult(
     /// <summary>The dataflow the file named when it was read through a mapping, e.g. <c>ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0)</c>.</summary>
     public string? MappedFrom { get; init; }
 
+    /// <summary>A validate-only check: every row checked as for storing, nothing stored.</summary>
+    public bool CheckOnly { get; init; }
+
+    /// <summary>For a check, whether the upload would have stored figures: valid rows, and no refused one under all-or-nothing.</summary>
+    public bool WouldStore { get; init; }
+
+    /// <summary>Whether the answer is a success: an upload that stored figures, or a check that found some it would store.</summary>
+    public bool Accepted => CheckOnly ? WouldStore : Stored;
+
     /// <summary>The upload in one line, for the audit trail.</summary>
     public string Summary =>
-        $"{Dataflow}{(Mapping is null ? string.Empty : $" (from {MappedFrom} by mapping {Mapping})")}: {Received} rows, {Added} added, {Revised} revised, {Unchanged} unchanged, {Rejected} refused{(Stored ? string.Empty : ", nothing stored")}";
+        $"{(CheckOnly ? "check (nothing stored) of " : string.Empty)}{Dataflow}{(Mapping is null ? string.Empty : $" (from {MappedFrom} by mapping {Mapping})")}: {Received} rows, {Added} added, {Revised} revised, {Unchanged} unchanged, {Rejected} refused{(Stored ? string.Empty : ", nothing stored")}";
 }
 
 /// <summary>What an upload is written in.</summary>
@@ -44,7 +53,7 @@ public enum UploadFormat
 /// codes against the taxonomy and the region, and its reporting area against the publisher's own member state. Valid
 /// rows are stored in batches, each in one write with its events; with <c>allOrNothing</c>, nothing is stored unless
 /// every row is valid. A message that stops being readable part-way (XML that is not well-formed) stores nothing
-/// more: the batch in hand is dropped.
+/// more: the batch in hand is dropped. A check (<c>checkOnly</c>) goes through every step but the store.
 /// </summary>
 public sealed class ObservationUpload(
     IObservationStore store, TaxonomyService.TaxonomyServiceClient taxonomy, Region region, TimeProvider time, ObservationMetrics metrics,
@@ -53,33 +62,40 @@ public sealed class ObservationUpload(
     private const int BatchSize = 5_000;
     private const int MaxListedErrors = 1_000;
 
-    /// <summary>Reads and stores an upload; the body is read as it arrives and is not closed.</summary>
-    public async Task<UploadResult> UploadAsync(Stream body, UploadFormat format, string publisher, bool allOrNothing, CancellationToken cancellationToken)
+    /// <summary>Reads and stores an upload (with <paramref name="checkOnly"/>, only checks it); the body is read as it arrives and is not closed.</summary>
+    public async Task<UploadResult> UploadAsync(
+        Stream body, UploadFormat format, string publisher, bool allOrNothing, bool checkOnly, CancellationToken cancellationToken)
     {
         if (format == UploadFormat.SdmxMl)
         {
             var xml = new SdmxMlReader(body, BuiltInDataflows.All, region, mappings);
             return await UploadAsync(xml, xml.IsObservation, new FieldError("DataSet", null, "no observations: nothing to store"),
-                publisher, allOrNothing, cancellationToken);
+                publisher, allOrNothing, checkOnly, cancellationToken);
         }
 
         // UTF-8; a UTF-16 file with its byte order mark is read as UTF-16. Bytes that are not UTF-8 become U+FFFD, which the reader refuses.
         using var text = new StreamReader(body, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var csv = new SdmxCsvReader(text, known: BuiltInDataflows.All, region: region, mappings: mappings);
         return await UploadAsync(csv, row => row.Line > 1, new FieldError("line 2", null, "no rows after the header: nothing to store"),
-            publisher, allOrNothing, cancellationToken);
+            publisher, allOrNothing, checkOnly, cancellationToken);
     }
 
     private async Task<UploadResult> UploadAsync(
-        IObservationReader reader, Func<SdmxRow, bool> isData, FieldError empty, string publisher, bool allOrNothing, CancellationToken cancellationToken)
+        IObservationReader reader, Func<SdmxRow, bool> isData, FieldError empty, string publisher, bool allOrNothing, bool checkOnly,
+        CancellationToken cancellationToken)
     {
         var classifications = new ClassificationCheck(taxonomy, region);
         var errors = new List<FieldError>();
         var pending = new List<Observation>();
-        int received = 0, rejected = 0, added = 0, revised = 0, unchanged = 0;
+        int received = 0, rejected = 0, added = 0, revised = 0, unchanged = 0, wouldStore = 0;
         async Task FlushAsync()
         {
-            if (pending.Count > 0)
+            if (checkOnly)
+            {
+                wouldStore += pending.Count;
+                pending.Clear();
+            }
+            else if (pending.Count > 0)
             {
                 var saved = await store.SaveAsync(pending[0].Structure, pending, publisher, time.GetUtcNow(), cancellationToken);
                 (added, revised, unchanged) = (added + saved.Added, revised + saved.Revised, unchanged + saved.Unchanged);
@@ -134,8 +150,15 @@ public sealed class ObservationUpload(
         {
             Mapping = reader.Mapping?.Id,
             MappedFrom = reader.Mapping is null ? null : reader.Named,
+            CheckOnly = checkOnly,
+            WouldStore = wouldStore > 0,
         };
-        metrics.Uploaded(publisher, result);
+        if (!checkOnly)
+        {
+            // The meters count what member states sent to be stored; a check is not an upload.
+            metrics.Uploaded(publisher, result);
+        }
+
         return result;
     }
 

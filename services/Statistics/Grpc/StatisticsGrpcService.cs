@@ -58,7 +58,7 @@ public sealed class StatisticsGrpcService(
             var format = FormatOf(start.Buffer.Slice(0, Math.Min(16, start.Buffer.Length)).ToArray());
             pipe.Reader.AdvanceTo(start.Buffer.Start);
             await using var body = pipe.Reader.AsStream();
-            result = await upload.UploadAsync(body, format, publisher, first.AllOrNothing, context.CancellationToken);
+            result = await upload.UploadAsync(body, format, publisher, first.AllOrNothing, checkOnly: first.ValidateOnly, context.CancellationToken);
         }
         catch (BadHttpRequestException e)
         {
@@ -69,7 +69,7 @@ public sealed class StatisticsGrpcService(
             await copy;
         }
         context.AuditSummary("SDMX upload (stream) " + result.Summary);
-        if (!result.Stored)
+        if (!result.Accepted)
         {
             throw Refusal(result);
         }
@@ -113,7 +113,7 @@ public sealed class StatisticsGrpcService(
         }
 
         return new ValidationFailedException(
-            $"SDMX upload of {result.Dataflow ?? "no known dataflow"}: nothing was stored ({result.Received} rows received, {result.Rejected} refused);", errors);
+            $"SDMX upload of {result.Dataflow ?? "no known dataflow"}: {(result.CheckOnly ? "nothing would be stored" : "nothing was stored")} ({result.Received} rows received, {result.Rejected} refused);", errors);
     }
 
     public override async Task<GetVacancyFiguresResponse> GetVacancyFigures(GetVacancyFiguresRequest request, ServerCallContext context)

@@ -34,7 +34,8 @@ public static class CsvFeedEndpoint
             .Describe("PublishVacanciesCsv", VacanciesService.Descriptor.FullName, "Publish a feed of vacancies as a CSV file")
             .WithDescription("The publisher's own member state's vacancies, one per row in the documented columns (docs/vacancies.md), "
                 + "each published as PublishVacancy would: created, updated, unchanged, closed or refused with its line and reason. "
-                + "A file that is not CSV as documented is refused whole.")
+                + "A file that is not CSV as documented is refused whole. With validateOnly=true, every row is checked by the same rules and nothing is stored.")
+            .WithMetadata(new DocumentedQuery("validateOnly", "true: check the feed and store nothing; an accepted row's outcome is PUBLISH_OUTCOME_VALID."))
             .WithMetadata(new DocumentedRequestBody("The feed: a header row, then one vacancy per row (UTF-8).", "text/csv"))
             .Produces<PublishVacanciesResponse>(StatusCodes.Status200OK, "application/json");
         endpoints.MapGet(Path, ExportAsync)
@@ -57,6 +58,12 @@ public static class CsvFeedEndpoint
                 extensions: new Dictionary<string, object?> { ["expected"] = "text/csv" });
         }
 
+        if (!TryReadValidateOnly(request, out var checkOnly))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                detail: $"validateOnly is true or false (got '{request.Query["validateOnly"]}').");
+        }
+
         // Invalid UTF-8 becomes U+FFFD here, which the rules report on the field that holds it.
         var maxBytes = context.RequestServices.GetRequiredService<ServiceLimits>().CsvMaxBytes;
         if (request.ContentLength > maxBytes)
@@ -70,8 +77,11 @@ public static class CsvFeedEndpoint
             var (csv, header) = await VacancyCsv.OpenAsync(text);
             using (csv)
             {
-                var outcomes = await publishing.PublishFeedAsync(VacancyCsv.RowsAsync(csv, header, cancellationToken), publisher, cancellationToken);
-                context.AuditSummary("CSV " + ItemOutcome.Summary(outcomes));
+                var rows = VacancyCsv.RowsAsync(csv, header, cancellationToken);
+                var outcomes = checkOnly
+                    ? await publishing.CheckFeedAsync(rows, publisher, cancellationToken)
+                    : await publishing.PublishFeedAsync(rows, publisher, cancellationToken);
+                context.AuditSummary((checkOnly ? "check (nothing stored) of CSV " : "CSV ") + ItemOutcome.Summary(outcomes));
                 return Results.Text(Answer.Format(VacancyMessages.ToResponse(outcomes)), "application/json", Encoding.UTF8);
             }
         }
@@ -85,6 +95,14 @@ public static class CsvFeedEndpoint
         {
             return e.ToProblem();
         }
+    }
+
+    /// <summary><c>?validateOnly=true</c>: check the feed by every rule and store nothing.</summary>
+    private static bool TryReadValidateOnly(HttpRequest request, out bool checkOnly)
+    {
+        checkOnly = false;
+        var value = request.Query["validateOnly"];
+        return value.Count == 0 || bool.TryParse(value.ToString(), out checkOnly);
     }
 
     /// <summary>Most rows one export holds; narrow the filters for more.</summary>

@@ -28,21 +28,41 @@ internal sealed class FeedReading(IAsyncStreamReader<PublishVacancyRequest> requ
 
     private MalformedGrpcRequestException? _malformed;
 
+    /// <summary>Whether the first message was read and waits to be taken as the first item.</summary>
+    private bool _firstWaiting;
+
+    /// <summary>Whether the feed is a check (validate_only), as its first message says; known after <see cref="StartAsync"/>.</summary>
+    public bool ValidateOnly { get; private set; }
+
+    /// <summary>Reads the first message, which decides whether the whole feed is published or only checked.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _firstWaiting = await NextAsync(cancellationToken);
+        ValidateOnly = _firstWaiting && requests.Current.ValidateOnly;
+    }
+
     public async IAsyncEnumerable<(int, VacancySubmission?, IReadOnlyList<FieldError>)> ItemsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var index = 0;
-        while (await NextAsync(cancellationToken))
+        while (_firstWaiting || await NextAsync(cancellationToken))
         {
+            _firstWaiting = false;
             if (index == limits.FeedMaxItems)
             {
                 _ending = Ending.TooLong;
                 yield break;
             }
 
-            var vacancy = requests.Current.Vacancy;
-            yield return vacancy is null
-                ? (index, null, [new FieldError("vacancy", null, "required")])
-                : (index, VacancyMessages.ToSubmission(vacancy), []);
+            var request = requests.Current;
+            yield return request switch
+            {
+                // A feed half checked and half published would store what its sender meant only to try.
+                { ValidateOnly: var checkOnly } when checkOnly != ValidateOnly => (index, null, [new FieldError(
+                    "validate_only", checkOnly ? "true" : "false",
+                    $"the feed's first message made it {(ValidateOnly ? "a check (validate_only)" : "a publication")}; every message of a feed says the same")]),
+                { Vacancy: null } => (index, null, [new FieldError("vacancy", null, "required")]),
+                _ => (index, VacancyMessages.ToSubmission(request.Vacancy), []),
+            };
             index++;
         }
     }

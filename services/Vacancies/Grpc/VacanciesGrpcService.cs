@@ -28,6 +28,16 @@ public sealed class VacanciesGrpcService(
     public override async Task<PublishVacancyResponse> PublishVacancy(PublishVacancyRequest request, ServerCallContext context)
     {
         var vacancy = request.Vacancy ?? throw new ValidationFailedException("Vacancy", [new BuildingBlocks.Errors.FieldError("vacancy", null, "required")]);
+        if (request.ValidateOnly)
+        {
+            context.AuditSummary($"check of vacancy {vacancy.Country}/{vacancy.SourceId} (nothing stored)");
+            var found = await publishing.CheckAsync(VacancyMessages.ToSubmission(vacancy), PublisherOf(context), context.CancellationToken);
+            context.AuditSummary($"check of vacancy {vacancy.Country}/{vacancy.SourceId}: valid (nothing stored)");
+            var answer = new PublishVacancyResponse { Outcome = Contracts.Vacancies.V1.PublishOutcome.Valid };
+            answer.Warnings.AddRange(found.Select(VacancyMessages.ToMessage));
+            return answer;
+        }
+
         context.AuditSummary($"vacancy {vacancy.Country}/{vacancy.SourceId}");
         var (stored, outcome, warnings) = await publishing.PublishAsync(VacancyMessages.ToSubmission(vacancy), PublisherOf(context), context.CancellationToken);
         context.AuditSummary($"vacancy {stored.Country}/{stored.SourceId} version {stored.Version}: {outcome}");
@@ -40,8 +50,11 @@ public sealed class VacanciesGrpcService(
     public override async Task<PublishVacanciesResponse> PublishVacancies(IAsyncStreamReader<PublishVacancyRequest> requestStream, ServerCallContext context)
     {
         var feed = new FeedReading(requestStream, limits);
-        var outcomes = await publishing.PublishFeedAsync(feed.ItemsAsync(context.CancellationToken), PublisherOf(context), context.CancellationToken);
-        context.AuditSummary(ItemOutcome.Summary(outcomes));
+        await feed.StartAsync(context.CancellationToken);
+        var outcomes = feed.ValidateOnly
+            ? await publishing.CheckFeedAsync(feed.ItemsAsync(context.CancellationToken), PublisherOf(context), context.CancellationToken)
+            : await publishing.PublishFeedAsync(feed.ItemsAsync(context.CancellationToken), PublisherOf(context), context.CancellationToken);
+        context.AuditSummary((feed.ValidateOnly ? "check (nothing stored) of " : string.Empty) + ItemOutcome.Summary(outcomes));
 
         // Only now, with every item read stored or refused, may the call end early: the status says exactly what
         // became of the items read.

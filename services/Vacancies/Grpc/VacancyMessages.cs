@@ -107,6 +107,7 @@ public static class VacancyMessages
         PublishOutcome.Updated => Messages.PublishOutcome.Updated,
         PublishOutcome.Unchanged => Messages.PublishOutcome.Unchanged,
         PublishOutcome.Closed => Messages.PublishOutcome.Closed,
+        PublishOutcome.Valid => Messages.PublishOutcome.Valid,
         _ => Messages.PublishOutcome.Rejected,
     };
 
@@ -120,6 +121,7 @@ public static class VacancyMessages
             Closed = outcomes.Count(o => o.Outcome == PublishOutcome.Closed),
             Unchanged = outcomes.Count(o => o.Outcome == PublishOutcome.Unchanged),
             Rejected = outcomes.Count(o => o.Outcome is null),
+            Valid = outcomes.Count(o => o.Outcome == PublishOutcome.Valid),
         };
         response.Results.AddRange(outcomes.Select(o =>
         {

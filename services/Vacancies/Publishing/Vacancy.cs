@@ -88,6 +88,9 @@ public enum PublishOutcome
     Updated,
     Unchanged,
     Closed,
+
+    /// <summary>Checked only (validate-only) and accepted: it would be published as sent; nothing was stored.</summary>
+    Valid,
 }
 
 /// <summary>A vacancy as LMIS keeps it: the ministry's identity for it, its content, status and version history.</summary>

@@ -74,26 +74,52 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
             ?? throw new NotFoundException($"No vacancy '{sourceId}' published by {country}.");
     }
 
-    /// <summary>Publishes a whole feed, item by item, and reports each item's outcome in feed order.</summary>
-    public async Task<IReadOnlyList<ItemOutcome>> PublishFeedAsync(
-        IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, string publisher, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks one vacancy by every rule publishing applies (its member state, the rules, occupation coding and its
+    /// warnings) and stores nothing: a ministry tries a feed before publishing it. Throws as publishing would refuse.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldError>> CheckAsync(VacancySubmission submission, string publisher, CancellationToken cancellationToken)
     {
+        if (NotOwnCountry(submission, publisher) is { } refusal)
+        {
+            throw new AccessDeniedException(refusal.Reason);
+        }
+
+        var valid = await validation.ValidateAsync(submission, cancellationToken);
+        return valid.Warnings;
+    }
+
+    /// <summary>Publishes a whole feed, item by item, and reports each item's outcome in feed order.</summary>
+    public Task<IReadOnlyList<ItemOutcome>> PublishFeedAsync(
+        IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, string publisher, CancellationToken cancellationToken) =>
+        FeedAsync(feed, publisher, checkOnly: false, cancellationToken);
+
+    /// <summary>Checks a whole feed as <see cref="PublishFeedAsync"/> would publish it, storing nothing: each accepted item is <see cref="PublishOutcome.Valid"/>.</summary>
+    public Task<IReadOnlyList<ItemOutcome>> CheckFeedAsync(
+        IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, string publisher, CancellationToken cancellationToken) =>
+        FeedAsync(feed, publisher, checkOnly: true, cancellationToken);
+
+    private async Task<IReadOnlyList<ItemOutcome>> FeedAsync(
+        IAsyncEnumerable<(int Index, VacancySubmission? Submission, IReadOnlyList<FieldError> ReadErrors)> feed, string publisher, bool checkOnly, CancellationToken cancellationToken)
+    {
+        // A check is no publication: the publishing meters count what publishers sent to be stored.
+        var meters = checkOnly ? null : metrics;
         var outcomes = new List<ItemOutcome>();
         var pending = new List<(int Index, VacancyWrite Write, IReadOnlyList<FieldError> Warnings)>();
         await foreach (var (index, submission, readErrors) in feed.WithCancellation(cancellationToken))
         {
-            metrics.FeedItemRead(publisher);
-            metrics.Received(publisher);
+            meters?.FeedItemRead(publisher);
+            meters?.Received(publisher);
             if (submission is null)
             {
-                metrics.Refused(publisher, VacancyMetrics.Unreadable);
+                meters?.Refused(publisher, VacancyMetrics.Unreadable);
                 outcomes.Add(new ItemOutcome(index, null, null, null, readErrors));
                 continue;
             }
 
             if (NotOwnCountry(submission, publisher) is { } refusal)
             {
-                metrics.Refused(publisher, VacancyMetrics.OtherMemberState);
+                meters?.Refused(publisher, VacancyMetrics.OtherMemberState);
                 outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, [refusal]));
                 continue;
             }
@@ -105,23 +131,23 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
             }
             catch (ValidationFailedException e)
             {
-                metrics.Refused(publisher, VacancyMetrics.Invalid);
+                meters?.Refused(publisher, VacancyMetrics.Invalid);
                 outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, e.Errors));
             }
             catch (DependencyUnavailableException e)
             {
-                metrics.Refused(publisher, VacancyMetrics.TaxonomyUnavailable);
+                meters?.Refused(publisher, VacancyMetrics.TaxonomyUnavailable);
                 outcomes.Add(new ItemOutcome(index, submission.SourceId, null, null, [new FieldError("vacancy", null, e.Message)]));
             }
 
             if (pending.Count >= BatchSize)
             {
-                outcomes.AddRange(await StoreAsync(pending, cancellationToken));
+                outcomes.AddRange(checkOnly ? Checked(pending) : await StoreAsync(pending, cancellationToken));
                 pending.Clear();
             }
         }
 
-        outcomes.AddRange(await StoreAsync(pending, cancellationToken));
+        outcomes.AddRange(checkOnly ? Checked(pending) : await StoreAsync(pending, cancellationToken));
         return [.. outcomes.OrderBy(o => o.Index)];
     }
 
@@ -139,6 +165,9 @@ public sealed class VacancyPublishing(VacancyValidation validation, IVacancyStor
             Warnings = p.Warnings,
         })];
     }
+
+    private static IEnumerable<ItemOutcome> Checked(List<(int Index, VacancyWrite Write, IReadOnlyList<FieldError> Warnings)> pending) =>
+        [.. pending.Select(p => new ItemOutcome(p.Index, p.Write.SourceId, PublishOutcome.Valid, null, []) { Warnings = p.Warnings })];
 
     private static VacancyWrite Write(ValidVacancy valid) => new(valid.Country.Alpha3, valid.SourceId, valid.Content, valid.Closing);
 

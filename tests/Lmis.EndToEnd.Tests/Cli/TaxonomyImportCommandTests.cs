@@ -1,42 +1,23 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lmis.Testing;
 
-namespace Lmis.EndToEnd.Tests;
+namespace Lmis.EndToEnd.Tests.Cli;
 
-/// <summary>The command-line import (tools/Lmis.TaxonomyImport) against a running LMIS, as a ministry's IT team runs it.</summary>
-public sealed class TaxonomyImportCommandTests(StandaloneStack stack) : IClassFixture<StandaloneStack>, IDisposable
+/// <summary><c>lmis taxonomy import</c> against a running LMIS, as the secretariat's data team runs it.</summary>
+[Collection(LmisCommandCollection.Name)]
+public sealed class TaxonomyImportCommandTests(StandaloneStack stack) : IDisposable
 {
     private readonly TempDirectory _files = new("import-files");
 
+    private readonly LmisCommand _lmis = new(Path.Combine(Path.GetTempPath(), "lmis-config-none"));
+
     private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithKeyAsync(stack.SecretariatKey, arguments);
 
-    private static async Task<(int ExitCode, string Output)> RunWithKeyAsync(string? apiKey, params string[] arguments)
+    private async Task<(int ExitCode, string Output)> RunWithKeyAsync(string? apiKey, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment.Remove("LMIS_API_KEY");
-        if (apiKey is not null)
-        {
-            start.Environment["LMIS_API_KEY"] = apiKey;
-        }
-
-        start.ArgumentList.Add(Repository.Binary("tools/Lmis.TaxonomyImport", "lmis-taxonomy-import"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await errors);
+        var run = await _lmis.RunAsync(apiKey, ["taxonomy", "import", .. arguments]);
+        return (run.ExitCode, run.Output + run.Errors);
     }
 
     [Fact]
@@ -90,8 +71,8 @@ public sealed class TaxonomyImportCommandTests(StandaloneStack stack) : IClassFi
         var (exitCode, output) = await RunAsync("--dir", _files.Path);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("--scheme is required", output, StringComparison.Ordinal);
-        Assert.Contains("usage: lmis-taxonomy-import", output, StringComparison.Ordinal);
+        Assert.Contains("Option '--scheme' is required", output, StringComparison.Ordinal);
+        Assert.Contains("see: lmis taxonomy import --help", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();
