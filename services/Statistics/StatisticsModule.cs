@@ -23,10 +23,10 @@ namespace Lmis.Statistics;
 /// </summary>
 public static class StatisticsModule
 {
-    /// <summary>Database name: <c>ConnectionStrings:statisticsdb</c> for MongoDB, else <c>statisticsdb.db</c> (SQLite).</summary>
-    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    /// <summary>The service's name in routes, audit entries, configuration and its outbox dispatcher.</summary>
     public const string Service = "statistics";
 
+    /// <summary>Database name: <c>ConnectionStrings:statisticsdb</c> for MongoDB, else <c>statisticsdb.db</c> (SQLite).</summary>
     public const string Database = "statisticsdb";
 
     /// <summary>

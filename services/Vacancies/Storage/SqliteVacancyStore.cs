@@ -18,7 +18,8 @@ namespace Lmis.Vacancies.Storage;
 /// </summary>
 public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore, IStoreSchema
 {
-    public const string Schema = """
+    /// <summary>The vacancies and their text index; the expiry index holds the open ones only (a literal status, so the planner can use it).</summary>
+    public const string Schema = $"""
         CREATE TABLE IF NOT EXISTS vacancies (
             seq             INTEGER PRIMARY KEY,
             id              TEXT NOT NULL,
@@ -50,7 +51,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
         CREATE INDEX IF NOT EXISTS vacancies_by_country ON vacancies (country, status, occupation, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_status ON vacancies (status, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_change ON vacancies (change_seq);
-        CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = 'open';
+        CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = '{VacancyStatus.Open}';
         CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, tokenize = 'unicode61 remove_diacritics 2');
         """;
 
@@ -127,7 +128,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var due = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
         await using (var command = connection.Command(
-                $"SELECT {Columns} FROM vacancies WHERE status = 'open' AND valid_through < $today ORDER BY valid_through LIMIT $max", transaction)
+                $"SELECT {Columns} FROM vacancies WHERE status = '{VacancyStatus.Open}' AND valid_through < $today ORDER BY valid_through LIMIT $max", transaction)
             .With("$today", Date(today)).With("$max", max))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -170,7 +171,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
         await using var transaction = connection.BeginTransaction(deferred: true);
         var cursor = await LastChangeAsync(connection, transaction, cancellationToken);
         await using var command = connection.Command(
-                $"SELECT {Columns} FROM vacancies WHERE status = 'open' AND ($country IS NULL OR country = $country) ORDER BY seq", transaction)
+                $"SELECT {Columns} FROM vacancies WHERE status = '{VacancyStatus.Open}' AND ($country IS NULL OR country = $country) ORDER BY seq", transaction)
             .With("$country", country);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
