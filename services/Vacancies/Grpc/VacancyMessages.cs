@@ -84,6 +84,7 @@ public static class VacancyMessages
             Version = v.Version,
             Status = v.Status,
             ClosedReason = v.ClosedReason ?? string.Empty,
+            ClosedAt = v.ClosedAt?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
             PublishedAt = v.PublishedAt.ToString("O", CultureInfo.InvariantCulture),
             UpdatedAt = v.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
         };
