@@ -98,8 +98,13 @@ public sealed class MongoVacancyStore : IVacancyStore, IStoreSchema
         var expired = 0;
         foreach (var document in due)
         {
-            var closed = FromDocument(document).Close(VacancyStatus.Expired, now) with { Cursor = await NextChangeAsync(cancellationToken) };
-            if (await ReplaceAsync(document, closed, document["fingerprint"].AsString, PublishOutcome.Closed, cancellationToken))
+            if (FromDocument(document).ExpireIfOpen(now) is not { } change)
+            {
+                continue;
+            }
+
+            var closed = change.Next with { Cursor = await NextChangeAsync(cancellationToken) };
+            if (await ReplaceAsync(document, closed, document["fingerprint"].AsString, change.Outcome, cancellationToken))
             {
                 expired++;
             }

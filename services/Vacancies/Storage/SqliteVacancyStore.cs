@@ -141,8 +141,10 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
         await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
         foreach (var (vacancy, fingerprint, seq) in due)
         {
-            var expired = vacancy.Close(VacancyStatus.Expired, now) with { Cursor = batch.NextChange() };
-            await batch.SaveAsync(expired, PublishOutcome.Closed, fingerprint, seq, cancellationToken);
+            if (vacancy.ExpireIfOpen(now) is { } change)
+            {
+                await batch.SaveAsync(change.Next with { Cursor = batch.NextChange() }, change.Outcome, fingerprint, seq, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
