@@ -16,7 +16,7 @@ public static class VacancyStoreBenchmark
         var data = Directory.CreateTempSubdirectory("lmis-bench-store-");
         try
         {
-            var store = new SqliteVacancyStore(new SqliteDatabase(Path.Combine(data.FullName, "v.db"), SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
+            var store = new SqliteVacancyStore(SqliteDatabase.Create(Path.Combine(data.FullName, "v.db"), SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
             var now = DateTimeOffset.UtcNow;
             var writes = Enumerable.Range(0, count).Select(i => new VacancyWrite("MEX", $"S-{i:D8}",
                 new VacancyContent($"Se solicita albañil {i % 97}", "Experiencia mínima de un año. Jornada completa, prestaciones de ley.", "es", "7112", 2,

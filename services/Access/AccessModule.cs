@@ -22,9 +22,9 @@ public static class AccessModule
 
     public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IApiKeyStore>(
+        builder.Services.AddStore<IApiKeyStore>(StorageLocation.For(builder, Database),
             mongo => new MongoApiKeyStore(mongo),
-            file => new SqliteApiKeyStore(new SqliteDatabase(file, SqliteApiKeyStore.Schema))));
+            file => new SqliteApiKeyStore(new SqliteDatabase(file, SqliteApiKeyStore.Schema)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => SecretariatKeyFile.For(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILogger<SecretariatKeyFile>>()));

@@ -23,10 +23,10 @@ namespace Lmis.Statistics;
 /// </summary>
 public static class StatisticsModule
 {
-    /// <summary>Database name: <c>ConnectionStrings:statisticsdb</c> for MongoDB, else <c>statisticsdb.db</c> (SQLite).</summary>
-    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    /// <summary>The service's name in routes, audit entries, configuration and its outbox dispatcher.</summary>
     public const string Service = "statistics";
 
+    /// <summary>Database name: <c>ConnectionStrings:statisticsdb</c> for MongoDB, else <c>statisticsdb.db</c> (SQLite).</summary>
     public const string Database = "statisticsdb";
 
     /// <summary>
@@ -40,12 +40,12 @@ public static class StatisticsModule
 
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyFigureStore>(
+        builder.Services.AddStore<IVacancyFigureStore>(StorageLocation.For(builder, Database),
             mongo => new MongoVacancyFigureStore(mongo),
-            file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade))));
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IObservationStore>(
+            file => new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade)));
+        builder.Services.AddStore<IObservationStore>(StorageLocation.For(builder, Database),
             mongo => new MongoObservationStore(mongo),
-            file => new SqliteObservationStore(new SqliteDatabase(file, SqliteObservationStore.Schema))));
+            file => new SqliteObservationStore(new SqliteDatabase(file, SqliteObservationStore.Schema)));
         builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IObservationStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpcClient<TaxonomyService.TaxonomyServiceClient>(o => o.Address = new Uri(TaxonomyAddress));

@@ -17,18 +17,18 @@ namespace Lmis.Taxonomy;
 /// <summary>The taxonomy service's table of contents: what it registers, stores, serves and listens to.</summary>
 public static class TaxonomyModule
 {
-    /// <summary>Database name: <c>ConnectionStrings:taxonomydb</c> for MongoDB, else <c>taxonomydb.db</c> (SQLite).</summary>
-    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    /// <summary>The service's name in routes, audit entries, configuration and its outbox dispatcher.</summary>
     public const string Service = "taxonomy";
 
+    /// <summary>Database name: <c>ConnectionStrings:taxonomydb</c> for MongoDB, else <c>taxonomydb.db</c> (SQLite).</summary>
     public const string Database = "taxonomydb";
 
     public static IHostApplicationBuilder AddTaxonomy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IConceptStore>(
+        builder.Services.AddStore<IConceptStore>(StorageLocation.For(builder, Database),
             mongo => new MongoConceptStore(mongo),
-            file => new SqliteConceptStore(new SqliteDatabase(file, SqliteConceptStore.Schema))));
-        builder.Services.AddOutboxDispatcher("taxonomy", sp => sp.GetRequiredService<IConceptStore>().Outbox);
+            file => new SqliteConceptStore(new SqliteDatabase(file, SqliteConceptStore.Schema)));
+        builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IConceptStore>().Outbox);
         builder.Services.AddSingleton<SchemeReleases>();
         builder.Services.AddSingleton<TaxonomyCatalog>();
         builder.Services.AddSingleton<PathwayRegistry>();

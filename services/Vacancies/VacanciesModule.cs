@@ -31,7 +31,7 @@ public static class VacanciesModule
     /// <summary>Database name: <c>ConnectionStrings:vacanciesdb</c> for MongoDB, else <c>vacanciesdb.db</c> (SQLite).</summary>
     public const string Database = "vacanciesdb";
 
-    /// <summary>The service's name in routes, audit entries and configuration.</summary>
+    /// <summary>The service's name in routes, audit entries, configuration and its outbox dispatcher.</summary>
     public const string Service = "vacancies";
 
     /// <summary>
@@ -42,10 +42,10 @@ public static class VacanciesModule
 
     public static IHostApplicationBuilder AddVacancies(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(StorageLocation.For(builder, Database).Open<IVacancyStore>(
+        builder.Services.AddStore<IVacancyStore>(StorageLocation.For(builder, Database),
             mongo => new MongoVacancyStore(mongo),
-            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade))));
-        builder.Services.AddOutboxDispatcher("vacancies", sp => sp.GetRequiredService<IVacancyStore>().Outbox);
+            file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade)));
+        builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IVacancyStore>().Outbox);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegion(builder.Configuration);
 

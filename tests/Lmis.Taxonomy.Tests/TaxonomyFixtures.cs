@@ -14,7 +14,7 @@ public sealed class TaxonomyOnDisk : IDisposable
 
     public TaxonomyOnDisk()
     {
-        Store = new SqliteConceptStore(new SqliteDatabase(Path.Combine(_directory.Path, "taxonomy.db"), SqliteConceptStore.Schema));
+        Store = new SqliteConceptStore(SqliteDatabase.Create(Path.Combine(_directory.Path, "taxonomy.db"), SqliteConceptStore.Schema));
         Catalog = new TaxonomyCatalog(Store);
         Releases = new SchemeReleases(Store, Catalog, TimeProvider.System);
     }

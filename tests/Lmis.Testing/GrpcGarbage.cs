@@ -308,7 +308,7 @@ public static class GrpcGarbage
 
     /// <summary>The caller a method needs so its request is read at all: its write role's, else the secretariat (who reads everything).</summary>
     public static TestCaller CallerFor(Type serviceImplementation, MethodDescriptor method, string publisherCountry) =>
-        serviceImplementation.GetMethod(method.Name, BindingFlags.Public | BindingFlags.Instance)?.GetCustomAttribute<WriteAttribute>()?.Role == AccessRoles.Publisher
+        serviceImplementation.GetMethod(method.Name, BindingFlags.Public | BindingFlags.Instance)?.GetCustomAttribute<WriteAttribute>()?.Policy == AccessRoles.Publisher
             ? TestCaller.Publisher(publisherCountry)
             : TestCaller.Secretariat;
 

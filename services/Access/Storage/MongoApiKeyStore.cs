@@ -1,4 +1,5 @@
 using Lmis.Access.Keys;
+using Lmis.BuildingBlocks.Storage;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -9,13 +10,17 @@ namespace Lmis.Access.Storage;
 /// first and then revokes the old key with a conditional update; if the old key was revoked meanwhile, the
 /// replacement is removed again, so a rotation never leaves two valid keys behind.
 /// </summary>
-public sealed class MongoApiKeyStore : IApiKeyStore
+public sealed class MongoApiKeyStore : IApiKeyStore, IStoreSchema
 {
     private readonly IMongoCollection<BsonDocument> _keys;
 
     public MongoApiKeyStore(IMongoDatabase database)
     {
         _keys = database.GetCollection<BsonDocument>("api_keys");
+    }
+
+    public void CreateSchema()
+    {
         _keys.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("secret_hash"), new CreateIndexOptions { Unique = true }));
     }

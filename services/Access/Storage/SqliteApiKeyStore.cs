@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Lmis.Access.Storage;
 
-public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
+public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore, IStoreSchema
 {
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS api_keys (
@@ -21,6 +21,8 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
             rotated_from TEXT
         );
         """;
+
+    public void CreateSchema() => database.CreateSchema();
 
     private const string Columns = "id, name, role, country, secret_hash, created_at, created_by, revoked_at, revoked_by, rotated_from";
 

@@ -21,9 +21,9 @@ public static class AuditExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAuditTrail(this IHostApplicationBuilder builder, string service, string database)
     {
-        builder.Services.AddKeyedSingleton(service, StorageLocation.For(builder, database).Open<AuditTrail>(
+        builder.Services.AddKeyedStore<AuditTrail>(service, StorageLocation.For(builder, database),
             mongo => new MongoAuditTrail(mongo),
-            file => new SqliteAuditTrail(new SqliteDatabase(file, SqliteAuditTrail.Schema))));
+            file => new SqliteAuditTrail(new SqliteDatabase(file, SqliteAuditTrail.Schema)));
         return builder;
     }
 

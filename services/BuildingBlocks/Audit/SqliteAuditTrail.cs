@@ -4,16 +4,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Lmis.BuildingBlocks.Audit;
 
-public sealed class SqliteAuditTrail : AuditTrail
+public sealed class SqliteAuditTrail(SqliteDatabase database) : AuditTrail, IStoreSchema
 {
-    private readonly SqliteDatabase database;
-
-    public SqliteAuditTrail(SqliteDatabase database)
-    {
-        this.database = database;
-        AddCallColumn(database);
-    }
-
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS audit_trail (
             position       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -36,6 +28,12 @@ public sealed class SqliteAuditTrail : AuditTrail
         CREATE TRIGGER IF NOT EXISTS audit_trail_no_delete BEFORE DELETE ON audit_trail
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """;
+
+    public void CreateSchema()
+    {
+        database.CreateSchema();
+        AddCallColumn(database);
+    }
 
     public override async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {

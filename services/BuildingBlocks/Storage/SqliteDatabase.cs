@@ -4,12 +4,15 @@ using Microsoft.Data.Sqlite;
 namespace Lmis.BuildingBlocks.Storage;
 
 /// <summary>
-/// One service's SQLite database file. Creates its schema (idempotent DDL) and the outbox table on first use and
-/// keeps the file in WAL mode, so readers do not wait for writers.
+/// One service's SQLite database file. <see cref="CreateSchema"/> puts the file in WAL mode, so readers do not wait
+/// for writers, and creates its schema (idempotent DDL) and the outbox table: at start, from the service's store
+/// (<see cref="IStoreSchema"/>), never while services are being registered.
 /// </summary>
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly string _schema;
+    private readonly Action<SqliteConnection, SqliteTransaction>? _upgrade;
 
     /// <param name="file">The database file, created when missing.</param>
     /// <param name="schema">Idempotent DDL: the service's tables and indexes.</param>
@@ -27,21 +30,34 @@ public sealed class SqliteDatabase
             // Seconds a statement waits for another writer before it fails with "database is locked".
             DefaultTimeout = 30,
         }.ToString();
+        (_schema, _upgrade) = (schema, upgrade);
+    }
 
+    /// <summary>A database whose schema is created at once: for tests and tools that open a store themselves.</summary>
+    public static SqliteDatabase Create(string file, string schema, Action<SqliteConnection, SqliteTransaction>? upgrade = null)
+    {
+        var database = new SqliteDatabase(file, schema, upgrade);
+        database.CreateSchema();
+        return database;
+    }
+
+    /// <summary>Brings the file up to this release's schema; changes nothing in a file that is already current.</summary>
+    public void CreateSchema()
+    {
         using var connection = Open();
         using (var mode = connection.Command("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"))
         {
             mode.ExecuteNonQuery();
         }
 
-        if (upgrade is not null)
+        if (_upgrade is not null)
         {
             using var transaction = connection.BeginTransaction();
-            upgrade(connection, transaction);
+            _upgrade(connection, transaction);
             transaction.Commit();
         }
 
-        using var command = connection.Command(SqliteOutbox.Schema + schema);
+        using var command = connection.Command(SqliteOutbox.Schema + _schema);
         command.ExecuteNonQuery();
         SqliteOutbox.AddTraceColumns(connection);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
 using Lmis.Statistics.Datasets;
 using Lmis.Statistics.Sdmx;
@@ -16,7 +17,7 @@ namespace Lmis.Statistics.Storage;
 /// one else revised it meanwhile), and the batch's events go out in an <c>observation_saves</c> document written
 /// right after it: a crash in between loses that announcement, never an observation.
 /// </summary>
-public sealed class MongoObservationStore : IObservationStore
+public sealed class MongoObservationStore : IObservationStore, IStoreSchema
 {
     private readonly IMongoCollection<BsonDocument> _latest;
     private readonly IMongoCollection<BsonDocument> _vintages;
@@ -27,13 +28,17 @@ public sealed class MongoObservationStore : IObservationStore
         _latest = database.GetCollection<BsonDocument>("observations");
         _vintages = database.GetCollection<BsonDocument>("observation_vintages");
         _saves = database.GetCollection<BsonDocument>("observation_saves");
+        Outbox = new MongoOutbox(database, "observation_saves");
+    }
+
+    public void CreateSchema()
+    {
         _latest.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("area").Ascending("series").Ascending("start")));
         _vintages.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("series").Ascending("start")));
         _latest.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("recordedAt")));
         _vintages.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("dataflow").Ascending("recordedAt")));
-        Outbox = new MongoOutbox(database, "observation_saves");
     }
 
     public Outbox Outbox { get; }

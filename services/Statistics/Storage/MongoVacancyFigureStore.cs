@@ -1,10 +1,11 @@
+using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace Lmis.Statistics.Storage;
 
-public sealed class MongoVacancyFigureStore : IVacancyFigureStore
+public sealed class MongoVacancyFigureStore : IVacancyFigureStore, IStoreSchema
 {
     private const string VacanciesFeed = "vacancies";
     private readonly IMongoCollection<BsonDocument> _facts;
@@ -14,6 +15,10 @@ public sealed class MongoVacancyFigureStore : IVacancyFigureStore
     {
         _facts = database.GetCollection<BsonDocument>("vacancy_facts");
         _positions = database.GetCollection<BsonDocument>("change_feed_positions");
+    }
+
+    public void CreateSchema()
+    {
         _facts.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("country").Ascending("majorGroup").Ascending("status")));
     }

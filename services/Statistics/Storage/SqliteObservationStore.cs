@@ -16,7 +16,7 @@ namespace Lmis.Statistics.Storage;
 /// replaced in <c>observation_vintages</c> with the time it stopped being the latest. Reading "as of" a time takes,
 /// for each observation, the value that was the latest then.
 /// </summary>
-public sealed class SqliteObservationStore(SqliteDatabase database) : IObservationStore
+public sealed class SqliteObservationStore(SqliteDatabase database) : IObservationStore, IStoreSchema
 {
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS observations (
@@ -52,6 +52,8 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS observation_vintages_by_recording ON observation_vintages (dataflow, recorded_at);
         """;
+
+    public void CreateSchema() => database.CreateSchema();
 
     private const string Columns = "series_key, period, value, attributes";
     private readonly SqliteOutbox _outbox = new(database);

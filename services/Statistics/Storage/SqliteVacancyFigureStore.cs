@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Lmis.Statistics.Storage;
 
-public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancyFigureStore
+public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancyFigureStore, IStoreSchema
 {
     /// <summary>One row per vacancy, its latest version: <c>vacancy_facts</c>, as the MongoDB collection is named.</summary>
     public const string Schema = """
@@ -33,6 +33,8 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
             position INTEGER NOT NULL
         );
         """;
+
+    public void CreateSchema() => database.CreateSchema();
 
     private const string VacanciesFeed = "vacancies";
 

@@ -157,7 +157,10 @@ public sealed partial class VacancyFiguresCatchUp(
         return read;
     }
 
-    /// <summary>The vacancy as its events describe it; a closed vacancy's last change is its closing.</summary>
+    /// <summary>
+    /// The vacancy as its events describe it, closed when the vacancies service closed it. A vacancies service of an
+    /// earlier release sends no closing time; a closed vacancy's last change is then its closing, as it always was.
+    /// </summary>
     public static VacancySnapshot ToSnapshot(Vacancy v)
     {
         static DateOnly? Day(string text) =>
@@ -176,7 +179,7 @@ public sealed partial class VacancyFiguresCatchUp(
             WageCurrency = v.Wage is { Currency.Length: > 0 } ? v.Wage.Currency : null,
             WagePeriod = v.Wage is { Period.Length: > 0 } ? v.Wage.Period : null,
             PublishedAt = Time(v.PublishedAt),
-            ClosedAt = v.Status == VacancyStatus.Open ? null : Time(v.UpdatedAt),
+            ClosedAt = v.Status == VacancyStatus.Open ? null : Time(v.ClosedAt) ?? Time(v.UpdatedAt),
         };
     }
 

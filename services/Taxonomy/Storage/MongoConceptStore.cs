@@ -1,4 +1,5 @@
 using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Events;
 using Lmis.Taxonomy.Schemes;
 using MongoDB.Bson;
@@ -11,7 +12,7 @@ namespace Lmis.Taxonomy.Storage;
 /// with a <c>pending</c> header (unique id), then writes the concepts and relations, then flips the header to
 /// <c>released</c> together with its event in one single-document update. Readers only see released headers.
 /// </summary>
-public sealed class MongoConceptStore : IConceptStore
+public sealed class MongoConceptStore : IConceptStore, IStoreSchema
 {
     private const string Versions = "scheme_versions";
     private const string Released = "released";
@@ -28,6 +29,10 @@ public sealed class MongoConceptStore : IConceptStore
         _concepts = database.GetCollection<BsonDocument>("concepts");
         _relations = database.GetCollection<BsonDocument>("concept_relations");
         Outbox = new MongoOutbox(database, Versions);
+    }
+
+    public void CreateSchema()
+    {
         _concepts.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("scheme").Ascending("version").Ascending("code"),
             new CreateIndexOptions { Unique = true }));

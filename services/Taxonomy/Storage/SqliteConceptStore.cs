@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Lmis.Taxonomy.Storage;
 
-public sealed class SqliteConceptStore(SqliteDatabase database) : IConceptStore
+public sealed class SqliteConceptStore(SqliteDatabase database) : IConceptStore, IStoreSchema
 {
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS scheme_versions (
@@ -39,6 +39,8 @@ public sealed class SqliteConceptStore(SqliteDatabase database) : IConceptStore
             PRIMARY KEY (scheme, version, code, relation, target_scheme, target_code)
         );
         """;
+
+    public void CreateSchema() => database.CreateSchema();
 
     private const string VersionColumns = "scheme, version, concept_count, released_at";
     private readonly SqliteOutbox _outbox = new(database);

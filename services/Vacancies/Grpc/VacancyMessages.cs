@@ -7,6 +7,7 @@ namespace Lmis.Vacancies.Grpc;
 /// <summary>Between the public protocol's vacancy messages and the vacancy domain, both ways.</summary>
 public static class VacancyMessages
 {
+    /// <summary>The message as sent, its numbers and flags as typed: the validation checks them as they are.</summary>
     public static VacancySubmission ToSubmission(Messages.Vacancy v) => new()
     {
         Country = v.Country,
@@ -15,32 +16,32 @@ public static class VacancyMessages
         Description = v.Description,
         Language = v.Language,
         OccupationCode = v.OccupationCode,
-        SuggestOccupationCode = v.SuggestOccupationCode ? "true" : null,
+        SuggestOccupationCode = SentFlag.Of(v.SuggestOccupationCode),
         NationalOccupationScheme = v.NationalOccupationScheme,
         NationalOccupationCode = v.NationalOccupationCode,
         SectorCode = v.SectorCode,
         EmployerName = v.EmployerName,
         LocationSubdivision = v.LocationSubdivision,
         LocationLocality = v.LocationLocality,
-        Positions = v.HasPositions ? Number(v.Positions) : null,
+        Positions = v.HasPositions ? SentNumber.Of(v.Positions) : default,
         // Protocol buffers cannot tell 0 from absent: 0 hours or wage bound means "not given".
         EmploymentType = v.EmploymentType,
         WorkingTime = v.WorkingTime,
-        HoursPerWeek = v.HoursPerWeek == 0 ? null : Number(v.HoursPerWeek),
-        WageMin = v.Wage is null || v.Wage.Min == 0 ? null : Number(v.Wage.Min),
-        WageMax = v.Wage is null || v.Wage.Max == 0 ? null : Number(v.Wage.Max),
+        HoursPerWeek = v.HoursPerWeek == 0 ? default : SentNumber.Of(v.HoursPerWeek),
+        WageMin = v.Wage is null || v.Wage.Min == 0 ? default : SentNumber.Of(v.Wage.Min),
+        WageMax = v.Wage is null || v.Wage.Max == 0 ? default : SentNumber.Of(v.Wage.Max),
         WageCurrency = v.Wage?.Currency,
         WagePeriod = v.Wage?.Period,
         EducationLevel = v.EducationLevel,
-        ExperienceMonths = v.ExperienceMonths == 0 ? null : Number(v.ExperienceMonths),
+        ExperienceMonths = v.ExperienceMonths == 0 ? default : SentNumber.Of(v.ExperienceMonths),
         RequiredLanguages = [.. v.RequiredLanguages],
         RequiredSkills = [.. v.RequiredSkills],
         DatePosted = v.DatePosted,
         ValidThrough = v.ValidThrough,
-        ForeignWorkersEligible = v.ForeignWorkersEligible ? "true" : null,
+        ForeignWorkersEligible = SentFlag.Of(v.ForeignWorkersEligible),
         EligibleOriginCountries = [.. v.EligibleOriginCountries],
         PathwayId = v.PathwayId,
-        WorkerPaysRecruitmentFees = v.WorkerPaysRecruitmentFees ? "true" : null,
+        WorkerPaysRecruitmentFees = SentFlag.Of(v.WorkerPaysRecruitmentFees),
         RecruiterName = v.RecruiterName,
         RecruiterCertification = v.RecruiterCertification,
         Status = v.Status,
@@ -84,6 +85,7 @@ public static class VacancyMessages
             Version = v.Version,
             Status = v.Status,
             ClosedReason = v.ClosedReason ?? string.Empty,
+            ClosedAt = v.ClosedAt?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
             PublishedAt = v.PublishedAt.ToString("O", CultureInfo.InvariantCulture),
             UpdatedAt = v.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
         };
@@ -142,10 +144,6 @@ public static class VacancyMessages
 
     public static Messages.FieldError ToMessage(Lmis.BuildingBlocks.Errors.FieldError error) =>
         new() { Field = error.Field, Value = error.Value ?? string.Empty, Reason = error.Reason };
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
 }

@@ -60,9 +60,20 @@ internal sealed class FieldChecks(List<FieldError> errors)
         return choice;
     }
 
-    public int? Integer(string field, string? value, int min, int max)
+    public int? Integer(string field, SentNumber value, int min, int max)
     {
-        var text = TrimmedOrNull(value);
+        if (value.Typed is { } typed)
+        {
+            if (typed < min || typed > max || typed != Math.Floor(typed))
+            {
+                errors.Add(new FieldError(field, SentNumber.Show(typed), WholeNumber(min, max)));
+                return null;
+            }
+
+            return (int)typed;
+        }
+
+        var text = TrimmedOrNull(value.Text);
         if (text is null)
         {
             return null;
@@ -70,16 +81,29 @@ internal sealed class FieldChecks(List<FieldError> errors)
 
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
         {
-            errors.Add(new FieldError(field, text, $"a whole number from {min} to {max}"));
+            errors.Add(new FieldError(field, text, WholeNumber(min, max)));
             return null;
         }
 
         return number;
     }
 
-    public decimal? Number(string field, string? value, decimal min, decimal max)
+    private static string WholeNumber(int min, int max) => $"a whole number from {min} to {max}";
+
+    public decimal? Number(string field, SentNumber value, decimal min, decimal max)
     {
-        var text = TrimmedOrNull(value);
+        if (value.Typed is { } typed)
+        {
+            if (!double.IsFinite(typed) || typed < (double)min || typed > (double)max)
+            {
+                errors.Add(new FieldError(field, SentNumber.Show(typed), DecimalNumber(min, max)));
+                return null;
+            }
+
+            return (decimal)typed;
+        }
+
+        var text = TrimmedOrNull(value.Text);
         if (text is null)
         {
             return null;
@@ -88,16 +112,24 @@ internal sealed class FieldChecks(List<FieldError> errors)
         // No thousands separator: "9,50" with a decimal comma must be refused, not read as 950.
         if (!decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
         {
-            errors.Add(new FieldError(field, text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)"));
+            errors.Add(new FieldError(field, text, DecimalNumber(min, max)));
             return null;
         }
 
         return number;
     }
 
-    public bool? Flag(string field, string? value)
+    private static string DecimalNumber(decimal min, decimal max) =>
+        $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (decimal point, no thousands separator)";
+
+    public bool? Flag(string field, SentFlag value)
     {
-        switch (TrimmedOrNull(value)?.ToLowerInvariant())
+        if (value.Typed is { } typed)
+        {
+            return typed;
+        }
+
+        switch (TrimmedOrNull(value.Text)?.ToLowerInvariant())
         {
             case null:
                 return null;
@@ -106,7 +138,7 @@ internal sealed class FieldChecks(List<FieldError> errors)
             case "false" or "no" or "0":
                 return false;
             default:
-                errors.Add(new FieldError(field, value, "true or false"));
+                errors.Add(new FieldError(field, value.Text, "true or false"));
                 return null;
         }
     }

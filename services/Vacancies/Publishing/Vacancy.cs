@@ -168,12 +168,15 @@ public sealed record Vacancy(
     public (Vacancy Next, PublishOutcome Outcome)? CloseIfOpen(string reason, DateTimeOffset now) =>
         IsOpen ? (Close(reason, now), PublishOutcome.Closed) : null;
 
+    /// <summary>What its closing date passing does: the next version, expired, or nothing when it is closed already.</summary>
+    public (Vacancy Next, PublishOutcome Outcome)? ExpireIfOpen(DateTimeOffset now) => CloseIfOpen(VacancyStatus.Expired, now);
+
     /// <summary>The next version with new content (a closed vacancy published again reopens).</summary>
-    public Vacancy Revise(VacancyContent content, DateTimeOffset now) =>
+    private Vacancy Revise(VacancyContent content, DateTimeOffset now) =>
         this with { Version = Version + 1, Content = content, Status = VacancyStatus.Open, ClosedReason = null, ClosedAt = null, UpdatedAt = now };
 
     /// <summary>The next version, closed for a reason: filled, withdrawn or expired.</summary>
-    public Vacancy Close(string reason, DateTimeOffset now) => (this with { Version = Version + 1 }).ClosedAs(reason, now);
+    private Vacancy Close(string reason, DateTimeOffset now) => (this with { Version = Version + 1 }).ClosedAs(reason, now);
 
     /// <summary>This version, closed for a reason.</summary>
     private Vacancy ClosedAs(string reason, DateTimeOffset now) =>

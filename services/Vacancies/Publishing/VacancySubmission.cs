@@ -2,7 +2,8 @@ namespace Lmis.Vacancies.Publishing;
 
 /// <summary>
 /// A vacancy as it arrives from a ministry's feed (one gRPC message, one JSON body, one CSV row), every field still
-/// as sent — numbers and flags included, so a malformed one can be reported like any other field.
+/// as sent: numbers and flags typed when the protocol typed them, as text when they came as text (a CSV cell), so a
+/// malformed one can be reported like any other field.
 /// </summary>
 public sealed record VacancySubmission
 {
@@ -19,7 +20,7 @@ public sealed record VacancySubmission
     public string? OccupationCode { get; init; }
 
     /// <summary>true: with no occupation code given, code the vacancy with the taxonomy's suggestion for its title.</summary>
-    public string? SuggestOccupationCode { get; init; }
+    public SentFlag SuggestOccupationCode { get; init; }
 
     public string? NationalOccupationScheme { get; init; }
 
@@ -33,17 +34,17 @@ public sealed record VacancySubmission
 
     public string? LocationLocality { get; init; }
 
-    public string? Positions { get; init; }
+    public SentNumber Positions { get; init; }
 
     public string? EmploymentType { get; init; }
 
     public string? WorkingTime { get; init; }
 
-    public string? HoursPerWeek { get; init; }
+    public SentNumber HoursPerWeek { get; init; }
 
-    public string? WageMin { get; init; }
+    public SentNumber WageMin { get; init; }
 
-    public string? WageMax { get; init; }
+    public SentNumber WageMax { get; init; }
 
     public string? WageCurrency { get; init; }
 
@@ -51,7 +52,7 @@ public sealed record VacancySubmission
 
     public string? EducationLevel { get; init; }
 
-    public string? ExperienceMonths { get; init; }
+    public SentNumber ExperienceMonths { get; init; }
 
     public IReadOnlyList<string> RequiredLanguages { get; init; } = [];
 
@@ -61,13 +62,13 @@ public sealed record VacancySubmission
 
     public string? ValidThrough { get; init; }
 
-    public string? ForeignWorkersEligible { get; init; }
+    public SentFlag ForeignWorkersEligible { get; init; }
 
     public IReadOnlyList<string> EligibleOriginCountries { get; init; } = [];
 
     public string? PathwayId { get; init; }
 
-    public string? WorkerPaysRecruitmentFees { get; init; }
+    public SentFlag WorkerPaysRecruitmentFees { get; init; }
 
     public string? RecruiterName { get; init; }
 

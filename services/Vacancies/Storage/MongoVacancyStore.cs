@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Lmis.BuildingBlocks.Outbox;
+using Lmis.BuildingBlocks.Storage;
 using Lmis.BuildingBlocks.Text;
 using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
@@ -18,7 +19,7 @@ namespace Lmis.Vacancies.Storage;
 /// concurrent writers a cursor can become visible slightly after a higher one, so a mirror following the change
 /// feed on MongoDB should resume a few seconds behind its last cursor (documented in docs/vacancies.md).
 /// </summary>
-public sealed class MongoVacancyStore : IVacancyStore
+public sealed class MongoVacancyStore : IVacancyStore, IStoreSchema
 {
     private readonly IMongoCollection<BsonDocument> _vacancies;
     private readonly IMongoCollection<BsonDocument> _counters;
@@ -28,6 +29,12 @@ public sealed class MongoVacancyStore : IVacancyStore
     {
         _vacancies = database.GetCollection<BsonDocument>(Collection);
         _counters = database.GetCollection<BsonDocument>("counters");
+        Outbox = new MongoOutbox(database, Collection);
+        _search = new MongoVacancySearch(database);
+    }
+
+    public void CreateSchema()
+    {
         _vacancies.Indexes.CreateMany(
         [
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("country").Ascending("sourceId"), new CreateIndexOptions { Unique = true }),
@@ -36,8 +43,6 @@ public sealed class MongoVacancyStore : IVacancyStore
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("changeSeq")),
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("status").Ascending("validThrough")),
         ]);
-        Outbox = new MongoOutbox(database, Collection);
-        _search = new MongoVacancySearch(database);
     }
 
     public Outbox Outbox { get; }
@@ -93,8 +98,13 @@ public sealed class MongoVacancyStore : IVacancyStore
         var expired = 0;
         foreach (var document in due)
         {
-            var closed = FromDocument(document).Close(VacancyStatus.Expired, now) with { Cursor = await NextChangeAsync(cancellationToken) };
-            if (await ReplaceAsync(document, closed, document["fingerprint"].AsString, PublishOutcome.Closed, cancellationToken))
+            if (FromDocument(document).ExpireIfOpen(now) is not { } change)
+            {
+                continue;
+            }
+
+            var closed = change.Next with { Cursor = await NextChangeAsync(cancellationToken) };
+            if (await ReplaceAsync(document, closed, document["fingerprint"].AsString, change.Outcome, cancellationToken))
             {
                 expired++;
             }

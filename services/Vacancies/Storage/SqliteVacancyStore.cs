@@ -16,9 +16,10 @@ namespace Lmis.Vacancies.Storage;
 /// assigned inside the single writer's transaction so cursors follow commit order. Searches are built and paged by
 /// <see cref="SqliteVacancySearch"/>; a row is read back as a vacancy by <see cref="SqliteVacancyRows"/>.
 /// </summary>
-public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
+public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore, IStoreSchema
 {
-    public const string Schema = """
+    /// <summary>The vacancies and their text index; the expiry index holds the open ones only (a literal status, so the planner can use it).</summary>
+    public const string Schema = $"""
         CREATE TABLE IF NOT EXISTS vacancies (
             seq             INTEGER PRIMARY KEY,
             id              TEXT NOT NULL,
@@ -50,7 +51,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         CREATE INDEX IF NOT EXISTS vacancies_by_country ON vacancies (country, status, occupation, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_status ON vacancies (status, seq);
         CREATE INDEX IF NOT EXISTS vacancies_by_change ON vacancies (change_seq);
-        CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = 'open';
+        CREATE INDEX IF NOT EXISTS vacancies_by_expiry ON vacancies (valid_through) WHERE status = '{VacancyStatus.Open}';
         """ + TextIndex;
 
     /// <summary>
@@ -88,6 +89,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
     /// <summary>An occupation code as the words of the text index's occupation column: each of its prefixes (2 22 222 2221).</summary>
     internal static string OccupationWords(string code) =>
         string.Join(' ', Enumerable.Range(1, code.Length).Select(n => code[..n]));
+
+    public void CreateSchema() => database.CreateSchema();
 
     private const string FindSql = $"SELECT {Columns} FROM vacancies WHERE country = $country AND source_id = $source";
 
@@ -160,7 +163,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var due = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
         await using (var command = connection.Command(
-                $"SELECT {Columns} FROM vacancies WHERE status = 'open' AND valid_through < $today ORDER BY valid_through LIMIT $max", transaction)
+                $"SELECT {Columns} FROM vacancies WHERE status = '{VacancyStatus.Open}' AND valid_through < $today ORDER BY valid_through LIMIT $max", transaction)
             .With("$today", Date(today)).With("$max", max))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -173,8 +176,10 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
         foreach (var (vacancy, fingerprint, seq) in due)
         {
-            var expired = vacancy.Close(VacancyStatus.Expired, now) with { Cursor = batch.NextChange() };
-            await batch.SaveAsync(expired, PublishOutcome.Closed, fingerprint, seq, cancellationToken);
+            if (vacancy.ExpireIfOpen(now) is { } change)
+            {
+                await batch.SaveAsync(change.Next with { Cursor = batch.NextChange() }, change.Outcome, fingerprint, seq, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -203,7 +208,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore
         await using var transaction = connection.BeginTransaction(deferred: true);
         var cursor = await LastChangeAsync(connection, transaction, cancellationToken);
         await using var command = connection.Command(
-                $"SELECT {Columns} FROM vacancies WHERE status = 'open' AND ($country IS NULL OR country = $country) ORDER BY seq", transaction)
+                $"SELECT {Columns} FROM vacancies WHERE status = '{VacancyStatus.Open}' AND ($country IS NULL OR country = $country) ORDER BY seq", transaction)
             .With("$country", country);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -25,7 +25,7 @@ public sealed class FirstSecretariatKeyTests : IDisposable
 
     public FirstSecretariatKeyTests()
     {
-        _store = new SqliteApiKeyStore(new SqliteDatabase(Path.Combine(_data.Path, "accessdb.db"), SqliteApiKeyStore.Schema));
+        _store = new SqliteApiKeyStore(SqliteDatabase.Create(Path.Combine(_data.Path, "accessdb.db"), SqliteApiKeyStore.Schema));
         _file = SecretariatKeyFile.For(Configuration, new Environment(_data.Path));
         _keys = new ApiKeys(_store, Region.FromConfiguration(new ConfigurationBuilder().Build()), TimeProvider.System, _file);
     }

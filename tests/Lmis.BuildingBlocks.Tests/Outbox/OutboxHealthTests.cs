@@ -45,7 +45,7 @@ public sealed class OutboxHealthTests : IAsyncLifetime
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
 
-        _database = new SqliteDatabase(File, string.Empty);
+        _database = SqliteDatabase.Create(File, string.Empty);
         _monitor = new OutboxMonitor(
             _host.Services, [new OutboxOwner("vacancies", _ => new SqliteOutbox(_database))], _host.Services.GetRequiredService<IMeterFactory>(), _time);
     }

@@ -21,10 +21,10 @@ public sealed class OutboxTraceContextTests : IDisposable
     [Fact]
     public async Task An_event_written_in_a_call_is_read_back_with_that_calls_traceparent_and_tracestate()
     {
-        var outbox = new SqliteOutbox(new SqliteDatabase(File, string.Empty));
+        var outbox = new SqliteOutbox(SqliteDatabase.Create(File, string.Empty));
         using var call = new Activity("publish vacancy").SetIdFormat(ActivityIdFormat.W3C).Start();
         call.TraceStateString = "lmis=gateway";
-        await OutboxEvents.WriteAsync(new SqliteDatabase(File, string.Empty), OutboxEvents.Released(DateTimeOffset.UtcNow));
+        await OutboxEvents.WriteAsync(SqliteDatabase.Create(File, string.Empty), OutboxEvents.Released(DateTimeOffset.UtcNow));
         call.Stop();
 
         var message = Assert.Single(await outbox.ReadPendingAsync(10, TestContext.Current.CancellationToken));
@@ -50,7 +50,7 @@ public sealed class OutboxTraceContextTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
-        var database = new SqliteDatabase(File, string.Empty);
+        var database = SqliteDatabase.Create(File, string.Empty);
         using var call = new Activity("release").SetIdFormat(ActivityIdFormat.W3C).Start();
         await OutboxEvents.WriteAsync(database, OutboxEvents.Released(DateTimeOffset.UtcNow));
         call.Stop();

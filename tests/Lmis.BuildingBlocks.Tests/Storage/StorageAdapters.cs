@@ -10,7 +10,7 @@ public sealed class SqliteApiKeyStoreTests : ApiKeyStoreConformance, IDisposable
     private readonly TempDirectory _directory = new("access-sqlite");
 
     protected override IApiKeyStore CreateStore() =>
-        new SqliteApiKeyStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteApiKeyStore.Schema));
+        new SqliteApiKeyStore(SqliteDatabase.Create(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteApiKeyStore.Schema));
 
     public void Dispose() => _directory.Dispose();
 }
@@ -18,7 +18,7 @@ public sealed class SqliteApiKeyStoreTests : ApiKeyStoreConformance, IDisposable
 public sealed class MongoApiKeyStoreTests : ApiKeyStoreConformance
 {
     protected override IApiKeyStore CreateStore() =>
-        new MongoApiKeyStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("access")));
+        new MongoApiKeyStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("access"))).WithSchema();
 }
 
 public sealed class SqliteAuditTrailTests : AuditTrailConformance, IDisposable
@@ -26,7 +26,7 @@ public sealed class SqliteAuditTrailTests : AuditTrailConformance, IDisposable
     private readonly TempDirectory _directory = new("audit-sqlite");
 
     protected override AuditTrail CreateTrail() =>
-        new SqliteAuditTrail(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteAuditTrail.Schema));
+        new SqliteAuditTrail(SqliteDatabase.Create(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteAuditTrail.Schema));
 
     public void Dispose() => _directory.Dispose();
 }

@@ -147,7 +147,7 @@ public sealed class SqliteObservationStoreTests : ObservationStoreConformance, I
     private readonly TempDirectory _directory = new("observations-sqlite");
 
     protected override IObservationStore CreateStore() =>
-        new SqliteObservationStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteObservationStore.Schema));
+        new SqliteObservationStore(SqliteDatabase.Create(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteObservationStore.Schema));
 
     public void Dispose() => _directory.Dispose();
 }
@@ -155,5 +155,5 @@ public sealed class SqliteObservationStoreTests : ObservationStoreConformance, I
 public sealed class MongoObservationStoreTests : ObservationStoreConformance
 {
     protected override IObservationStore CreateStore() =>
-        new MongoObservationStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("observations")));
+        new MongoObservationStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("observations"))).WithSchema();
 }

@@ -28,7 +28,7 @@ public sealed class SqliteVacancyFigureUpgradeTests : IDisposable
             INSERT INTO change_feed_position VALUES ('vacancies', 42);
             """);
 
-        var store = new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
+        var store = new SqliteVacancyFigureStore(SqliteDatabase.Create(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
 
         Assert.Equal([new VacancyCount("MEX", "2", 1, 2), new VacancyCount("MEX", "7", 1, 3)], await store.CountOpenAsync(null, ct));
         Assert.Equal(3, await store.FactsAsync(null, ct).CountAsync(ct));
@@ -49,7 +49,7 @@ public sealed class SqliteVacancyFigureUpgradeTests : IDisposable
             INSERT INTO vacancy_facts VALUES ('a', 'MEX', '7', 3, 'open', 1);
             """);
 
-        var store = new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
+        var store = new SqliteVacancyFigureStore(SqliteDatabase.Create(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
 
         Assert.Empty(await store.CountOpenAsync(null, ct));
         Assert.Equal(0, await store.ReadChangeFeedPositionAsync(ct));
@@ -60,10 +60,10 @@ public sealed class SqliteVacancyFigureUpgradeTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var file = Path.Combine(_directory.Path, "current.db");
-        var first = new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
+        var first = new SqliteVacancyFigureStore(SqliteDatabase.Create(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
         await first.ApplyAsync([VacancyFigureStoreConformance.Snapshot(Guid.NewGuid(), "MEX", "7112", 3, 1)], ct);
 
-        var again = new SqliteVacancyFigureStore(new SqliteDatabase(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
+        var again = new SqliteVacancyFigureStore(SqliteDatabase.Create(file, SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
 
         Assert.Equal([new VacancyCount("MEX", "7", 1, 3)], await again.CountOpenAsync(null, ct));
     }

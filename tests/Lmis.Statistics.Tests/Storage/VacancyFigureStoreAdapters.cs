@@ -9,7 +9,7 @@ public sealed class SqliteVacancyFigureStoreTests : VacancyFigureStoreConformanc
     private readonly TempDirectory _directory = new("statistics-sqlite");
 
     protected override IVacancyFigureStore CreateStore() =>
-        new SqliteVacancyFigureStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
+        new SqliteVacancyFigureStore(SqliteDatabase.Create(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyFigureStore.Schema, SqliteVacancyFigureStore.Upgrade));
 
     public void Dispose() => _directory.Dispose();
 }
@@ -17,5 +17,5 @@ public sealed class SqliteVacancyFigureStoreTests : VacancyFigureStoreConformanc
 public sealed class MongoVacancyFigureStoreTests : VacancyFigureStoreConformance
 {
     protected override IVacancyFigureStore CreateStore() =>
-        new MongoVacancyFigureStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("statistics")));
+        new MongoVacancyFigureStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("statistics"))).WithSchema();
 }

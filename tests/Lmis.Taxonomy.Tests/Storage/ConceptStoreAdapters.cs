@@ -9,7 +9,7 @@ public sealed class SqliteConceptStoreTests : ConceptStoreConformance, IDisposab
     private readonly TempDirectory _directory = new("taxonomy-sqlite");
 
     protected override IConceptStore CreateStore() =>
-        new SqliteConceptStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteConceptStore.Schema));
+        new SqliteConceptStore(SqliteDatabase.Create(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteConceptStore.Schema));
 
     public void Dispose() => _directory.Dispose();
 }
@@ -17,5 +17,5 @@ public sealed class SqliteConceptStoreTests : ConceptStoreConformance, IDisposab
 public sealed class MongoConceptStoreTests : ConceptStoreConformance
 {
     protected override IConceptStore CreateStore() =>
-        new MongoConceptStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("taxonomy")));
+        new MongoConceptStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("taxonomy"))).WithSchema();
 }

@@ -60,7 +60,7 @@ public sealed class VacancyValidationProperties
             Assert.Equal(submission.SourceId!.Trim(), sourceId);
             Assert.Equal(submission.Title!.Trim(), content.Title);
             Assert.Equal(submission.OccupationCode!.Trim(), content.OccupationCode);
-            Assert.Equal(submission.Positions is null ? 1 : int.Parse(submission.Positions, System.Globalization.CultureInfo.InvariantCulture), content.Positions);
+            Assert.Equal(submission.Positions.Text is null ? 1 : int.Parse(submission.Positions.Text, System.Globalization.CultureInfo.InvariantCulture), content.Positions);
             Assert.Equal(submission.WageCurrency?.ToUpperInvariant(), content.Wage?.Currency);
             Assert.Equal(submission.LocationSubdivision?.ToUpperInvariant(), content.LocationSubdivision);
         }, iter: 1_000);

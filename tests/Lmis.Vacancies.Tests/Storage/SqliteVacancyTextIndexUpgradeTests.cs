@@ -58,7 +58,7 @@ public sealed class SqliteVacancyTextIndexUpgradeTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     private static SqliteVacancyStore Open(string file) =>
-        new(new SqliteDatabase(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
+        new(SqliteDatabase.Create(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
 
     private static void Execute(string file, string sql)
     {

@@ -9,7 +9,7 @@ public sealed class SqliteVacancyStoreTests : VacancyStoreConformance, IDisposab
     private readonly TempDirectory _directory = new("vacancies-sqlite");
 
     protected override IVacancyStore CreateStore() =>
-        new SqliteVacancyStore(new SqliteDatabase(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
+        new SqliteVacancyStore(SqliteDatabase.Create(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}.db"), SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade));
 
     public void Dispose() => _directory.Dispose();
 }
@@ -17,5 +17,5 @@ public sealed class SqliteVacancyStoreTests : VacancyStoreConformance, IDisposab
 public sealed class MongoVacancyStoreTests : VacancyStoreConformance
 {
     protected override IVacancyStore CreateStore() =>
-        new MongoVacancyStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("vacancies")));
+        new MongoVacancyStore(MongoDatabaseFactory.Open(MongoServer.RequireConnectionString(), MongoServer.UniqueDatabase("vacancies"))).WithSchema();
 }
