@@ -179,7 +179,7 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             }
             else if (word.Length > 0)
             {
-                words.Add($"\"{word}\"");
+                words.Add(Quoted(word.ToString()));
                 word.Clear();
             }
         }
