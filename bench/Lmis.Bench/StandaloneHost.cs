@@ -109,6 +109,13 @@ public sealed class StandaloneHost : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+        if (Environment.GetEnvironmentVariable("LMIS_BENCH_KEEP_DATA") == "1")
+        {
+            // To read the host's files afterwards (query plans, sizes): the bench says where they are.
+            Console.WriteLine($"host data kept in {_data.FullName}");
+            return;
+        }
+
         _data.Delete(recursive: true);
     }
 
