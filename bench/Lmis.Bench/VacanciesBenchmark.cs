@@ -135,6 +135,11 @@ public static class VacanciesBenchmark
         var searches = options.Number("searches", 2_000);
         var batch = options.Number("batch", 10_000);
         var streams = options.Number("streams", 2);
+        if (ingest % batch != 0 || stored % batch != 0)
+        {
+            throw new ArgumentException($"--ingest and --stored are whole numbers of feeds of --batch {batch}");
+        }
+
         await using var host = await StandaloneHost.StartAsync();
         if (host is null)
         {
@@ -155,10 +160,9 @@ public static class VacanciesBenchmark
 
         Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; host: standalone LMIS (SQLite, in-memory bus) as a separate process");
         var random = new Random(2026);
-        var next = 0;
         var cpuBefore = host.CpuTime();
         var clock = Stopwatch.StartNew();
-        await IngestAsync(publishers, random, ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
+        await IngestAsync(publishers, 0, ingest / batch, batch, streams);
         clock.Stop();
         var cpuIngest = host.CpuTime() - cpuBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -167,7 +171,7 @@ public static class VacanciesBenchmark
         if (stored > ingest)
         {
             var fill = Stopwatch.StartNew();
-            await IngestAsync(publishers, random, stored - ingest, batch, streams, () => Interlocked.Increment(ref next) - 1);
+            await IngestAsync(publishers, ingest / batch, (stored - ingest) / batch, batch, streams);
             fill.Stop();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"filled to {stored:N0} stored vacancies: {stored - ingest:N0} more in {fill.Elapsed.TotalSeconds:N1} s = {(stored - ingest) / fill.Elapsed.TotalSeconds:N0} vacancies/s"));
@@ -229,34 +233,18 @@ public static class VacanciesBenchmark
     }
 
     private static async Task IngestAsync(
-        Dictionary<string, VacanciesService.VacanciesServiceClient> publishers, Random random, int count, int batch, int streams, Func<int> nextId)
+        Dictionary<string, VacanciesService.VacanciesServiceClient> publishers, int firstFeed, int feeds, int batch, int streams)
     {
-        var remaining = count;
-        var feeds = 0;
-        var gate = new object();
-        await Task.WhenAll(Enumerable.Range(0, streams).Select(async stream =>
+        var next = firstFeed;
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(async _ =>
         {
-            var generator = new Random(random.Next());
-            while (true)
+            while (Interlocked.Increment(ref next) - 1 is var feed && feed < firstFeed + feeds)
             {
-                int take;
-                string country;
-                lock (gate)
-                {
-                    take = Math.Min(batch, remaining);
-                    remaining -= take;
-                    country = Countries[feeds++ % Countries.Length];
-                }
-
-                if (take == 0)
-                {
-                    return;
-                }
-
+                var (country, vacancies) = Feed(feed, batch);
                 using var call = publishers[country].PublishVacancies();
-                for (var i = 0; i < take; i++)
+                foreach (var vacancy in vacancies)
                 {
-                    await call.RequestStream.WriteAsync(new PublishVacancyRequest { Vacancy = Generate(generator, country, nextId()) });
+                    await call.RequestStream.WriteAsync(new PublishVacancyRequest { Vacancy = vacancy });
                 }
 
                 await call.RequestStream.CompleteAsync();
@@ -267,6 +255,25 @@ public static class VacanciesBenchmark
                 }
             }
         }));
+    }
+
+    /// <summary>
+    /// The vacancies of one generated feed: its member state and its vacancies depend on the feed's number only, so
+    /// the raw store and the peer database load exactly what LMIS was sent, whatever the order feeds were sent in.
+    /// </summary>
+    internal static (string Country, IEnumerable<Vacancy> Vacancies) Feed(int feed, int batch)
+    {
+        var country = Countries[feed % Countries.Length];
+        return (country, Vacancies());
+
+        IEnumerable<Vacancy> Vacancies()
+        {
+            var random = new Random(2026 + feed);
+            for (var i = 0; i < batch; i++)
+            {
+                yield return Generate(random, country, (feed * batch) + i);
+            }
+        }
     }
 
     internal static Vacancy Generate(Random random, string country, int id)
