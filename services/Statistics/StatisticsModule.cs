@@ -70,11 +70,15 @@ public static class StatisticsModule
         return builder;
     }
 
-    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<VacancyEventsConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
             .SetMessageLimit(VacancyEventsConsumer.BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(50))
             .SetConcurrencyLimit(1)));
+        // One bundle at a time: each is already one write of up to a dispatcher's batch of vacancies.
+        bus.AddConsumer<VacancyEventBundleConsumer>(consumer => consumer.ConcurrentMessageLimit = 1);
+    }
 
     public static WebApplication MapStatistics(this WebApplication app)
     {

@@ -3,6 +3,7 @@ using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
 using Lmis.BuildingBlocks.Outbox;
 using Lmis.BuildingBlocks.Storage;
+using Lmis.Contracts.Events;
 using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Vacancies.ChangeFeed;
 using Lmis.Vacancies.Feeds;
@@ -45,7 +46,9 @@ public static class VacanciesModule
         builder.Services.AddStore<IVacancyStore>(StorageLocation.For(builder, Database),
             mongo => new MongoVacancyStore(mongo),
             file => new SqliteVacancyStore(new SqliteDatabase(file, SqliteVacancyStore.Schema, SqliteVacancyStore.Upgrade)));
-        builder.Services.AddOutboxDispatcher(Service, sp => sp.GetRequiredService<IVacancyStore>().Outbox);
+        // A feed's events go out in bundles: the statistics service applies each bundle in one write.
+        builder.Services.AddOutboxDispatcher(
+            Service, sp => sp.GetRequiredService<IVacancyStore>().Outbox, new EventBundling(VacancyEventBundle.Carries, VacancyEventBundle.Of));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegion(builder.Configuration);
 

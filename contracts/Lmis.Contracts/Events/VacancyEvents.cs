@@ -50,6 +50,49 @@ public sealed record VacancyClosed(Guid EventId, DateTimeOffset OccurredAt, Vaca
     : IIntegrationEvent;
 
 /// <summary>
+/// Vacancy events sent together as one message. A feed brings thousands of vacancies at once, and each message on the
+/// bus costs far more than the event it carries. Every event keeps its own id and version: a consumer applies them
+/// as if they had come one by one (the highest version of a vacancy wins), so their order inside the bundle does not
+/// matter. Named by its first event's id.
+/// </summary>
+public sealed record VacancyEventBundle(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<VacancyPublished> Published,
+    IReadOnlyList<VacancyUpdated> Updated,
+    IReadOnlyList<VacancyClosed> Closed)
+    : IIntegrationEvent
+{
+    /// <summary>Whether <paramref name="integrationEvent"/> is one a bundle carries.</summary>
+    public static bool Carries(IIntegrationEvent integrationEvent) =>
+        integrationEvent is VacancyPublished or VacancyUpdated or VacancyClosed;
+
+    /// <summary>The bundle of <paramref name="events"/>, each a vacancy event (<see cref="Carries"/>).</summary>
+    public static VacancyEventBundle Of(IReadOnlyList<IIntegrationEvent> events)
+    {
+        if (events.Count == 0 || !events.All(Carries))
+        {
+            throw new ArgumentException("A bundle carries one or more vacancy events, and nothing else.", nameof(events));
+        }
+
+        return new VacancyEventBundle(
+            events[0].EventId,
+            events.Max(e => e.OccurredAt),
+            [.. events.OfType<VacancyPublished>()],
+            [.. events.OfType<VacancyUpdated>()],
+            [.. events.OfType<VacancyClosed>()]);
+    }
+
+    /// <summary>Every event of the bundle.</summary>
+    public IEnumerable<IIntegrationEvent> Events() =>
+        Published.Cast<IIntegrationEvent>().Concat(Updated).Concat(Closed);
+
+    /// <summary>The vacancy of every event of the bundle.</summary>
+    public IEnumerable<VacancySnapshot> Vacancies() =>
+        Published.Select(e => e.Vacancy).Concat(Updated.Select(e => e.Vacancy)).Concat(Closed.Select(e => e.Vacancy));
+}
+
+/// <summary>
 /// The states a vacancy is in, as the vacancies service keeps them and its events and change feed carry them: open,
 /// or closed as filled, withdrawn (both said by the ministry) or expired (past its closing date).
 /// </summary>

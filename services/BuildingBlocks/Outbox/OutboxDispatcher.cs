@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Lmis.Contracts.Events;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ namespace Lmis.BuildingBlocks.Outbox;
 /// publishing and removing is possible, which is why every consumer is idempotent.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    string owner, Outbox outbox, IBus bus, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+    string owner, Outbox outbox, IBus bus, TimeProvider time, ILogger<OutboxDispatcher> logger, EventBundling? bundling = null) : BackgroundService
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
@@ -63,34 +64,42 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Publishes a batch concurrently (one awaited publish at a time is several times slower).</summary>
+    /// <summary>
+    /// Publishes a batch concurrently (one awaited publish at a time is several times slower): the events the
+    /// service bundles as one message, the others each on its own. Returns the ids of the events that went out.
+    /// </summary>
     private async Task<IReadOnlyCollection<Guid>> PublishAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(PublishTimeout);
-        var attempts = batch.Select(async message =>
+        var events = batch.Select(message => (Message: message, Event: (IIntegrationEvent)outbox.EventOf(message))).ToList();
+        var bundled = bundling is null ? [] : events.Where(e => bundling.Carries(e.Event)).ToList();
+        var messages = events.Where(e => !bundled.Contains(e))
+            .Select(e => (e.Message, e.Event, Covers: (IReadOnlyList<OutboxMessage>)[e.Message])).ToList();
+        if (bundled.Count > 0)
         {
-            // Each publish runs under its own activity, a child of the call that wrote the event (one trace per call).
-            using var activity = OutboxTelemetry.StartDispatch(owner, message);
+            messages.Add((bundled[0].Message, bundling!.Bundle([.. bundled.Select(e => e.Event)]), [.. bundled.Select(e => e.Message)]));
+        }
+
+        var attempts = messages.Select(async m =>
+        {
+            // Each publish runs under its own activity, a child of the call that wrote the (first) event: one trace per
+            // call; a bundle's other events are linked to it.
+            using var activity = OutboxTelemetry.StartDispatch(owner, m.Message, m.Covers.Skip(1));
             try
             {
-                var integrationEvent = outbox.EventOf(message);
-                await bus.Publish(
-                    integrationEvent,
-                    integrationEvent.GetType(),
-                    context => context.MessageId = message.EventId,
-                    timeout.Token);
-                return (message.EventId, Published: true);
+                await bus.Publish(m.Event, m.Event.GetType(), context => context.MessageId = m.Event.EventId, timeout.Token);
+                return (m.Covers, Published: true);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                LogPublishFailed(owner, message.EventType, message.EventId, exception.Message);
-                return (message.EventId, Published: false);
+                LogPublishFailed(owner, m.Message.EventType, m.Message.EventId, exception.Message);
+                return (m.Covers, Published: false);
             }
         });
         var results = await Task.WhenAll(attempts);
-        return results.Where(r => r.Published).Select(r => r.EventId).ToArray();
+        return results.Where(r => r.Published).SelectMany(r => r.Covers.Select(c => c.EventId)).ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Owner}: event {EventType} {EventId} not published yet, will retry: {Reason}")]
@@ -100,14 +109,21 @@ public sealed partial class OutboxDispatcher(
     private partial void LogDispatchFailed(string owner, Exception exception);
 }
 
+/// <summary>
+/// Events a service's outbox sends together as one message (<paramref name="Bundle"/> of those that
+/// <paramref name="Carries"/>): fewer, larger messages where a feed writes thousands of events at once.
+/// </summary>
+public sealed record EventBundling(Func<IIntegrationEvent, bool> Carries, Func<IReadOnlyList<IIntegrationEvent>, IIntegrationEvent> Bundle);
+
 public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
     /// Runs a dispatcher for one service's outbox (a standalone host runs one per service module), watches its
     /// backlog (<see cref="OutboxMonitor"/>) and adds its stall check (<see cref="OutboxStallCheck"/>) to <c>/health</c>.
     /// </summary>
+    /// <param name="bundling">Which events go out together as one message, when the service bundles any.</param>
     public static IServiceCollection AddOutboxDispatcher(
-        this IServiceCollection services, string owner, Func<IServiceProvider, Outbox> outbox)
+        this IServiceCollection services, string owner, Func<IServiceProvider, Outbox> outbox, EventBundling? bundling = null)
     {
         services.AddSingleton(new OutboxOwner(owner, outbox));
         services.TryAddSingleton(sp => new OutboxMonitor(
@@ -121,7 +137,8 @@ public static class OutboxServiceCollectionExtensions
                 outbox(sp),
                 sp.GetRequiredService<IBus>(),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                sp.GetRequiredService<ILogger<OutboxDispatcher>>());
+                sp.GetRequiredService<ILogger<OutboxDispatcher>>(),
+                bundling);
         });
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             $"outbox-{owner}",

@@ -14,10 +14,14 @@ public static class OutboxTelemetry
 
     private static readonly ActivitySource Source = new(Name);
 
-    /// <summary>Starts the activity publishing <paramref name="message"/>, under its stored trace context when it has one.</summary>
-    public static Activity? StartDispatch(string owner, OutboxMessage message)
+    /// <summary>
+    /// Starts the activity publishing <paramref name="message"/>, under its stored trace context when it has one; a
+    /// bundle's other events (<paramref name="alongWith"/>) are linked to it, so each of their traces leads to it.
+    /// </summary>
+    public static Activity? StartDispatch(string owner, OutboxMessage message, IEnumerable<OutboxMessage>? alongWith = null)
     {
-        var activity = Source.StartActivity($"{message.EventType} dispatch", ActivityKind.Internal, message.TraceContext ?? default);
+        var links = alongWith?.Select(m => m.TraceContext).OfType<ActivityContext>().Select(context => new ActivityLink(context)).ToArray();
+        var activity = Source.StartActivity($"{message.EventType} dispatch", ActivityKind.Internal, message.TraceContext ?? default, links: links);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("lmis.outbox.service", owner);

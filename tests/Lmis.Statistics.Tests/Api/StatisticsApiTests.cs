@@ -74,6 +74,38 @@ public sealed class StatisticsApiTests : IAsyncLifetime
         Assert.All(counts.Counts, c => Assert.Empty(c.OccupationMajorGroupTitle));
     }
 
+    [Fact]
+    public async Task A_bundle_of_vacancy_events_is_counted_as_its_events_would_be_one_by_one_and_a_repeated_or_stale_bundle_changes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _ = _host.Server;
+        var (nurse, cook, welder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var bundle = new VacancyEventBundle(
+            Guid.NewGuid(),
+            DateTimeOffset.UtcNow,
+            [new(Guid.NewGuid(), DateTimeOffset.UtcNow, VacancyFigureStoreConformance.Snapshot(nurse, "PAN", "2221", 2, 1)),
+             new(Guid.NewGuid(), DateTimeOffset.UtcNow, VacancyFigureStoreConformance.Snapshot(welder, "PAN", "7212", 4, 1))],
+            // In the same bundle, a newer version of the nurse's vacancy: the order inside a bundle does not matter.
+            [new(Guid.NewGuid(), DateTimeOffset.UtcNow, VacancyFigureStoreConformance.Snapshot(nurse, "PAN", "2221", 3, 2)),
+             new(Guid.NewGuid(), DateTimeOffset.UtcNow, VacancyFigureStoreConformance.Snapshot(cook, "PAN", "5120", 1, 3))],
+            [new(Guid.NewGuid(), DateTimeOffset.UtcNow, VacancyFigureStoreConformance.Snapshot(welder, "PAN", "7212", 4, 2, status: "filled"), "filled")]);
+        var stale = new VacancyEventBundle(
+            Guid.NewGuid(), DateTimeOffset.UtcNow, [new(Guid.NewGuid(), DateTimeOffset.UtcNow, VacancyFigureStoreConformance.Snapshot(nurse, "PAN", "2221", 9, 1))], [], []);
+
+        await PublishAsync(bundle);
+        await PublishAsync(stale);
+        await PublishAsync(bundle);
+
+        var counts = await WaitForCountsAsync("PA", openVacancies: 2, openPositions: 4);
+        await Task.Delay(300, ct);
+        var settled = await new StatisticsService.StatisticsServiceClient(_host.GrpcChannel())
+            .GetVacancyCountsAsync(new GetVacancyCountsRequest { Country = "PAN" }, cancellationToken: ct);
+        Assert.Equal(
+            [("PAN", "2", 1, 3), ("PAN", "5", 1, 1)],
+            settled.Counts.Select(c => (c.Country, c.OccupationMajorGroup, c.OpenVacancies, c.OpenPositions)));
+        Assert.Equal((2, 4), (counts.TotalOpenVacancies, counts.TotalOpenPositions));
+    }
+
     private static VacancySnapshot Vacancy(Guid id, string occupation, int positions, int version, string posted, bool foreign = false,
         bool workerPays = false, decimal? wageMin = null, decimal? wageMax = null, string status = "open", string? closed = null) =>
         new(id, "CRI", id.ToString("N")[..8], version, occupation, positions, status, DateOnly.Parse(posted, System.Globalization.CultureInfo.InvariantCulture), null)

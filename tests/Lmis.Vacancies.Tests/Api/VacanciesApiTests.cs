@@ -7,6 +7,7 @@ using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Taxonomy.Grpc;
 using Lmis.Testing;
+using Lmis.Vacancies.Tests.Testing;
 using Lmis.Vacancies.Grpc;
 using MassTransit;
 using MassTransit.Testing;
@@ -79,9 +80,9 @@ public sealed class VacanciesApiTests : IAsyncLifetime
         Assert.Equal(first.GetProperty("id").GetString(), stored.GetProperty("id").GetString());
         Assert.Equal(("MEX", 3, "open"), (stored.GetProperty("country").GetString(), stored.GetProperty("positions").GetInt32(), stored.GetProperty("status").GetString()));
 
-        Assert.True(await harness.Published.Any<VacancyPublished>(m => m.Context.Message.Vacancy.SourceId == "STPS-100", ct));
+        Assert.True(await PublishedVacancyEvents.AnyAsync<VacancyPublished>(harness, e => e.Vacancy.SourceId == "STPS-100", ct));
         await Task.Delay(500, ct);
-        Assert.Single(harness.Published.Select<VacancyPublished>(ct), m => m.Context.Message.Vacancy.SourceId == "STPS-100");
+        Assert.Single(PublishedVacancyEvents.Of<VacancyPublished>(harness, ct), e => e.Vacancy.SourceId == "STPS-100");
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class VacanciesApiTests : IAsyncLifetime
 
         Assert.Equal((Contracts.Vacancies.V1.PublishOutcome.Created, 1), (created.Outcome, created.Version));
         Assert.Equal((Contracts.Vacancies.V1.PublishOutcome.Updated, 2, created.Id), (updated.Outcome, updated.Version, updated.Id));
-        Assert.True(await harness.Published.Any<VacancyUpdated>(m => m.Context.Message.Vacancy.Version == 2 && m.Context.Message.Vacancy.Positions == 4, ct));
+        Assert.True(await PublishedVacancyEvents.AnyAsync<VacancyUpdated>(harness, e => e.Vacancy.Version == 2 && e.Vacancy.Positions == 4, ct));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Lmis.Contracts.Taxonomy.V1;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Taxonomy.Grpc;
 using Lmis.Testing;
+using Lmis.Vacancies.Tests.Testing;
 using Lmis.Vacancies.Grpc;
 using MassTransit;
 using MassTransit.Testing;
@@ -66,9 +67,33 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.Equal(("occupation_code", "9999"), (first.Results[1].Errors[0].Field, first.Results[1].Errors[0].Value));
         Assert.Equal((0, 2, 2), (second.Created, second.Unchanged, second.Rejected));
         var harness = Vacancies.Services.GetTestHarness();
-        Assert.True(await harness.Published.Any<VacancyPublished>(m => m.Context.Message.Vacancy.SourceId == "F-3", Ct));
+        Assert.True(await PublishedVacancyEvents.AnyAsync<VacancyPublished>(harness, e => e.Vacancy.SourceId == "F-3", Ct));
         await Task.Delay(300, Ct);
-        Assert.Equal(2, harness.Published.Select<VacancyPublished>(Ct).Count());
+        Assert.Equal(2, PublishedVacancyEvents.Of<VacancyPublished>(harness, Ct).Count());
+    }
+
+    [Fact]
+    public async Task A_feeds_events_go_out_in_bundles_each_vacancy_once()
+    {
+        using var call = Client().PublishVacancies(cancellationToken: Ct);
+        for (var i = 0; i < 450; i++)
+        {
+            await call.RequestStream.WriteAsync(new PublishVacancyRequest { Vacancy = Vacancy($"BUNDLE-{i}") }, Ct);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.Equal(450, (await call).Created);
+        var harness = Vacancies.Services.GetTestHarness();
+        Assert.True(await PublishedVacancyEvents.AnyAsync<VacancyPublished>(harness, e => e.Vacancy.SourceId == "BUNDLE-449", Ct));
+
+        var bundles = harness.Published.Select<VacancyEventBundle>(Ct).Select(m => m.Context.Message)
+            .Where(b => b.Published.Any(e => e.Vacancy.SourceId.StartsWith("BUNDLE-", StringComparison.Ordinal))).ToArray();
+        var events = bundles.SelectMany(b => b.Published).Where(e => e.Vacancy.SourceId.StartsWith("BUNDLE-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(450, events.Select(e => e.Vacancy.SourceId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(450, events.Select(e => e.EventId).Distinct().Count());
+        // The dispatcher takes at most 200 events at a time: 450 events in three to a few bundles, not 450 messages.
+        Assert.InRange(bundles.Length, 3, 20);
+        Assert.DoesNotContain(harness.Published.Select<VacancyPublished>(Ct), m => m.Context.Message.Vacancy.SourceId.StartsWith("BUNDLE-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -171,7 +196,7 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
         Assert.Equal("PUBLISH_OUTCOME_CLOSED", (await closed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, badReason.StatusCode);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
-        Assert.True(await Vacancies.Services.GetTestHarness().Published.Any<VacancyClosed>(m => m.Context.Message.Reason == "filled", Ct));
+        Assert.True(await PublishedVacancyEvents.AnyAsync<VacancyClosed>(Vacancies.Services.GetTestHarness(), e => e.Reason == "filled", Ct));
     }
 
     [Fact]

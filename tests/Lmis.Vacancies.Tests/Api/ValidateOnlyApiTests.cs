@@ -6,6 +6,7 @@ using Grpc.Core;
 using Lmis.Contracts.Events;
 using Lmis.Contracts.Vacancies.V1;
 using Lmis.Testing;
+using Lmis.Vacancies.Tests.Testing;
 using Lmis.Vacancies.Grpc;
 using MassTransit;
 using MassTransit.Testing;
@@ -60,7 +61,7 @@ public sealed class ValidateOnlyApiTests : IAsyncLifetime
     {
         // Long enough for an event written to the outbox to be dispatched and seen by the harness.
         await Task.Delay(500, Ct);
-        return Vacancies.Services.GetTestHarness().Published.Select<VacancyPublished>(Ct).Count();
+        return PublishedVacancyEvents.Of<VacancyPublished>(Vacancies.Services.GetTestHarness(), Ct).Count();
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class OneTracePerVacancyTests : IAsyncLifetime
         _stack = new VacanciesInProcess(vacancies => vacancies.WithServices(services =>
         {
             services.AddSingleton(_consumed);
-            services.AddMassTransitTestHarness(bus => bus.AddConsumer<VacancyPublishedConsumer>());
+            services.AddMassTransitTestHarness(bus => bus.AddConsumer<VacancyEventBundleConsumer>());
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
         }));
     }
@@ -98,11 +98,12 @@ public sealed class OneTracePerVacancyTests : IAsyncLifetime
         }
     }
 
-    private sealed class VacancyPublishedConsumer(Consumed consumed) : IConsumer<VacancyPublished>
+    /// <summary>The vacancies service sends its events in bundles (here, a bundle of one).</summary>
+    private sealed class VacancyEventBundleConsumer(Consumed consumed) : IConsumer<VacancyEventBundle>
     {
-        public Task Consume(ConsumeContext<VacancyPublished> context)
+        public Task Consume(ConsumeContext<VacancyEventBundle> context)
         {
-            if (context.Message.Vacancy.SourceId == "STPS-TRACE-1")
+            if (context.Message.Published.Any(e => e.Vacancy.SourceId == "STPS-TRACE-1"))
             {
                 consumed.TrySetResult((context.MessageId?.ToString("D") ?? string.Empty, Activity.Current?.TraceId ?? default));
             }
