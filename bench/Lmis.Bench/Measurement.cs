@@ -20,12 +20,14 @@ public sealed class Options(Dictionary<string, string> values)
 
     public int Number(string name, int fallback) =>
         values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public string? Text(string name) => values.GetValueOrDefault(name);
 }
 
 /// <summary>Latencies of many calls, made by a number of concurrent callers, and what they add up to.</summary>
 public static class Measurement
 {
-    public static async Task<string> RunAsync(string name, int calls, int concurrency, Func<int, Task> call)
+    public static async Task<Measured> RunAsync(string name, int calls, int concurrency, Func<int, Task> call)
     {
         var latencies = new double[calls];
         var next = -1;
@@ -43,8 +45,7 @@ public static class Measurement
         clock.Stop();
         Array.Sort(latencies);
         double Percentile(double p) => latencies[Math.Min(calls - 1, (int)Math.Ceiling(p * calls) - 1)];
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{name,-34} {calls,8} calls  concurrency {concurrency,3}  {calls / clock.Elapsed.TotalSeconds,10:N0} calls/s  p50 {Percentile(0.50),7:N3} ms  p99 {Percentile(0.99),7:N3} ms  max {latencies[^1],8:N3} ms");
+        return new Measured(name, calls, concurrency, calls / clock.Elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), latencies[^1]);
     }
 
     public static string Machine() =>
@@ -53,4 +54,11 @@ public static class Measurement
 
     private static bool IsRelease() =>
         typeof(Measurement).Assembly.GetCustomAttributes(false).OfType<DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
+}
+
+/// <summary>What <see cref="Measurement.RunAsync"/> found; printed as one line, kept for comparisons.</summary>
+public sealed record Measured(string Name, int Calls, int Concurrency, double CallsPerSecond, double P50, double P99, double Max)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name,-34} {Calls,8} calls  concurrency {Concurrency,3}  {CallsPerSecond,10:N0} calls/s  p50 {P50,7:N3} ms  p99 {P99,7:N3} ms  max {Max,8:N3} ms");
 }

@@ -31,7 +31,7 @@ switch (scenario)
         return 0;
     default:
         Console.Error.WriteLine("usage: Lmis.Bench taxonomy [--concepts N] [--lookups N] [--searches N] [--concurrency N]");
-        Console.Error.WriteLine("       Lmis.Bench vacancies [--ingest 200000] [--stored 1000000] [--searches 2000] [--batch 10000] [--streams 2]");
+        Console.Error.WriteLine("       Lmis.Bench vacancies [--ingest 200000] [--stored 1000000] [--searches 2000] [--batch 10000] [--streams 2] [--peer postgres]");
         Console.Error.WriteLine("       Lmis.Bench sdmx-csv [--rows 1000000]");
         Console.Error.WriteLine("       Lmis.Bench cli-feed [--rows 1000000] [--batch 1000] [--tool-first 1]");
         Console.Error.WriteLine("       Lmis.Bench flood [--seconds 10] [--flooders 32] [--limit 200]");

@@ -18,6 +18,7 @@ public sealed class StandaloneHost : IAsyncDisposable
     private readonly DirectoryInfo _data;
     private readonly ConcurrentDictionary<string, Task<string>> _publisherKeys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private bool _disposed;
 
     private StandaloneHost(Process process, DirectoryInfo data, string httpUrl, string grpcUrl, string secretariatKey)
     {
@@ -101,6 +102,13 @@ public sealed class StandaloneHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A bench may stop the host early, so that what it measures next has the machine alone.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var channel in _channels.Values)
         {
             channel.Dispose();

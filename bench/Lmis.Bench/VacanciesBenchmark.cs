@@ -135,9 +135,22 @@ public static class VacanciesBenchmark
         var searches = options.Number("searches", 2_000);
         var batch = options.Number("batch", 10_000);
         var streams = options.Number("streams", 2);
+        var peer = options.Text("peer");
         if (ingest % batch != 0 || stored % batch != 0)
         {
             throw new ArgumentException($"--ingest and --stored are whole numbers of feeds of --batch {batch}");
+        }
+
+        if (peer is not null and not "postgres")
+        {
+            throw new ArgumentException($"--peer {peer}: the only peer is postgres");
+        }
+
+        // Said before the long LMIS phase, not after it.
+        if (peer is not null && PostgresPeer.Missing() is { } missing)
+        {
+            Console.Error.WriteLine(missing);
+            return;
         }
 
         await using var host = await StandaloneHost.StartAsync();
@@ -202,38 +215,148 @@ public static class VacanciesBenchmark
         var cpuAll = host.CpuTime() - cpuBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.Elapsed.TotalSeconds:N0} s after the last feed ended; host CPU until then {cpuAll.TotalMicroseconds / Math.Max(stored, ingest):N0} µs/vacancy"));
-        var queries = Enumerable.Range(0, 256).Select(_ => new SearchVacanciesRequest
-        {
-            Country = Countries[random.Next(Countries.Length)],
-            Occupation = Occupations[random.Next(Occupations.Length)].Code[..2],
-            Status = "open",
-            PageSize = 50,
-        }).ToArray();
+        var queries = FilterSearches(random);
         for (var i = 0; i < 50; i++)
         {
             await client.SearchVacanciesAsync(queries[i % queries.Length]);
         }
 
-        Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 1,
-            i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
-        Console.WriteLine(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 4,
-            i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
-        // Words each found in about a fifth of the vacancies of their language, with any member state (also those
-        // that publish in another language: nothing to find, the hardest case for an index walked newest first).
-        var textSearches = Enumerable.Range(0, 256).Select(i => new SearchVacanciesRequest
+        var measured = new List<Measured>();
+        Measured Print(Measured result)
         {
-            Country = Countries[i % Countries.Length],
-            Text = (i / Countries.Length % 5) switch { 0 => "capacitacion", 1 => "turno nocturno", 2 => "training offered", 3 => "formation", _ => "zona rural transporte" },
-            Occupation = i % 3 == 0 ? Occupations[random.Next(Occupations.Length)].Code[..2] : string.Empty,
-        }).ToArray();
-        Console.WriteLine(await Measurement.RunAsync("search free text (es/en/fr) + country [+ ISCO prefix]", Math.Max(1, searches / 4), 1,
+            Console.WriteLine(result);
+            measured.Add(result);
+            return result;
+        }
+
+        Print(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 1,
+            i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
+        Print(await Measurement.RunAsync("search country + ISCO prefix + open", searches, 4,
+            i => client.SearchVacanciesAsync(queries[i % queries.Length]).ResponseAsync));
+        var textSearches = TextSearches(random);
+        Print(await Measurement.RunAsync("search free text (es/en/fr) + country [+ ISCO prefix]", Math.Max(1, searches / 4), 1,
             i => client.SearchVacanciesAsync(textSearches[i % textSearches.Length]).ResponseAsync));
-        Console.WriteLine(await Measurement.RunAsync("search free text (es/en/fr) + country [+ ISCO prefix]", Math.Max(1, searches / 4), 4,
+        Print(await Measurement.RunAsync("search free text (es/en/fr) + country [+ ISCO prefix]", Math.Max(1, searches / 4), 4,
             i => client.SearchVacanciesAsync(textSearches[i % textSearches.Length]).ResponseAsync));
         var size = data.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host peak memory (VmHWM): {host.PeakMemoryMb():N0} MB; data on disk: {size / 1024.0 / 1024:N0} MB"));
         Console.WriteLine("Targets (issue): ingestion >= 10,000 vacancies/s sustained for 200,000; search p99 < 50 ms at 1,000,000 stored.");
+        if (peer is not null)
+        {
+            await RunPostgresPeerAsync(host, client, Math.Max(stored, ingest) / batch, batch, streams, searches, queries, textSearches, measured);
+        }
+    }
+
+    /// <summary>Searches by member state, ISCO-08 prefix (2 digits) and status open, as LMIS is asked them.</summary>
+    internal static SearchVacanciesRequest[] FilterSearches(Random random) => [.. Enumerable.Range(0, 256).Select(_ => new SearchVacanciesRequest
+    {
+        Country = Countries[random.Next(Countries.Length)],
+        Occupation = Occupations[random.Next(Occupations.Length)].Code[..2],
+        Status = "open",
+        PageSize = 50,
+    })];
+
+    /// <summary>
+    /// Words each found in about a fifth of the vacancies of their language, with any member state (also those that
+    /// publish in another language: nothing to find, the hardest case for an index walked newest first).
+    /// </summary>
+    internal static SearchVacanciesRequest[] TextSearches(Random random) => [.. Enumerable.Range(0, 256).Select(i => new SearchVacanciesRequest
+    {
+        Country = Countries[i % Countries.Length],
+        Text = (i / Countries.Length % 5) switch { 0 => "capacitacion", 1 => "turno nocturno", 2 => "training offered", 3 => "formation", _ => "zona rural transporte" },
+        Occupation = i % 3 == 0 ? Occupations[random.Next(Occupations.Length)].Code[..2] : string.Empty,
+    })];
+
+    /// <summary>
+    /// PostgreSQL 15 loaded with the vacancies LMIS holds, checked to find as many as LMIS for the same searches, then
+    /// measured the same way once the LMIS host has stopped; then both sides in one table.
+    /// </summary>
+    private static async Task RunPostgresPeerAsync(
+        StandaloneHost host, VacanciesService.VacanciesServiceClient client, int feeds, int batch, int streams, int searches,
+        SearchVacanciesRequest[] queries, SearchVacanciesRequest[] textSearches, List<Measured> lmis)
+    {
+        await using var postgres = await PostgresPeer.StartAsync();
+        await postgres.LoadAsync(feeds, batch, streams);
+
+        // The first searches of each kind cover every member state, word and (for text) with and without occupation.
+        var differences = new List<string>();
+        var compared = queries.Take(2 * Countries.Length).Concat(textSearches.Take(5 * Countries.Length)).ToArray();
+        foreach (var search in compared)
+        {
+            var lmisTotal = (await client.SearchVacanciesAsync(new SearchVacanciesRequest(search) { IncludeTotal = true, PageSize = 1 })).Total;
+            var postgresTotal = await postgres.CountAsync(search);
+            if (lmisTotal != postgresTotal)
+            {
+                differences.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"'{search.Text}' {search.Country} {search.Occupation}: LMIS {lmisTotal:N0}, PostgreSQL {postgresTotal:N0}"));
+            }
+        }
+
+        Console.WriteLine($"postgres: matches counted by both sides: the same for {compared.Length - differences.Count} of {compared.Length} searches"
+            + (differences.Count == 0 ? string.Empty : $"; differences: {string.Join("; ", differences)}"));
+        await host.DisposeAsync();
+        Console.WriteLine("postgres: LMIS host stopped; PostgreSQL is measured with the machine to itself");
+
+        for (var i = 0; i < 50; i++)
+        {
+            await postgres.SearchAsync(queries[i % queries.Length]);
+        }
+
+        var measured = new List<Measured>();
+        async Task Measure(string name, int calls, int concurrency, SearchVacanciesRequest[] requests, bool ranked = false)
+        {
+            var result = await Measurement.RunAsync(name, calls, concurrency, i => postgres.SearchAsync(requests[i % requests.Length], ranked));
+            Console.WriteLine("postgres: " + result);
+            measured.Add(result);
+        }
+
+        await Measure("search country + ISCO prefix + open", searches, 1, queries);
+        await Measure("search country + ISCO prefix + open", searches, 4, queries);
+        await Measure("search free text (es/en/fr) + country [+ ISCO prefix]", Math.Max(1, searches / 4), 1, textSearches);
+        await Measure("search free text (es/en/fr) + country [+ ISCO prefix]", Math.Max(1, searches / 4), 4, textSearches);
+        await Measure("search free text ranked by ts_rank_cd", Math.Max(1, searches / 4), 1, textSearches, ranked: true);
+
+        // The plans of the slowest of the first searches of each kind (text: newest first and ranked).
+        async Task<(SearchVacanciesRequest Search, string Described, double Milliseconds)> Slowest(IEnumerable<SearchVacanciesRequest> candidates)
+        {
+            var slowest = (Search: new SearchVacanciesRequest(), Milliseconds: -1.0);
+            foreach (var search in candidates)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await postgres.SearchAsync(search);
+                if (Stopwatch.GetElapsedTime(started).TotalMilliseconds is var milliseconds && milliseconds > slowest.Milliseconds)
+                {
+                    slowest = (search, milliseconds);
+                }
+            }
+
+            var described = (slowest.Search.Text.Length > 0 ? $"'{slowest.Search.Text}' in " : string.Empty) + slowest.Search.Country
+                + (slowest.Search.Occupation.Length > 0 ? $", ISCO {slowest.Search.Occupation}" : string.Empty);
+            return (slowest.Search, described, slowest.Milliseconds);
+        }
+
+        var text = await Slowest(textSearches.Take(5 * Countries.Length));
+        var filter = await Slowest(queries.Take(2 * Countries.Length));
+        var plans = Path.Combine(Path.GetTempPath(), "lmis-peer-plans.txt");
+        await File.WriteAllTextAsync(plans, string.Join(Environment.NewLine,
+            string.Create(CultureInfo.InvariantCulture, $"-- slowest free-text search: {text.Described}, newest first ({text.Milliseconds:N1} ms)"),
+            await postgres.PlanAsync(text.Search),
+            "-- the same, ranked by ts_rank_cd",
+            await postgres.PlanAsync(text.Search, ranked: true),
+            string.Create(CultureInfo.InvariantCulture, $"-- slowest search by country + ISCO prefix + open: {filter.Described} ({filter.Milliseconds:N1} ms)"),
+            await postgres.PlanAsync(filter.Search)));
+        Console.WriteLine($"postgres: EXPLAIN (ANALYZE, BUFFERS) of the slowest searches ({text.Described}; {filter.Described}) in {plans}");
+
+        Console.WriteLine();
+        Console.WriteLine("| query kind | callers | LMIS p50 / p99 (ms) | PostgreSQL p50 / p99 (ms) |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var result in measured)
+        {
+            var same = lmis.FirstOrDefault(l => l.Name == result.Name && l.Concurrency == result.Concurrency);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {result.Name} | {result.Concurrency} | {(same is null ? "—" : $"{same.P50:N2} / {same.P99:N2}")} | {result.P50:N2} / {result.P99:N2} |"));
+        }
     }
 
     /// <summary>Gives the generated vacancies' occupations the English titles above, as a secretariat would amend ISCO-08.</summary>
