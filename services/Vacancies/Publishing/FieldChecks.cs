@@ -151,13 +151,46 @@ internal sealed class FieldChecks(List<FieldError> errors)
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDate(text) is { } date)
         {
             return date;
         }
 
         errors.Add(new FieldError(field, text, "not a date in the form YYYY-MM-DD"));
         return null;
+    }
+
+    /// <summary>
+    /// A YYYY-MM-DD date read digit by digit: every vacancy of a feed carries two, and the general date parser
+    /// (culture-aware even for the invariant culture) cost a few percent of a feed's CPU.
+    /// </summary>
+    private static DateOnly? IsoDate(string text)
+    {
+        static int Digits(ReadOnlySpan<char> digits)
+        {
+            var value = 0;
+            foreach (var c in digits)
+            {
+                if (c is < '0' or > '9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (c - '0');
+            }
+
+            return value;
+        }
+
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        {
+            return null;
+        }
+
+        var (year, month, day) = (Digits(text.AsSpan(0, 4)), Digits(text.AsSpan(5, 2)), Digits(text.AsSpan(8, 2)));
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
     }
 
     public IReadOnlyList<string> List(string field, IReadOnlyList<string> values, Func<string, bool> valid, string expected, int max)

@@ -50,6 +50,31 @@ public sealed class VacancyValidationProperties
         }, iter: 2_000);
 
     [Fact]
+    public Task A_date_is_read_as_the_calendar_reads_it() =>
+        Properties.HoldAsync(
+            Gen.OneOf(
+                Gen.Int[0, 99_999_999].Select(n => $"{n / 10_000:D4}-{n / 100 % 100:D2}-{n % 100:D2}"),
+                Gen.Char["0123456789- x"].Array[8, 12].Select(chars => new string(chars))),
+            async text =>
+            {
+                DateOnly? expected = DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+                const string NotADate = "not a date in the form YYYY-MM-DD";
+                try
+                {
+                    var (_, _, content) = await Validation.ValidateAsync(
+                        VacancyGenerators.Set(VacancyGenerators.Base, "date_posted", text), CancellationToken.None);
+                    Assert.Equal(expected, content.DatePosted);
+                }
+                catch (ValidationFailedException e)
+                {
+                    // Refused as no date exactly when the calendar knows no such day (a real date may break another rule).
+                    Assert.Equal(expected is null, e.Errors.Any(error => error.Field == "date_posted" && error.Reason == NotADate));
+                }
+            },
+            iter: 5_000);
+
+    [Fact]
     public Task A_valid_vacancy_is_accepted_as_written_but_trimmed() =>
         Properties.HoldAsync(VacancyGenerators.Valid, async submission =>
         {
