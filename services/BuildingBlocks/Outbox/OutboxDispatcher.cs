@@ -19,7 +19,10 @@ namespace Lmis.BuildingBlocks.Outbox;
 public sealed partial class OutboxDispatcher(
     string owner, Outbox outbox, IBus bus, TimeProvider time, ILogger<OutboxDispatcher> logger, EventBundling? bundling = null) : BackgroundService
 {
-    private const int BatchSize = 200;
+    // Events read, published and removed at a time. Removing them takes the service's single SQLite writer, which a
+    // feed holds for a whole transaction: at 200 a time the dispatcher fell further behind a feed with every batch.
+    // Bundled events (a feed's) go out as one message per batch.
+    private const int BatchSize = 1000;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
