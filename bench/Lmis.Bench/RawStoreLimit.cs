@@ -3,6 +3,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Lmis.BuildingBlocks.Storage;
 using Lmis.Contracts.Vacancies.V1;
+using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -84,7 +85,7 @@ public static class RawStoreLimit
                     object?[] values =
                     [
                         Guid.CreateVersion7().ToString(), vacancy.Country, vacancy.SourceId, 1, "open", null, null,
-                        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))), json,
+                        VacancyContent.FingerprintOf(json), json,
                         vacancy.OccupationCode, null, vacancy.EmploymentType, vacancy.ForeignWorkersEligible ? 1 : 0, ",", null, 0, null, null, null,
                         vacancy.DatePosted, vacancy.ValidThrough, now, now, rows + 1,
                     ];
@@ -101,7 +102,7 @@ public static class RawStoreLimit
                         text.Parameters[2].Value = vacancy.Description;
                         text.Parameters[3].Value = vacancy.Country;
                         text.Parameters[4].Value = "open";
-                        text.Parameters[5].Value = string.Join(' ', Enumerable.Range(1, vacancy.OccupationCode.Length).Select(n => vacancy.OccupationCode[..n]));
+                        text.Parameters[5].Value = SqliteVacancyStore.OccupationWords(vacancy.OccupationCode);
                         text.ExecuteNonQuery();
                     }
 

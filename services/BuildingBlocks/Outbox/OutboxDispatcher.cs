@@ -75,10 +75,11 @@ public sealed partial class OutboxDispatcher(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(PublishTimeout);
-        var events = batch.Select(message => (Message: message, Event: (IIntegrationEvent)outbox.EventOf(message))).ToList();
-        var bundled = bundling is null ? [] : events.Where(e => bundling.Carries(e.Event)).ToList();
-        var messages = events.Where(e => !bundled.Contains(e))
-            .Select(e => (e.Message, e.Event, Covers: (IReadOnlyList<OutboxMessage>)[e.Message])).ToList();
+        // One pass: the events the service bundles apart from the others, each side in outbox order.
+        var byBundling = batch.Select(message => (Message: message, Event: (IIntegrationEvent)outbox.EventOf(message)))
+            .ToLookup(e => bundling?.Carries(e.Event) == true);
+        var bundled = byBundling[true].ToList();
+        var messages = byBundling[false].Select(e => (e.Message, e.Event, Covers: (IReadOnlyList<OutboxMessage>)[e.Message])).ToList();
         if (bundled.Count > 0)
         {
             messages.Add((bundled[0].Message, bundling!.Bundle([.. bundled.Select(e => e.Event)]), [.. bundled.Select(e => e.Message)]));

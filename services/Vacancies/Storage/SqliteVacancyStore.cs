@@ -73,8 +73,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
     public static void Upgrade(SqliteConnection connection, SqliteTransaction transaction)
     {
         var columns = connection.ColumnsOf("vacancy_text", transaction);
-        using var copy = connection.Command("SELECT count(*) FROM sqlite_master WHERE name = 'vacancy_text_content'", transaction);
-        if (columns.Count == 0 || (columns.Contains("country") && (long)copy.ExecuteScalar()! == 0))
+        if (columns.Count == 0 || (columns.Contains("country") && connection.ColumnsOf("vacancy_text_content", transaction).Count == 0))
         {
             return;
         }
@@ -91,7 +90,7 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
     }
 
     /// <summary>An occupation code as the words of the text index's occupation column: each of its prefixes (2 22 222 2221).</summary>
-    internal static string OccupationWords(string code) =>
+    public static string OccupationWords(string code) =>
         string.Join(' ', Enumerable.Range(1, code.Length).Select(n => code[..n]));
 
     public void CreateSchema() => database.CreateSchema();
