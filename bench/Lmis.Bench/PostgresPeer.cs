@@ -195,10 +195,12 @@ public sealed class PostgresPeer : IAsyncDisposable
 
     /// <summary>
     /// The page of a search, as LMIS is asked it: member state, status (open by default), ISCO-08 prefix as a code
-    /// range, words; newest first, 50 + 1 rows, or by <c>ts_rank_cd</c> when <paramref name="ranked"/>.
+    /// range, words; newest first, 50 + 1 rows, or by <c>ts_rank_cd</c> when <paramref name="ranked"/> or the
+    /// request asks for relevance order.
     /// </summary>
     public async Task<int> SearchAsync(SearchVacanciesRequest request, bool ranked = false)
     {
+        ranked |= request.Order == "relevance";
         await using var command = Command(request, $"SELECT {Columns} FROM vacancies", ranked
             ? $"ORDER BY ts_rank_cd(words, {Words}) DESC, seq DESC LIMIT 51"
             : "ORDER BY seq DESC LIMIT 51");

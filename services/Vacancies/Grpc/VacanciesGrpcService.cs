@@ -113,6 +113,7 @@ public sealed class VacanciesGrpcService(
                 WageCurrency = request.WageCurrency,
                 PostedSince = request.PostedSince,
                 Text = request.Text,
+                Order = request.Order,
                 PageSize = request.PageSize,
                 PageToken = request.PageToken,
                 IncludeTotal = request.IncludeTotal,
@@ -121,7 +122,7 @@ public sealed class VacanciesGrpcService(
         return new SearchVacanciesResponse
         {
             Vacancies = { page.Vacancies.Select(VacancyMessages.ToMessage) },
-            NextPageToken = page.Next?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+            NextPageToken = page.NextPageToken ?? string.Empty,
             Total = page.Total ?? 0,
         };
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 
@@ -43,10 +44,40 @@ public sealed record VacancyQuery
 
     public int PageSize { get; init; } = 50;
 
-    /// <summary>The position after which this page starts (from the previous page's token).</summary>
+    /// <summary>Newest first, or (with <see cref="Text"/>) the best matches first.</summary>
+    public VacancyOrder Order { get; init; }
+
+    /// <summary>The position after which this page starts (from the previous page's token), newest first.</summary>
     public long? After { get; init; }
+
+    /// <summary>By relevance: how many of the best matches the earlier pages gave (from the previous page's token).</summary>
+    public int Skip { get; init; }
 
     public bool IncludeTotal { get; init; }
 }
 
-public sealed record VacancyPage(IReadOnlyList<Vacancy> Vacancies, long? Next, long? Total);
+/// <summary>
+/// How a search's matches are ordered. Newest first pages by keyset (pages neither skip nor repeat while vacancies
+/// are added); by relevance pages by rank position, so a page may repeat or skip a vacancy published between pages.
+/// </summary>
+public enum VacancyOrder
+{
+    Newest,
+
+    /// <summary>BM25 over the words of the search, a word in the title weighing three times one in the description; ties newest first.</summary>
+    Relevance,
+}
+
+/// <summary>
+/// A page of a search. <see cref="Next"/> is where the next page starts: the position after which it starts (newest
+/// first) or how many matches come before it (by relevance); null on the last page.
+/// </summary>
+public sealed record VacancyPage(IReadOnlyList<Vacancy> Vacancies, long? Next, long? Total)
+{
+    public VacancyOrder Order { get; init; }
+
+    /// <summary>The token a caller sends for the next page (see <see cref="VacancySearch.ReadPageToken(string?, VacancyOrder, out long?)"/>).</summary>
+    public string? NextPageToken => Next is not { } next ? null
+        : Order == VacancyOrder.Relevance ? VacancySearch.RankedPageTokenPrefix + next.ToString(CultureInfo.InvariantCulture)
+        : next.ToString(CultureInfo.InvariantCulture);
+}

@@ -47,6 +47,9 @@ public sealed record SearchRequest
 
     public string? Text { get; init; }
 
+    /// <summary><c>newest</c> (when not given) or <c>relevance</c>.</summary>
+    public string? Order { get; init; }
+
     public int PageSize { get; init; }
 
     public string? PageToken { get; init; }
@@ -60,6 +63,12 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
+    /// <summary>How deep pages by relevance go: every match is ranked for each page, and a caller reads the best ones.</summary>
+    public const int MaxRankedMatches = 10_000;
+
+    /// <summary>Marks a page token of a search by relevance (a rank position, not a keyset position).</summary>
+    public const string RankedPageTokenPrefix = "r";
+
     public Task<VacancyPage> SearchAsync(SearchRequest request, CancellationToken cancellationToken) =>
         store.SearchAsync(ToQuery(request), cancellationToken);
 
@@ -69,21 +78,34 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
     /// <summary>
     /// The keyset position a page token names (null for no token), or why the token is not one an earlier page gave.
     /// </summary>
-    public static FieldError? ReadPageToken(string? pageToken, out long? after)
+    public static FieldError? ReadPageToken(string? pageToken, out long? after) =>
+        ReadPageToken(pageToken, VacancyOrder.Newest, out after);
+
+    /// <summary>
+    /// Where the page a token names starts (null for no token): a keyset position newest first, the number of better
+    /// matches by relevance; or why the token is not one an earlier page of a search in this order gave.
+    /// </summary>
+    public static FieldError? ReadPageToken(string? pageToken, VacancyOrder order, out long? start)
     {
-        after = null;
+        start = null;
         if (TrimmedOrNull(pageToken) is not { } token)
         {
             return null;
         }
 
-        if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0)
+        var ranked = token.StartsWith(RankedPageTokenPrefix, StringComparison.Ordinal);
+        var digits = ranked ? token[RankedPageTokenPrefix.Length..] : token;
+        if (ranked == (order == VacancyOrder.Relevance)
+            && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0
+            && (!ranked || position < MaxRankedMatches))
         {
-            after = position;
+            start = position;
             return null;
         }
 
-        return new FieldError("page_token", token, "not a page token from an earlier page");
+        return new FieldError("page_token", token, ranked == (order == VacancyOrder.Relevance)
+            ? "not a page token from an earlier page"
+            : $"a page token from a search in {(ranked ? "relevance" : "newest")} order: send the same order as the page that gave it");
     }
 
     public VacancyQuery ToQuery(SearchRequest request)
@@ -146,20 +168,37 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             errors.Add(new FieldError("page_size", request.PageSize.ToString(CultureInfo.InvariantCulture), $"1 to {MaxPageSize}"));
         }
 
-        if (ReadPageToken(request.PageToken, out var after) is { } tokenError)
-        {
-            errors.Add(tokenError);
-        }
-
         var text = TrimmedOrNull(request.Text);
         if (text is { Length: > 500 })
         {
             errors.Add(new FieldError("text", null, "at most 500 characters"));
         }
 
+        var order = TrimmedOrNull(request.Order)?.ToLowerInvariant() switch
+        {
+            null or "newest" => VacancyOrder.Newest,
+            "relevance" => VacancyOrder.Relevance,
+            var other => Refused(new FieldError("order", other, "newest or relevance")),
+        };
+        if (order == VacancyOrder.Relevance && !(text ?? string.Empty).Any(char.IsLetterOrDigit))
+        {
+            errors.Add(new FieldError("order", "relevance", "relevance needs words to rank by: send text too"));
+        }
+
+        if (ReadPageToken(request.PageToken, order, out var start) is { } tokenError)
+        {
+            errors.Add(tokenError);
+        }
+
         if (errors.Count > 0)
         {
             throw new ValidationFailedException("Search", errors);
+        }
+
+        VacancyOrder Refused(FieldError error)
+        {
+            errors.Add(error);
+            return VacancyOrder.Newest;
         }
 
         return new VacancyQuery
@@ -179,7 +218,9 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             PostedSince = since,
             Text = text,
             PageSize = pageSize,
-            After = after,
+            Order = order,
+            After = order == VacancyOrder.Newest ? start : null,
+            Skip = order == VacancyOrder.Relevance ? (int)(start ?? 0) : 0,
             IncludeTotal = request.IncludeTotal,
         };
     }

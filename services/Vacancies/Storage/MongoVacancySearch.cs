@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.Text;
 using Lmis.Vacancies.Search;
 using MongoDB.Bson;
@@ -17,6 +18,13 @@ public sealed class MongoVacancySearch(IMongoDatabase database)
 
     public async Task<VacancyPage> SearchAsync(VacancyQuery query, CancellationToken cancellationToken)
     {
+        if (query.Order == VacancyOrder.Relevance)
+        {
+            // The MongoDB store finds words by pattern, with no text index to score them by.
+            throw new ValidationFailedException("Search", [new FieldError("order", "relevance",
+                "this deployment keeps vacancies in MongoDB, which searches newest first only: leave order out or send newest")]);
+        }
+
         var f = Builders<BsonDocument>.Filter;
         var filter = FilterOf(query);
         long? total = query.IncludeTotal ? await _vacancies.CountDocumentsAsync(filter, cancellationToken: cancellationToken) : null;

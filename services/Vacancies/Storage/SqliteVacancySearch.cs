@@ -37,10 +37,11 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         }
 
         var page = rows.Take(query.PageSize).ToArray();
-        return new VacancyPage(
-            [.. page.Select(r => r.Vacancy)],
-            rows.Count > query.PageSize ? page[^1].Seq : null,
-            total);
+        long? next = rows.Count <= query.PageSize ? null
+            : query.Order == VacancyOrder.Newest ? page[^1].Seq
+            : query.Skip + query.PageSize < VacancySearch.MaxRankedMatches ? query.Skip + query.PageSize
+            : null;
+        return new VacancyPage([.. page.Select(r => r.Vacancy)], next, total) { Order = query.Order };
     }
 
     /// <summary>How SQLite will find a search's page (<c>EXPLAIN QUERY PLAN</c>, one line per step), to check which index leads.</summary>
@@ -61,9 +62,27 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         return plan;
     }
 
-    /// <summary>The page's positions first, from the indexes alone where the filters allow; then only those rows are read.</summary>
+    /// <summary>
+    /// The page's positions first, from the indexes alone where the filters allow; then only those rows are read. By
+    /// relevance, every match is scored (BM25 over title and description; the filter columns weigh nothing) and the
+    /// page is the best ones after those earlier pages gave.
+    /// </summary>
     private static void PagePositions(SqliteCommand command, VacancyQuery query, string from, StringBuilder where, string newestFirst)
     {
+        command.Parameters.AddWithValue("$limit", query.PageSize + 1);
+        if (query.Order == VacancyOrder.Relevance && from != VacanciesOnly)
+        {
+            command.CommandText = $"""
+                SELECT {Columns} FROM (
+                    SELECT v.seq AS position, bm25(vacancy_text, 3.0, 1.0, 0.0, 0.0, 0.0) AS score FROM {from} {where}
+                    ORDER BY score, position DESC LIMIT $limit OFFSET $skip) ranked
+                CROSS JOIN vacancies ON vacancies.seq = ranked.position
+                ORDER BY ranked.score, ranked.position DESC
+                """;
+            command.Parameters.AddWithValue("$skip", query.Skip);
+            return;
+        }
+
         if (query.After is { } after)
         {
             where.Append(" AND v.seq < $after");
@@ -75,8 +94,9 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             WHERE seq IN (SELECT v.seq FROM {from} {where} ORDER BY {newestFirst} LIMIT $limit)
             ORDER BY seq DESC
             """;
-        command.Parameters.AddWithValue("$limit", query.PageSize + 1);
     }
+
+    private const string VacanciesOnly = "vacancies v";
 
     /// <summary>The search's tables and its filters as one SQL condition, with their parameters bound to <paramref name="command"/>.</summary>
     private static (string From, StringBuilder Where, string NewestFirst) Conditions(SqliteCommand command, VacancyQuery query)
@@ -164,13 +184,13 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         // filters are checked on the way. CROSS JOIN keeps the text index in the lead: given country, status and an
         // occupation range, the planner would otherwise walk the country index and ask the text index once per row
         // (seconds at 100,000 vacancies).
-        var from = "vacancies v";
+        var from = VacanciesOnly;
         var newestFirst = "v.seq DESC";
         if (query.Text is { } text && FullTextQuery(text) is { } words)
         {
             from = "vacancy_text t CROSS JOIN vacancies v ON v.seq = t.rowid";
             newestFirst = "t.rowid DESC";
-            Add("vacancy_text MATCH $match", ("$match", TextIndexQuery(words, query)));
+            Add("vacancy_text MATCH $match", ("$match", TextIndexQuery(words, query, rankedBy: query.Order == VacancyOrder.Relevance)));
         }
 
         return (from, where, newestFirst);
@@ -178,9 +198,11 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
 
     /// <summary>
     /// The query of the text index: the words in title or description, and the country, status and occupation
-    /// filters in their own columns (a word search never matches a country code or a status).
+    /// filters in their own columns (a word search never matches a country code or a status). A search by relevance
+    /// leaves the status to the vacancy row: BM25 counts the vacancies holding each term of the query, and nearly
+    /// every vacancy is open (at 1,000,000 vacancies, counting them took ~80 ms of each ranked search).
     /// </summary>
-    internal static string TextIndexQuery(string words, VacancyQuery query)
+    internal static string TextIndexQuery(string words, VacancyQuery query, bool rankedBy = false)
     {
         var match = new StringBuilder("{title description}: (").Append(words).Append(')');
         void Column(string column, IEnumerable<string> values)
@@ -193,7 +215,7 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         }
 
         Column("country", query.Countries);
-        Column("status", query.Statuses);
+        Column("status", rankedBy ? [] : query.Statuses);
         Column("occupation", query.OccupationPrefix is { } occupation ? [occupation] : []);
         return match.ToString();
     }

@@ -58,22 +58,24 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
     /// The full-text index: the words of title and description, and beside them the country, status and occupation
     /// (every prefix of its code) as words of their own columns, so that words with filters are found by the index
     /// alone (<see cref="SqliteVacancySearch"/>) instead of by walking every vacancy holding the words. It keeps no
-    /// copy of the text (the vacancy row has it) and no word positions (a search asks for words, never for a phrase):
-    /// each vacancy costs the index a third less time to write and the file less than half the space.
+    /// copy of the text (the vacancy row has it). It keeps word positions: without them and without a copy, SQLite's
+    /// BM25 scores every match 0, so a search by relevance could not rank (positions cost a third more space, no time).
     /// </summary>
     private const string TextIndex = """
         CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_text USING fts5 (title, description, country, status, occupation,
-            content = '', contentless_delete = 1, detail = column, tokenize = 'unicode61 remove_diacritics 2');
+            content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
         """;
 
     /// <summary>
-    /// Brings an earlier release's file up to <see cref="Schema"/>: a text index of title and description only, or
-    /// one keeping a copy of the text, is built again from the stored vacancies, with their country, status and occupation.
+    /// Brings an earlier release's file up to <see cref="Schema"/>: a text index of title and description only, one
+    /// keeping a copy of the text, or one without word positions is built again from the stored vacancies, with their
+    /// country, status and occupation.
     /// </summary>
     public static void Upgrade(SqliteConnection connection, SqliteTransaction transaction)
     {
         var columns = connection.ColumnsOf("vacancy_text", transaction);
-        if (columns.Count == 0 || (columns.Contains("country") && connection.ColumnsOf("vacancy_text_content", transaction).Count == 0))
+        if (columns.Count == 0
+            || (columns.Contains("country") && connection.ColumnsOf("vacancy_text_content", transaction).Count == 0 && !WithoutPositions(connection, transaction)))
         {
             return;
         }
@@ -87,6 +89,13 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
             FROM vacancies;
             """, transaction);
         rebuild.ExecuteNonQuery();
+    }
+
+    private static bool WithoutPositions(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var definition = connection.Command(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'vacancy_text' AND replace(lower(sql), ' ', '') LIKE '%detail=column%'", transaction);
+        return Convert.ToInt64(definition.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>An occupation code as the words of the text index's occupation column: each of its prefixes (2 22 222 2221).</summary>

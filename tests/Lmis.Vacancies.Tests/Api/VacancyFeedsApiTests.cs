@@ -225,6 +225,44 @@ public sealed class VacancyFeedsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Searches_by_relevance_over_rest_and_grpc_put_the_best_matches_first_and_refuse_what_cannot_be_ranked()
+    {
+        foreach (var (sourceId, title, description) in new[]
+        {
+            ("R-title", "Soldador", "Taller en Mixco"),
+            ("R-description", "Ayudante", "Apoyo al soldador del taller"),
+            ("R-title-2", "Soldador", "Taller en Jutiapa"),
+        })
+        {
+            var vacancy = Vacancy(sourceId);
+            (vacancy.Title, vacancy.Description) = (title, description);
+            await Client().PublishVacancyAsync(new PublishVacancyRequest { Vacancy = vacancy }, cancellationToken: Ct);
+        }
+
+        var http = Vacancies.CreateClient();
+
+        var first = await http.GetFromJsonAsync<JsonElement>("/api/v1/vacancies?text=soldador&order=relevance&pageSize=2", Ct);
+        var token = first.GetProperty("nextPageToken").GetString();
+        var second = await http.GetFromJsonAsync<JsonElement>($"/api/v1/vacancies?text=soldador&order=relevance&pageSize=2&pageToken={token}", Ct);
+        var overGrpc = await Client().SearchVacanciesAsync(new SearchVacanciesRequest { Text = "SOLDADOR", Order = "Relevance" }, cancellationToken: Ct);
+        using var noText = await http.GetAsync("/api/v1/vacancies?order=relevance", Ct);
+        using var unknownOrder = await http.GetAsync("/api/v1/vacancies?text=soldador&order=oldest", Ct);
+        using var newestToken = await http.GetAsync($"/api/v1/vacancies?text=soldador&pageToken={token![1..]}&order=relevance", Ct);
+        using var rankedTokenNewest = await http.GetAsync($"/api/v1/vacancies?text=soldador&pageToken={token}", Ct);
+
+        static string[] Ids(JsonElement page) => [.. page.GetProperty("vacancies").EnumerateArray().Select(v => v.GetProperty("sourceId").GetString()!)];
+        Assert.Equal(["R-title-2", "R-title"], Ids(first));
+        Assert.Equal(["R-description"], Ids(second));
+        Assert.Equal("r2", token);
+        Assert.Equal(["R-title-2", "R-title", "R-description"], overGrpc.Vacancies.Select(v => v.SourceId));
+        foreach (var (refused, field) in new[] { (noText, "order"), (unknownOrder, "order"), (newestToken, "page_token"), (rankedTokenNewest, "page_token") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(field, Assert.Single(Refusals.ProblemErrors(await refused.Content.ReadFromJsonAsync<JsonElement>(Ct))).Field);
+        }
+    }
+
+    [Fact]
     public async Task A_mirror_takes_the_snapshot_then_follows_changes_and_resumes_after_a_disconnect_without_gap_or_repeat()
     {
         await Client("DOM").PublishVacancyAsync(new PublishVacancyRequest { Vacancy = Vacancy("M-1", country: "DOM") }, cancellationToken: Ct);

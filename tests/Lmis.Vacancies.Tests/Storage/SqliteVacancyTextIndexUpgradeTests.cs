@@ -24,6 +24,12 @@ public sealed class SqliteVacancyTextIndexUpgradeTests : IDisposable
         INSERT INTO vacancy_text (rowid, title, description, country, status, occupation)
         SELECT seq, json_extract(content, '$.Title'), json_extract(content, '$.Description'), country, status, '' FROM vacancies;
         """)]
+    [InlineData("""
+        CREATE VIRTUAL TABLE vacancy_text USING fts5 (title, description, country, status, occupation,
+            content = '', contentless_delete = 1, detail = column, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO vacancy_text (rowid, title, description, country, status, occupation)
+        SELECT seq, json_extract(content, '$.Title'), json_extract(content, '$.Description'), country, status, '' FROM vacancies;
+        """)]
     public async Task The_text_index_of_an_earlier_release_is_built_again_and_words_with_filters_find_every_stored_vacancy(string earlierTextIndex)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -32,6 +38,9 @@ public sealed class SqliteVacancyTextIndexUpgradeTests : IDisposable
         await store.UpsertAsync("GTM", "MT-1", VacancyStoreConformance.Content("Enfermera turno nocturno", occupation: "2221"), Now, ct);
         await store.UpsertAsync("MEX", "STPS-1", VacancyStoreConformance.Content("Enfermera turno nocturno", occupation: "2221"), Now, ct);
         await store.UpsertAsync("MEX", "STPS-2", VacancyStoreConformance.Content("Albañil", occupation: "7112"), Now, ct);
+        await store.UpsertAsync("MEX", "STPS-3", VacancyStoreConformance.Content("Ayudante", occupation: "9313") with { Description = "Apoyo al albañil" }, Now, ct);
+        await store.UpsertAsync("PAN", "M-1", VacancyStoreConformance.Content("Chofer", occupation: "8322") with { Description = "Reparto" }, Now, ct);
+        await store.UpsertAsync("PAN", "M-2", VacancyStoreConformance.Content("Cajero", occupation: "5230") with { Description = "Tienda" }, Now, ct);
         await store.CloseAsync("MEX", "STPS-1", VacancyStatus.Filled, Now, ct);
         SqliteConnection.ClearAllPools();
         Execute(file, "DROP TABLE vacancy_text;" + earlierTextIndex);
@@ -43,7 +52,9 @@ public sealed class SqliteVacancyTextIndexUpgradeTests : IDisposable
         Assert.Equal(["GTM/MT-1"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "nocturno", OccupationPrefix = "22" }));
         Assert.Equal(["MEX/STPS-1"], await Find(new VacancyQuery { Countries = ["MEX"], Text = "enfermera", Statuses = [VacancyStatus.Filled] }));
         Assert.Equal(["MEX/STPS-2"], await Find(new VacancyQuery { Countries = ["MEX"], Text = "albanil", OccupationPrefix = "711" }));
-        Assert.Equal(3, Scalar(file, "SELECT count(*) FROM vacancy_text WHERE vacancy_text MATCH 'country: (mex OR gtm)'"));
+        Assert.Equal(4, Scalar(file, "SELECT count(*) FROM vacancy_text WHERE vacancy_text MATCH 'country: (mex OR gtm)'"));
+        // The rebuilt index ranks: the word in a title before the same word in a newer description.
+        Assert.Equal(["STPS-2", "STPS-3"], (await upgraded.SearchAsync(new VacancyQuery { Text = "albanil", Order = VacancyOrder.Relevance }, ct)).Vacancies.Select(v => v.SourceId));
         // The index keeps no copy of the text any more.
         Assert.Equal(0, Scalar(file, "SELECT count(*) FROM sqlite_master WHERE name = 'vacancy_text_content'"));
     }
