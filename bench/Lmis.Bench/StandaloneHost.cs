@@ -9,29 +9,99 @@ using Lmis.Contracts.Taxonomy.V1;
 namespace Lmis.Bench;
 
 /// <summary>
-/// The standalone host (Release build) as a separate process on loopback, with a secretariat key set at start and
-/// one publisher key per member state issued through the access API, as ministries would hold them.
+/// A running LMIS under measurement, reached at one gRPC address with a secretariat key set at start and one
+/// publisher key per member state issued through the access API, as ministries would hold them.
 /// </summary>
-public sealed class StandaloneHost : IAsyncDisposable
+public abstract class LmisUnderTest(string grpcUrl, string secretariatKey) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Task<string>> _publisherKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+
+    public string GrpcUrl => grpcUrl;
+
+    public string SecretariatKey => secretariatKey;
+
+    /// <summary>Where its data files are.</summary>
+    public abstract IEnumerable<FileInfo> DataFiles();
+
+    /// <summary>CPU time its processes have used so far.</summary>
+    public abstract TimeSpan CpuTime();
+
+    /// <summary>Its processes' peak resident memory (VmHWM), in MB, added up.</summary>
+    public abstract double PeakMemoryMb();
+
+    /// <summary>A channel that sends <paramref name="apiKey"/> with every call (anonymous when null).</summary>
+    public GrpcChannel Channel(string? apiKey) => _channels.GetOrAdd(apiKey ?? string.Empty, key =>
+        GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 256 * 1024 * 1024,
+            Credentials = key.Length == 0 ? ChannelCredentials.Insecure
+                : ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+                {
+                    metadata.Add("x-api-key", key);
+                    return Task.CompletedTask;
+                })),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        }));
+
+    public Task<string> PublisherKeyAsync(string country) => _publisherKeys.GetOrAdd(country, async c =>
+        (await new AccessService.AccessServiceClient(Channel(SecretariatKey)).CreateApiKeyAsync(
+            new CreateApiKeyRequest { Name = $"bench feed {c}", Role = "publisher", Country = c })).Secret);
+
+    /// <summary>The peak resident memory (VmHWM) of one process, in MB.</summary>
+    protected static double PeakMemoryMb(int processId)
+    {
+        var line = File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public abstract ValueTask DisposeAsync();
+
+    protected void CloseChannels()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+    }
+
+    /// <summary>Waits until the taxonomy API answers through <see cref="GrpcUrl"/>.</summary>
+    protected async Task WaitUntilAnsweringAsync()
+    {
+        var taxonomy = new TaxonomyService.TaxonomyServiceClient(Channel(null));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await taxonomy.ListSchemesAsync(new ListSchemesRequest());
+                return;
+            }
+            catch (RpcException) when (attempt < 120)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+}
+
+/// <summary>The standalone host (Release build) as a separate process on loopback.</summary>
+public sealed class StandaloneHost : LmisUnderTest
 {
     private readonly Process _process;
     private readonly DirectoryInfo _data;
-    private readonly ConcurrentDictionary<string, Task<string>> _publisherKeys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private StandaloneHost(Process process, DirectoryInfo data, string httpUrl, string grpcUrl, string secretariatKey)
+        : base(grpcUrl, secretariatKey)
     {
-        (_process, _data, HttpUrl, GrpcUrl, SecretariatKey) = (process, data, httpUrl, grpcUrl, secretariatKey);
+        (_process, _data, HttpUrl) = (process, data, httpUrl);
     }
 
     public string HttpUrl { get; }
 
-    public string GrpcUrl { get; }
-
-    public string SecretariatKey { get; }
-
     public DirectoryInfo Data => _data;
+
+    public override IEnumerable<FileInfo> DataFiles() => _data.EnumerateFiles("*", SearchOption.AllDirectories);
 
     /// <summary>Starts the host; null (with the reason printed) when the Release build is missing.</summary>
     public static async Task<StandaloneHost?> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
@@ -68,39 +138,15 @@ public sealed class StandaloneHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>A channel that sends <paramref name="apiKey"/> with every call (anonymous when null).</summary>
-    public GrpcChannel Channel(string? apiKey) => _channels.GetOrAdd(apiKey ?? string.Empty, key =>
-        GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 256 * 1024 * 1024,
-            Credentials = key.Length == 0 ? ChannelCredentials.Insecure
-                : ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
-                {
-                    metadata.Add("x-api-key", key);
-                    return Task.CompletedTask;
-                })),
-            UnsafeUseInsecureChannelCallCredentials = true,
-        }));
-
-    public Task<string> PublisherKeyAsync(string country) => _publisherKeys.GetOrAdd(country, async c =>
-        (await new AccessService.AccessServiceClient(Channel(SecretariatKey)).CreateApiKeyAsync(
-            new CreateApiKeyRequest { Name = $"bench feed {c}", Role = "publisher", Country = c })).Secret);
-
-    /// <summary>CPU time the host has used so far.</summary>
-    public TimeSpan CpuTime()
+    public override TimeSpan CpuTime()
     {
         _process.Refresh();
         return _process.TotalProcessorTime;
     }
 
-    /// <summary>The host's peak resident memory (VmHWM), in MB.</summary>
-    public double PeakMemoryMb()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
+    public override double PeakMemoryMb() => PeakMemoryMb(_process.Id);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         // A bench may stop the host early, so that what it measures next has the machine alone.
         if (_disposed)
@@ -109,11 +155,7 @@ public sealed class StandaloneHost : IAsyncDisposable
         }
 
         _disposed = true;
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
-
+        CloseChannels();
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
@@ -125,22 +167,5 @@ public sealed class StandaloneHost : IAsyncDisposable
         }
 
         _data.Delete(recursive: true);
-    }
-
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var taxonomy = new TaxonomyService.TaxonomyServiceClient(Channel(null));
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await taxonomy.ListSchemesAsync(new ListSchemesRequest());
-                return;
-            }
-            catch (RpcException) when (attempt < 120)
-            {
-                await Task.Delay(250);
-            }
-        }
     }
 }

@@ -153,13 +153,18 @@ public static class VacanciesBenchmark
             return;
         }
 
+        if (options.Text("stack") is "distributed")
+        {
+            await RunDistributedAsync(ingest, batch, streams);
+            return;
+        }
+
         await using var host = await StandaloneHost.StartAsync();
         if (host is null)
         {
             return;
         }
 
-        var data = host.Data;
         var channel = host.Channel(null);
         await AmendOccupationsAsync(host);
         var client = new VacanciesService.VacanciesServiceClient(channel);
@@ -204,17 +209,10 @@ public static class VacanciesBenchmark
         }
 
         // Searches are measured once the events of the feeds have been delivered, as in steady operation.
-        var drain = Stopwatch.StartNew();
-        var statistics = new Lmis.Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(channel);
-        while ((await statistics.GetVacancyCountsAsync(new Lmis.Contracts.Statistics.V1.GetVacancyCountsRequest())).TotalOpenVacancies < stored
-            && drain.Elapsed < TimeSpan.FromMinutes(10))
-        {
-            await Task.Delay(1000);
-        }
-
+        var drain = await UntilCountedAsync(channel, stored);
         var cpuAll = host.CpuTime() - cpuBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.Elapsed.TotalSeconds:N0} s after the last feed ended; host CPU until then {cpuAll.TotalMicroseconds / Math.Max(stored, ingest):N0} µs/vacancy"));
+            $"events of all {Math.Max(stored, ingest):N0} vacancies counted by the statistics service {drain.TotalSeconds:N0} s after the last feed ended; host CPU until then {cpuAll.TotalMicroseconds / Math.Max(stored, ingest):N0} µs/vacancy"));
         var queries = FilterSearches(random);
         for (var i = 0; i < 50; i++)
         {
@@ -242,7 +240,7 @@ public static class VacanciesBenchmark
         {
             Print(await Measurement.RunAsync(name, calls, concurrency, i => client.SearchVacanciesAsync(requests[i % requests.Length]).ResponseAsync));
         }
-        var size = data.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        var size = host.DataFiles().Sum(f => f.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host peak memory (VmHWM): {host.PeakMemoryMb():N0} MB; data on disk: {size / 1024.0 / 1024:N0} MB"));
         Console.WriteLine("Targets (issue): ingestion >= 10,000 vacancies/s sustained for 200,000; search p99 < 50 ms at 1,000,000 stored.");
@@ -271,6 +269,57 @@ public static class VacanciesBenchmark
         Text = (i / Countries.Length % 5) switch { 0 => "capacitacion", 1 => "turno nocturno", 2 => "training offered", 3 => "formation", _ => "zona rural transporte" },
         Occupation = i % 3 == 0 ? Occupations[random.Next(Occupations.Length)].Code[..2] : string.Empty,
     })];
+
+    /// <summary>How long after the last feed the statistics service counts <paramref name="total"/> open vacancies (at most 10 minutes).</summary>
+    private static async Task<TimeSpan> UntilCountedAsync(Grpc.Net.Client.GrpcChannel channel, int total)
+    {
+        var drain = Stopwatch.StartNew();
+        var statistics = new Lmis.Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(channel);
+        while ((await statistics.GetVacancyCountsAsync(new Lmis.Contracts.Statistics.V1.GetVacancyCountsRequest())).TotalOpenVacancies < total
+            && drain.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(250);
+        }
+
+        return drain.Elapsed;
+    }
+
+    /// <summary>
+    /// The same ingestion through the gateway of the distributed stack (separate processes, RabbitMQ), beside the raw
+    /// limit of the same run: the figure a ministry's production deployment would see on one machine.
+    /// </summary>
+    private static async Task RunDistributedAsync(int ingest, int batch, int streams)
+    {
+        await using var host = await DistributedStackHost.StartAsync();
+        if (host is null)
+        {
+            return;
+        }
+
+        await AmendOccupationsAsync(host);
+        var publishers = new Dictionary<string, VacanciesService.VacanciesServiceClient>(StringComparer.Ordinal);
+        foreach (var country in Countries)
+        {
+            publishers[country] = new VacanciesService.VacanciesServiceClient(host.Channel(await host.PublisherKeyAsync(country)));
+        }
+
+        Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; distributed stack: gateway, taxonomy, vacancies, statistics as separate processes (SQLite each), RabbitMQ");
+        var limit = RawStoreLimit.Measure(ingest / batch, batch);
+        Console.WriteLine(limit);
+        var cpuBefore = host.CpuTime();
+        var clock = Stopwatch.StartNew();
+        await IngestAsync(publishers, 0, ingest / batch, batch, streams);
+        clock.Stop();
+        var cpuIngest = host.CpuTime() - cpuBefore;
+        var behind = await UntilCountedAsync(host.Channel(null), ingest);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bulk ingestion through the gateway: {ingest:N0} new vacancies in {clock.Elapsed.TotalSeconds:N1} s = {ingest / clock.Elapsed.TotalSeconds:N0} vacancies/s ({streams} concurrent feeds of {batch:N0}); LMIS processes' CPU {cpuIngest.TotalMicroseconds / ingest:N0} µs/vacancy"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ingestion / raw SQLite limit: {ingest / clock.Elapsed.TotalSeconds / limit.PerSecond:P0} of {limit.PerSecond:N0}/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"events of all {ingest:N0} vacancies counted by the statistics service {behind.TotalSeconds:N0} s after the last feed ended"));
+        Console.WriteLine($"peak memory (VmHWM): {host.PeakMemoryByProcess()}; total {host.PeakMemoryMb():N0} MB");
+    }
 
     /// <summary>
     /// Words alone and words with filters, newest first and by relevance, in es/en/fr: a pair of words each common but
@@ -389,7 +438,7 @@ public static class VacanciesBenchmark
     }
 
     /// <summary>Gives the generated vacancies' occupations the English titles above, as a secretariat would amend ISCO-08.</summary>
-    internal static async Task AmendOccupationsAsync(StandaloneHost host)
+    internal static async Task AmendOccupationsAsync(LmisUnderTest host)
     {
         var taxonomy = new TaxonomyService.TaxonomyServiceClient(host.Channel(host.SecretariatKey));
         var amendment = new ImportSchemeVersionRequest { Scheme = "isco08", Amend = true };

@@ -46,6 +46,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the running process (for /proc figures).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>CPU time the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>
     /// Starts <c>dotnet binary</c> on two free loopback ports with the given configuration, or on the URLs it names
     /// (<c>Kestrel__Endpoints__http__Url</c>, <c>…grpc…</c>) when another process must know them before this one starts.

@@ -67,8 +67,8 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore, I
 
     public async Task<bool> RotateAsync(string oldId, ApiKeyRecord replacement, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         await using var update = connection.Command("UPDATE api_keys SET revoked_at = $at, revoked_by = $by WHERE id = $id AND revoked_at IS NULL", transaction)
             .With("$id", oldId).With("$at", Time(replacement.CreatedAt)).With("$by", replacement.CreatedBy);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)

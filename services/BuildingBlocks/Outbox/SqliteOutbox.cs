@@ -138,16 +138,17 @@ public sealed class SqliteOutbox(SqliteDatabase database) : Outbox
             return;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // One statement for the whole batch: the dispatcher shares the single writer with the service's own writes.
+        // One statement for the whole batch, in its turn: the dispatcher shares the single writer with the service's own writes.
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
         var ids = eventIds.Select(id => id.ToString()).ToArray();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DELETE FROM outbox WHERE event_id IN ({string.Join(", ", ids.Select((_, i) => $"$id{i}"))})";
+        await using var command = writing.Connection.Command(
+            $"DELETE FROM outbox WHERE event_id IN ({string.Join(", ", ids.Select((_, i) => $"$id{i}"))})", writing.Transaction);
         for (var i = 0; i < ids.Length; i++)
         {
             command.Parameters.AddWithValue($"$id{i}", ids[i]);
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await writing.CommitAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Lmis.BuildingBlocks.Outbox;
 using Microsoft.Data.Sqlite;
 
@@ -10,6 +11,9 @@ namespace Lmis.BuildingBlocks.Storage;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    // One writer's turn per file for the whole process, whichever SqliteDatabase instance opened it.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writer;
     private readonly string _connectionString;
     private readonly string _schema;
     private readonly Action<SqliteConnection, SqliteTransaction>? _upgrade;
@@ -31,6 +35,7 @@ public sealed class SqliteDatabase
             DefaultTimeout = 30,
         }.ToString();
         (_schema, _upgrade) = (schema, upgrade);
+        _writer = Writers.GetOrAdd(Path.GetFullPath(file), _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>A database whose schema is created at once: for tests and tools that open a store themselves.</summary>
@@ -62,6 +67,35 @@ public sealed class SqliteDatabase
         SqliteOutbox.AddTraceColumns(connection);
     }
 
+    /// <summary>
+    /// A write transaction (BEGIN IMMEDIATE) once it is this caller's turn: the writers of this process take turns in
+    /// the order they asked. Left to SQLite's busy retry, a writer that finds the file locked sleeps 150 ms a try
+    /// while the one holding it starts its next transaction at once: with two feeds being written, the outbox's
+    /// dispatcher waited seconds to remove what it had published, and the statistics fell behind with every feed.
+    /// Another process writing the same file is still met by the busy retry.
+    /// </summary>
+    public async Task<SqliteWrite> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(cancellationToken);
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            return new SqliteWrite(connection, transaction, _writer);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _writer.Release();
+            throw;
+        }
+    }
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -80,6 +114,34 @@ public sealed class SqliteDatabase
         tuning.CommandText = "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
         await tuning.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+}
+
+/// <summary>A write transaction holding its file's writer turn until it is disposed (committed or not).</summary>
+public sealed class SqliteWrite(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer) : IAsyncDisposable
+{
+    private int _disposed;
+
+    public SqliteConnection Connection => connection;
+
+    public SqliteTransaction Transaction => transaction;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            try
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
     }
 }
 

@@ -63,8 +63,8 @@ public sealed class SqliteObservationStore(SqliteDatabase database) : IObservati
     public async Task<ObservationsSaved> SaveAsync(
         DataStructure structure, IReadOnlyList<Observation> observations, string publisher, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         var dataflow = structure.Reference.ToString();
         var time = Time(at);
         await using var insert = connection.Command("""

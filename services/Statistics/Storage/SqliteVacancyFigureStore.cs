@@ -76,8 +76,8 @@ public sealed class SqliteVacancyFigureStore(SqliteDatabase database) : IVacancy
 
     private async Task<int> ApplyAsync(IReadOnlyList<VacancySnapshot> vacancies, long? position, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         // One statement, prepared once for the whole batch and bound anew for each vacancy.
         await using var upsert = connection.Command("""
                 INSERT INTO vacancy_facts (vacancy_id, country, major_group, occupation, positions, status, version, posted, closed,

@@ -54,9 +54,9 @@ public sealed class SqliteConceptStore(SqliteDatabase database) : IConceptStore,
         DateTimeOffset releasedAt,
         CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         // BEGIN IMMEDIATE: two releases of one scheme cannot both read the same latest version number.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         var latest = Convert.ToInt32(
             await connection.Command("SELECT COALESCE(MAX(version), 0) FROM scheme_versions WHERE scheme = $scheme", transaction)
                 .With("$scheme", content.Scheme)

@@ -114,9 +114,9 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
     public async Task<IReadOnlyList<(Vacancy Vacancy, PublishOutcome Outcome)>> UpsertAsync(
         IReadOnlyList<VacancyWrite> writes, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         // BEGIN IMMEDIATE: this is the one writer until commit, so change cursors follow commit order.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
         var results = new List<(Vacancy, PublishOutcome)>(writes.Count);
         foreach (var write in writes)
@@ -148,8 +148,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
     public async Task<(Vacancy Vacancy, PublishOutcome Outcome)?> CloseAsync(
         string country, string sourceId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         await using var batch = await Batch.StartAsync(connection, transaction, cancellationToken);
         var existing = await batch.FindAsync(country, sourceId, cancellationToken);
         if (existing is not { } found)
@@ -171,8 +171,8 @@ public sealed class SqliteVacancyStore(SqliteDatabase database) : IVacancyStore,
 
     public async Task<int> ExpireAsync(DateOnly today, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var writing = await database.BeginWriteAsync(cancellationToken);
+        var (connection, transaction) = (writing.Connection, writing.Transaction);
         var due = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
         await using (var command = connection.Command(
                 $"SELECT {Columns} FROM vacancies WHERE status = '{VacancyStatus.Open}' AND valid_through < $today ORDER BY valid_through LIMIT $max", transaction)
