@@ -63,8 +63,12 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    /// <summary>How deep pages by relevance go: every match is ranked for each page, and a caller reads the best ones.</summary>
-    public const int MaxRankedMatches = 10_000;
+    /// <summary>
+    /// How many matches a search by relevance ranks: the newest this many. Scoring every match of a word found in a
+    /// fifth of a million vacancies took 0.7 s a search (as long as PostgreSQL's <c>ts_rank_cd</c> over the same
+    /// data); ranked within the newest 2,000, a search stays within tens of milliseconds. Pages stop there.
+    /// </summary>
+    public const int MaxRankedMatches = 2_000;
 
     /// <summary>Marks a page token of a search by relevance (a rank position, not a keyset position).</summary>
     public const string RankedPageTokenPrefix = "r";

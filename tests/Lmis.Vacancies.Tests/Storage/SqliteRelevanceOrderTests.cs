@@ -94,6 +94,33 @@ public sealed class SqliteRelevanceOrderTests : IDisposable
     }
 
     [Fact]
+    public async Task Relevance_ranks_the_newest_matches_only_and_the_total_still_counts_every_match()
+    {
+        // The best match of all (the word in its title, a short text) is older than the window of ranked matches.
+        await _store.UpsertAsync("CRI", "oldest-best", Content("Fontanero", "Fontanero"), Now, Ct);
+        await _store.UpsertAsync([.. Enumerable.Range(0, VacancySearch.MaxRankedMatches).Select(i =>
+            new VacancyWrite("CRI", $"N-{i:D4}", Content("Ayudante", "Ayudante de obra: apoyo al fontanero y al albañil")))], Now, Ct);
+        await _store.UpsertAsync([.. Enumerable.Range(0, 50).Select(i => new VacancyWrite("CRI", $"X-{i:D2}", Content("Chofer", "Reparto")))], Now, Ct);
+
+        var ranked = new List<string>();
+        var query = new VacancyQuery { Text = "fontanero", Order = VacancyOrder.Relevance, PageSize = 200, IncludeTotal = true };
+        VacancyPage page;
+        do
+        {
+            page = await _store.SearchAsync(query, Ct);
+            Assert.Equal(VacancySearch.MaxRankedMatches + 1, page.Total);
+            ranked.AddRange(page.Vacancies.Select(v => v.SourceId));
+            query = query with { Skip = (int)(page.Next ?? 0) };
+        }
+        while (page.Next is not null);
+
+        Assert.Equal(VacancySearch.MaxRankedMatches, ranked.Distinct().Count());
+        Assert.DoesNotContain("oldest-best", ranked);
+        // Newest first, it is there.
+        Assert.Contains("oldest-best", await Find(new VacancyQuery { Text = "fontanero", Countries = ["CRI"], OccupationPrefix = "5", PageSize = 200, After = 3 }));
+    }
+
+    [Fact]
     public async Task The_text_index_leads_a_search_by_relevance_with_any_filters()
     {
         foreach (var query in new[]
