@@ -55,17 +55,11 @@ public sealed class DistributedStackHost : LmisUnderTest
             ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
             ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
         });
-        var gateway = Start("gateway", "gateway", "Lmis.Gateway", new()
+        var gateway = Start("gateway", "gateway", "Lmis.Gateway", new(ServiceProcess.GatewayDestinations(taxonomy, vacancies, statistics))
         {
             ["Lmis__DataDirectory"] = data.Path,
             ["Lmis__Security__GatewayTokenKey"] = tokenKey,
             ["Lmis__Access__SecretariatKey"] = secretariatKey,
-            ["services__taxonomy__http__0"] = taxonomy.HttpUrl,
-            ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
-            ["services__vacancies__http__0"] = vacancies.HttpUrl,
-            ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
-            ["services__statistics__http__0"] = statistics.HttpUrl,
-            ["services__statistics__grpc__0"] = statistics.GrpcUrl,
         });
         var host = new DistributedStackHost(broker, data, processes, gateway.GrpcUrl, secretariatKey);
         try

@@ -73,7 +73,7 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
                 ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
                 ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
             });
-            Gateway = _processes.Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(GatewayDestinations(taxonomy, vacancies, statistics))
+            Gateway = _processes.Start("gateway", "gateway", "Lmis.Gateway", new Dictionary<string, string>(ServiceProcess.GatewayDestinations(taxonomy, vacancies, statistics))
             {
                 ["Lmis__DataDirectory"] = _processes.DataDirectory,
                 ["Lmis__Security__GatewayTokenKey"] = _keys.GatewayTokenKey,
@@ -89,17 +89,6 @@ public sealed class DistributedStack(RabbitMqBroker broker) : IRunningStack, IAs
             throw;
         }
     }
-
-    /// <summary>The gateway's configuration for the given services, as Aspire writes it.</summary>
-    public static Dictionary<string, string> GatewayDestinations(ServiceProcess taxonomy, ServiceProcess vacancies, ServiceProcess statistics) => new()
-    {
-        ["services__taxonomy__http__0"] = taxonomy.HttpUrl,
-        ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
-        ["services__vacancies__http__0"] = vacancies.HttpUrl,
-        ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
-        ["services__statistics__http__0"] = statistics.HttpUrl,
-        ["services__statistics__grpc__0"] = statistics.GrpcUrl,
-    };
 
     public string RequireRunning()
     {

@@ -46,6 +46,17 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The gateway's configuration for the given services, as Aspire writes it.</summary>
+    public static Dictionary<string, string> GatewayDestinations(ServiceProcess taxonomy, ServiceProcess vacancies, ServiceProcess statistics) => new()
+    {
+        ["services__taxonomy__http__0"] = taxonomy.HttpUrl,
+        ["services__taxonomy__grpc__0"] = taxonomy.GrpcUrl,
+        ["services__vacancies__http__0"] = vacancies.HttpUrl,
+        ["services__vacancies__grpc__0"] = vacancies.GrpcUrl,
+        ["services__statistics__http__0"] = statistics.HttpUrl,
+        ["services__statistics__grpc__0"] = statistics.GrpcUrl,
+    };
+
     /// <summary>The operating system's id of the running process (for /proc figures).</summary>
     public int ProcessId => _process.Id;
 
