@@ -26,6 +26,27 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
+        if (Ranked(query, from))
+        {
+            // The window of matches to rank, found newest first; with none, there is nothing to rank, and BM25's
+            // counting of every vacancy holding each term is not paid for an empty page.
+            command.CommandText = $"SELECT count(*), min(position) FROM (SELECT v.seq AS position FROM {from} {where} ORDER BY {newestFirst} LIMIT $window)";
+            command.Parameters.AddWithValue("$window", VacancySearch.MaxRankedMatches);
+            long matches, oldest;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                (matches, oldest) = (reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1));
+            }
+
+            if (matches == 0)
+            {
+                return new VacancyPage([], null, total) { Order = query.Order };
+            }
+
+            command.Parameters.AddWithValue("$oldest", oldest);
+        }
+
         PagePositions(command, query, from, where, newestFirst);
         var rows = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -50,6 +71,11 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var (from, where, newestFirst) = Conditions(command, query);
+        if (Ranked(query, from))
+        {
+            command.Parameters.AddWithValue("$oldest", 0);
+        }
+
         PagePositions(command, query, from, where, newestFirst);
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         var plan = new List<string>();
@@ -62,28 +88,29 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         return plan;
     }
 
+    private static bool Ranked(VacancyQuery query, string from) => query.Order == VacancyOrder.Relevance && from != VacanciesOnly;
+
     /// <summary>
     /// The page's positions first, from the indexes alone where the filters allow; then only those rows are read. By
     /// relevance, the newest <see cref="VacancySearch.MaxRankedMatches"/> matches are scored (BM25 over title and
-    /// description; the filter columns weigh nothing) and the page is the best ones after those earlier pages gave.
-    /// The window's oldest match is found newest first through the text index, and the index then reads only the
-    /// matches from there on: each one scored costs about 2 µs, so a common word would otherwise cost a second.
+    /// description; the filter columns weigh nothing) and the page is the best ones after those earlier pages gave:
+    /// the window's oldest match (<c>$oldest</c>) is found first, newest first through the text index, and the index
+    /// then reads only the matches from there on. Each match scored costs about 2 µs: a common word would otherwise
+    /// cost most of a second.
     /// </summary>
     private static void PagePositions(SqliteCommand command, VacancyQuery query, string from, StringBuilder where, string newestFirst)
     {
         command.Parameters.AddWithValue("$limit", query.PageSize + 1);
-        if (query.Order == VacancyOrder.Relevance && from != VacanciesOnly)
+        if (Ranked(query, from))
         {
             command.CommandText = $"""
                 SELECT {Columns} FROM (
-                    SELECT v.seq AS position, bm25(vacancy_text, 3.0, 1.0, 0.0, 0.0, 0.0) AS score FROM {from} {where}
-                    AND t.rowid >= coalesce((SELECT v.seq FROM {from} {where} ORDER BY {newestFirst} LIMIT 1 OFFSET $window), 0)
+                    SELECT v.seq AS position, bm25(vacancy_text, 3.0, 1.0, 0.0, 0.0, 0.0) AS score FROM {from} {where} AND t.rowid >= $oldest
                     ORDER BY score, position DESC LIMIT $limit OFFSET $skip) ranked
                 CROSS JOIN vacancies ON vacancies.seq = ranked.position
                 ORDER BY ranked.score, ranked.position DESC
                 """;
             command.Parameters.AddWithValue("$skip", query.Skip);
-            command.Parameters.AddWithValue("$window", VacancySearch.MaxRankedMatches - 1);
             return;
         }
 

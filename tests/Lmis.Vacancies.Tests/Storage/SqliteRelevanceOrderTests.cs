@@ -57,6 +57,8 @@ public sealed class SqliteRelevanceOrderTests : IDisposable
         Assert.Equal(["gtm-description"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "enfermero", Order = VacancyOrder.Relevance }));
         Assert.Equal(["gtm-title", "gtm-description"], await Find(new VacancyQuery { Countries = ["GTM"], Text = "enfermero", Statuses = [], Order = VacancyOrder.Relevance }));
         Assert.Equal(["gtm-title"], await Find(new VacancyQuery { Text = "enfermero", Statuses = [], OccupationPrefix = "22", Order = VacancyOrder.Relevance }));
+        var none = await _store.SearchAsync(new VacancyQuery { Countries = ["PAN"], Text = "enfermero", Order = VacancyOrder.Relevance, IncludeTotal = true }, Ct);
+        Assert.Equal((0, null, 0L), (none.Vacancies.Count, none.NextPageToken, none.Total));
     }
 
     [Fact]
