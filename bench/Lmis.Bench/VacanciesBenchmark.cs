@@ -169,12 +169,7 @@ public static class VacanciesBenchmark
         await AmendOccupationsAsync(host);
         var client = new VacanciesService.VacanciesServiceClient(channel);
 
-        // Each member state's ministry sends its own feeds with its own key.
-        var publishers = new Dictionary<string, VacanciesService.VacanciesServiceClient>(StringComparer.Ordinal);
-        foreach (var country in Countries)
-        {
-            publishers[country] = new VacanciesService.VacanciesServiceClient(host.Channel(await host.PublisherKeyAsync(country)));
-        }
+        var publishers = await PublishersAsync(host);
 
         Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; host: standalone LMIS (SQLite, in-memory bus) as a separate process");
         if (options.Number("indexes", 0) == 1)
@@ -270,6 +265,18 @@ public static class VacanciesBenchmark
         Occupation = i % 3 == 0 ? Occupations[random.Next(Occupations.Length)].Code[..2] : string.Empty,
     })];
 
+    /// <summary>Each member state's ministry sends its own feeds with its own key.</summary>
+    private static async Task<Dictionary<string, VacanciesService.VacanciesServiceClient>> PublishersAsync(LmisUnderTest host)
+    {
+        var publishers = new Dictionary<string, VacanciesService.VacanciesServiceClient>(StringComparer.Ordinal);
+        foreach (var country in Countries)
+        {
+            publishers[country] = new VacanciesService.VacanciesServiceClient(host.Channel(await host.PublisherKeyAsync(country)));
+        }
+
+        return publishers;
+    }
+
     /// <summary>How long after the last feed the statistics service counts <paramref name="total"/> open vacancies (at most 10 minutes).</summary>
     private static async Task<TimeSpan> UntilCountedAsync(Grpc.Net.Client.GrpcChannel channel, int total)
     {
@@ -297,11 +304,7 @@ public static class VacanciesBenchmark
         }
 
         await AmendOccupationsAsync(host);
-        var publishers = new Dictionary<string, VacanciesService.VacanciesServiceClient>(StringComparer.Ordinal);
-        foreach (var country in Countries)
-        {
-            publishers[country] = new VacanciesService.VacanciesServiceClient(host.Channel(await host.PublisherKeyAsync(country)));
-        }
+        var publishers = await PublishersAsync(host);
 
         Console.WriteLine($"Vacancies benchmark on {Measurement.Machine()}; distributed stack: gateway, taxonomy, vacancies, statistics as separate processes (SQLite each), RabbitMQ");
         var limit = RawStoreLimit.Measure(ingest / batch, batch);
@@ -324,7 +327,8 @@ public static class VacanciesBenchmark
     /// <summary>
     /// Words alone and words with filters, newest first and by relevance, in es/en/fr: a pair of words each common but
     /// rarely together (an occupation in the title, a shift in the description: ~0.5 % of a language's vacancies), a
-    /// word in a fifth of them, and the text searches above. Ranking scores every match, so it is asked fewer times.
+    /// word in a fifth of them, and the text searches above. A ranked search scores up to 2,000 matches, so it is asked
+    /// fewer times.
     /// </summary>
     internal static (string Name, SearchVacanciesRequest[] Requests, int Calls, int Concurrency)[] WordSearchKinds(
         SearchVacanciesRequest[] textSearches, int searches)

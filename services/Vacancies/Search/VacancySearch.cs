@@ -2,6 +2,7 @@ using System.Globalization;
 using Lmis.BuildingBlocks.Classifications;
 using Lmis.BuildingBlocks.Errors;
 using Lmis.BuildingBlocks.MemberStates;
+using Lmis.BuildingBlocks.Text;
 using Lmis.Contracts.Events;
 using Lmis.Vacancies.Publishing;
 using Lmis.Vacancies.Storage;
@@ -184,7 +185,7 @@ public sealed class VacancySearch(IVacancyStore store, Region region)
             "relevance" => VacancyOrder.Relevance,
             var other => Refused(new FieldError("order", other, "newest or relevance")),
         };
-        if (order == VacancyOrder.Relevance && !(text ?? string.Empty).Any(char.IsLetterOrDigit))
+        if (order == VacancyOrder.Relevance && !TextFolding.Words(text ?? string.Empty).Any())
         {
             errors.Add(new FieldError("order", "relevance", "relevance needs words to rank by: send text too"));
         }

@@ -26,13 +26,14 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
+        long oldest = 0;
         if (Ranked(query, from))
         {
             // The window of matches to rank, found newest first; with none, there is nothing to rank, and BM25's
             // counting of every vacancy holding each term is not paid for an empty page.
             command.CommandText = $"SELECT count(*), min(position) FROM (SELECT v.seq AS position FROM {from} {where} ORDER BY {newestFirst} LIMIT $window)";
             command.Parameters.AddWithValue("$window", VacancySearch.MaxRankedMatches);
-            long matches, oldest;
+            long matches;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 await reader.ReadAsync(cancellationToken);
@@ -43,11 +44,10 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
             {
                 return new VacancyPage([], null, total) { Order = query.Order };
             }
-
-            command.Parameters.AddWithValue("$oldest", oldest);
         }
 
-        PagePositions(command, query, from, where, newestFirst);
+        PagePositions(command, query, from, where, newestFirst, oldest);
+
         var rows = new List<(Vacancy Vacancy, string Fingerprint, long Seq)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -71,11 +71,6 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var (from, where, newestFirst) = Conditions(command, query);
-        if (Ranked(query, from))
-        {
-            command.Parameters.AddWithValue("$oldest", 0);
-        }
-
         PagePositions(command, query, from, where, newestFirst);
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         var plan = new List<string>();
@@ -94,11 +89,11 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
     /// The page's positions first, from the indexes alone where the filters allow; then only those rows are read. By
     /// relevance, the newest <see cref="VacancySearch.MaxRankedMatches"/> matches are scored (BM25 over title and
     /// description; the filter columns weigh nothing) and the page is the best ones after those earlier pages gave:
-    /// the window's oldest match (<c>$oldest</c>) is found first, newest first through the text index, and the index
-    /// then reads only the matches from there on. Each match scored costs about 2 µs: a common word would otherwise
-    /// cost most of a second.
+    /// the window's oldest match (<paramref name="oldest"/>) is found first, newest first through the text index, and
+    /// the index then reads only the matches from there on. Each match scored costs about 2 µs: a common word would
+    /// otherwise cost most of a second.
     /// </summary>
-    private static void PagePositions(SqliteCommand command, VacancyQuery query, string from, StringBuilder where, string newestFirst)
+    private static void PagePositions(SqliteCommand command, VacancyQuery query, string from, StringBuilder where, string newestFirst, long oldest = 0)
     {
         command.Parameters.AddWithValue("$limit", query.PageSize + 1);
         if (Ranked(query, from))
@@ -111,6 +106,7 @@ public sealed class SqliteVacancySearch(SqliteDatabase database)
                 ORDER BY ranked.score, ranked.position DESC
                 """;
             command.Parameters.AddWithValue("$skip", query.Skip);
+            command.Parameters.AddWithValue("$oldest", oldest);
             return;
         }
 
